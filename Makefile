@@ -1,0 +1,42 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is a helper of those.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+DEMO_HOUSEHOLDS ?= 20000
+DEMO_COUNTY ?= 520628
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help demo test lint uv sync sync-dev system-deps serve
+
+help:
+	@echo "make demo   — 安装依赖、建库、载入区划和示范县、创建演示账号，并在 http://$(HOST):$(PORT) 启动"
+	@echo "make test   — 安装开发依赖并运行全部测试（SQLite；设置 SHOUDI_TEST_DATABASE_URL 则在 PostgreSQL 上运行）"
+
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --user --quiet uv \
+	  || python3 -m pip install --quiet --break-system-packages uv
+
+sync: uv
+	$(UV) sync --locked --no-dev
+
+sync-dev: uv
+	$(UV) sync --locked
+
+# Browser tests drive Debian's Chromium; the import tests convert a file with LibreOffice.
+system-deps:
+	@bash scripts/system-deps.sh
+
+demo: sync
+	@SHOUDI_DEBUG=1 DEMO_HOUSEHOLDS=$(DEMO_HOUSEHOLDS) DEMO_COUNTY=$(DEMO_COUNTY) HOST=$(HOST) PORT=$(PORT) \
+	  UV="$(UV)" bash scripts/demo.sh
+
+test: sync-dev system-deps
+	$(UV) run --locked pytest $(PYTEST_ARGS)
+
+lint: sync-dev
+	$(UV) run --locked ruff check src tests benchmarks conftest.py
+	$(UV) run --locked ruff format --check src tests benchmarks conftest.py
+	SHOUDI_DEBUG=1 $(UV) run --locked mypy

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# make demo: migrate the SQLite database, load the divisions, build the demo county and accounts,
+# then run the task worker and the web server until Ctrl-C.
+set -euo pipefail
+UV="${UV:-uv}"
+run() { "$UV" run --locked --no-dev shoudi "$@"; }
+
+run migrate --no-input -v0
+if [ "$(run regions count | tr -dc 0-9)" -lt 600000 ]; then
+  run regions load
+fi
+run demo --county "$DEMO_COUNTY" --households "$DEMO_HOUSEHOLDS"
+
+run worker &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+echo
+echo "守底已启动: http://$HOST:$PORT/   （Ctrl-C 停止）"
+SHOUDI_ALLOWED_HOSTS="${SHOUDI_ALLOWED_HOSTS:-$HOST,localhost,127.0.0.1}" run runserver "$HOST:$PORT" --noreload

@@ -1,0 +1,3 @@
+from shoudi.cli import main
+
+main()

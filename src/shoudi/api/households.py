@@ -1,0 +1,168 @@
+"""农户: list, read, create and change households of the caller's area, through registry selectors/services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from shoudi.api.common import ERRORS, actor, for_service, require_capability
+from shoudi.api.schemas import (
+    ErrorOut,
+    HouseholdCreate,
+    HouseholdOut,
+    HouseholdPage,
+    HouseholdPatch,
+    PersonIn,
+    PersonOut,
+)
+from shoudi.registry import codes, services
+from shoudi.registry.idnumber import IdNumberError, parse
+from shoudi.registry.models import Household, Person
+from shoudi.registry.selectors import (
+    access_household_by_id,
+    access_person_by_id,
+    household_heads,
+    household_list,
+    household_members,
+    persons_visible,
+)
+
+router = Router()
+MAX_LIMIT = 200
+
+
+def household_detail(household: Household) -> Household:
+    """Attach members, head name and count so ``HouseholdOut`` renders without further queries."""
+    members = list(household_members(household))
+    household.members_loaded = members  # type: ignore[attr-defined]
+    household.head_name = next((m.name for m in members if m.relationship == codes.Relationship.HEAD), "")  # type: ignore[attr-defined]
+    household.member_count = len(members)  # type: ignore[attr-defined]
+    return household
+
+
+def attach_heads(user: Any, page: list[Household]) -> None:
+    """Head names for a page of households, in one query."""
+    heads = household_heads(user, [h.pk for h in page])
+    for household in page:
+        head = heads.get(household.pk)
+        household.head_name = head.name if head else ""  # type: ignore[attr-defined]
+
+
+def check_ids(user: Any, members: list[dict[str, Any]], *, prefix: str = "members") -> None:
+    """Per member: a valid ID, not repeated in the request, not already in another household — with the
+    member's position in the field name (``members.1.id_number``).
+
+    The services name the household an ID already belongs to; for a household outside the caller's area
+    that would give away its number and the member's name, so that case is refused here first."""
+    seen: dict[str, int] = {}
+    for index, member in enumerate(members):
+        field = f"{prefix}.{index}.id_number" if prefix else "id_number"
+        who = f"第{index + 1}名成员 " if prefix else ""
+        try:
+            number = parse(str(member.get("id_number") or "")).number
+        except IdNumberError as exc:
+            raise ValidationError({field: f"{who}{exc}"}) from None
+        if number in seen:
+            raise ValidationError({field: f"{who}身份证号与第{seen[number] + 1}名成员重复"})
+        seen[number] = index
+        other = Person.objects.filter(id_number=number).select_related("household")
+        if member.get("_person_id"):
+            other = other.exclude(pk=member["_person_id"])
+        holder = other.first()
+        if holder is None:
+            continue
+        if not persons_visible(user).filter(pk=holder.pk).exists():
+            raise ValidationError(
+                {field: f"{who}身份证号已在您负责区域以外的户中登记，不能重复加入；如需迁入请联系县级部门核实"}
+            )
+        raise ValidationError({field: f"{who}身份证号已属于户 {holder.household.number}（{holder.name}）"})
+
+
+PERSON_ONLY = {f.name for f in Person._meta.concrete_fields} - {f.name for f in Household._meta.concrete_fields}
+ROW_CHECK_EXCLUDE = ["household", "id_number", "sex", "birth_date"]  # checked separately (check_ids)
+
+
+def locate_member_error(exc: ValidationError, members: list[dict[str, Any]]) -> ValidationError:
+    """A service error on a member's field, renamed to ``members.<i>.<field>`` for the member that has it."""
+    keys = set(getattr(exc, "error_dict", {})) & PERSON_ONLY - {"relationship"}  # 户主 rules are per household
+    for index, member in enumerate(members):
+        person = Person(**{k: v for k, v in member.items() if k in PERSON_ONLY and k not in ROW_CHECK_EXCLUDE})
+        try:
+            person.full_clean(exclude=ROW_CHECK_EXCLUDE, validate_unique=False, validate_constraints=False)
+        except ValidationError as row_error:
+            found = keys & set(row_error.message_dict)
+            if found:
+                key = sorted(found)[0]
+                return ValidationError({f"members.{index}.{key}": row_error.message_dict[key]})
+    return exc
+
+
+def _page(qs: QuerySet[Household], limit: int, offset: int) -> list[Household]:
+    return list(qs[offset : offset + limit])
+
+
+@router.get("/", response={200: HouseholdPage, **ERRORS}, summary="农户列表（分页）")
+def household_index(
+    request: HttpRequest,
+    q: str = Query("", title="姓名、身份证号或户编号", max_length=50),
+    township: str = Query("", title="乡镇代码", pattern=r"^(\d{9})?$"),
+    village: str = Query("", title="村代码", pattern=r"^(\d{12})?$"),
+    status: codes.HouseholdStatus | None = Query(None, title="户类型"),  # noqa: B008
+    limit: int = Query(50, ge=1, le=MAX_LIMIT, title="每页条数"),
+    offset: int = Query(0, ge=0, title="起始位置"),
+) -> dict[str, Any]:
+    user = require_capability(request, "view_households")
+    qs = household_list(user, q=q, township=township, village=village, status=status.value if status else "")
+    page = _page(qs, limit, offset)
+    attach_heads(user, page)
+    return {"count": qs.count(), "limit": limit, "offset": offset, "items": page}
+
+
+@router.post("/", response={201: HouseholdOut, **ERRORS}, summary="新增农户（含家庭成员）")
+def household_create(request: HttpRequest, payload: HouseholdCreate) -> Status[Household]:
+    user = require_capability(request, "edit_households")
+    data = for_service(Household, payload.model_dump(exclude={"members"}))
+    members = [for_service(Person, m.model_dump()) for m in payload.members]
+    check_ids(user, members)
+    try:
+        household = services.household_create(by=user, data=data, members=members)
+    except ValidationError as exc:
+        raise locate_member_error(exc, members) from None
+    return Status(201, household_detail(access_household_by_id(user, household.pk)))
+
+
+@router.get("/{household_id}", response={200: HouseholdOut, **ERRORS}, summary="农户详情")
+def household_read(request: HttpRequest, household_id: str) -> Household:
+    return household_detail(access_household_by_id(actor(request), household_id))
+
+
+@router.patch(
+    "/{household_id}", response={200: HouseholdOut, 409: ErrorOut, **ERRORS}, summary="修改农户信息（乐观锁）"
+)
+def household_change(request: HttpRequest, household_id: str, payload: HouseholdPatch) -> Household:  # type: ignore[valid-type]
+    household = access_household_by_id(actor(request), household_id)
+    user = require_capability(request, "edit_households")
+    data = for_service(Household, payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
+    version = data.pop("version")
+    services.household_update(by=user, household=household, data=data, expected_version=version)
+    return household_detail(access_household_by_id(user, household.pk))
+
+
+@router.get("/{household_id}/persons", response={200: list[PersonOut], **ERRORS}, summary="本户家庭成员")
+def household_persons(request: HttpRequest, household_id: str) -> list[Person]:
+    household = access_household_by_id(actor(request), household_id)
+    return list(household_members(household))
+
+
+@router.post("/{household_id}/persons", response={201: PersonOut, **ERRORS}, summary="添加家庭成员")
+def household_person_add(request: HttpRequest, household_id: str, payload: PersonIn) -> Status[Person]:
+    household = access_household_by_id(actor(request), household_id)
+    user = require_capability(request, "edit_households")
+    data = for_service(Person, payload.model_dump())
+    check_ids(user, [data], prefix="")
+    person = services.person_add(by=user, household=household, data=data)
+    return Status(201, access_person_by_id(user, person.pk))

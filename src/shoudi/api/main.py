@@ -1,0 +1,74 @@
+"""The one NinjaAPI: routes under /api/v1/, OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import NinjaAPI
+from ninja.errors import ValidationError, ValidationErrorContext
+
+from shoudi.accounts.api_auth import API_AUTH
+from shoudi.api import errors
+from shoudi.api.docs import LocalSwagger
+from shoudi.api.households import router as households_router
+from shoudi.api.persons import router as persons_router
+from shoudi.api.regions import router as regions_router
+
+DESCRIPTION = """守底（防止返贫动态监测和帮扶系统）的数据接口。
+
+- 认证：浏览器会话（写操作需 CSRF 令牌），或请求头 `Authorization: Bearer sd_...`（用 `shoudi tokens issue` 签发）。
+- 范围：每个用户只能看到和修改自己负责区域内的数据；区域外与不存在一律返回 404。
+- 隐私：身份证号和电话一律脱敏输出；有权限的角色可调用 reveal 接口查看完整号码，并记入操作日志。
+- 错误：`{"detail": 说明, "field": 字段, "errors": {字段: [说明]}}`。
+"""
+
+
+def _short(value: Any) -> Any:
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return value if len(value) <= 40 else value[:40] + "…"
+    return None
+
+
+class ShoudiAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts: list[ValidationErrorContext]) -> ValidationError:
+        """Like ninja's, but keeps a short form of the rejected value so the message can quote it."""
+        result: list[dict[str, Any]] = []
+        for context in error_contexts:
+            model = context.model
+            for error in context.pydantic_validation_error.errors(include_url=False):
+                loc = (
+                    model.__ninja_param_source__,
+                    *model.__ninja_flatten_map_reverse__.get(error["loc"], error["loc"]),
+                )
+                ctx = {k: v if isinstance(v, str | int | float) else str(v) for k, v in error.get("ctx", {}).items()}
+                result.append(
+                    {
+                        "type": error["type"],
+                        "loc": loc,
+                        "msg": error["msg"],
+                        "ctx": ctx,
+                        "shoudi_input": _short(error.get("input")),
+                        "shoudi_null": "input" in error and error["input"] is None,
+                    }
+                )
+        return ValidationError(result)
+
+
+api = ShoudiAPI(
+    title="守底 API",
+    version="v1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=API_AUTH,
+    docs=LocalSwagger(),
+)
+errors.register(api)
+api.add_router("/v1/regions/", regions_router, tags=["区划"])
+api.add_router("/v1/households/", households_router, tags=["农户"])
+api.add_router("/v1/persons/", persons_router, tags=["家庭成员"])
+api.add_router("/v1/monitoring/", "shoudi.monitoring.api.router", tags=["动态监测"])
+api.add_router("/v1/assistance/", "shoudi.assistance.api.router", tags=["帮扶"])
+api.add_router("/v1/projects/", "shoudi.projects.api.router", tags=["项目库"])
+api.add_router("/v1/assets/", "shoudi.assets.api.router", tags=["项目资产"])

@@ -1,0 +1,48 @@
+"""区划: the divisions a user may look up (their area, and the chain of regions above it)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router
+
+from shoudi.api.common import actor
+from shoudi.api.schemas import ErrorOut, RegionOut
+from shoudi.regions.models import Region
+from shoudi.regions.selectors import region_children_for_user, region_search_for_user, region_visible
+
+router = Router()
+CODE_PATTERN = r"^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$"
+
+
+def _visible_or_404(request: HttpRequest, code: str) -> Region:
+    region = region_visible(actor(request), code) if code.isdigit() else None
+    if region is None:
+        raise Http404("未找到")
+    return region
+
+
+@router.get("/", response={200: list[RegionOut], 404: ErrorOut}, summary="下级区划（不带 parent 时为省级）")
+def region_children(
+    request: HttpRequest,
+    parent: str | None = Query(None, title="上级区划代码", pattern=CODE_PATTERN),
+) -> list[Region]:
+    if parent:
+        _visible_or_404(request, parent)
+    return list(region_children_for_user(actor(request), parent))
+
+
+@router.get("/search", response={200: list[RegionOut], 404: ErrorOut}, summary="按名称或代码查找区划")
+def region_search(
+    request: HttpRequest,
+    q: str = Query("", title="名称或代码开头", max_length=50),
+    within: str | None = Query(None, title="只在该区划范围内", pattern=CODE_PATTERN),
+    limit: int = Query(50, ge=1, le=200, title="最多返回条数"),
+) -> list[Region]:
+    if within:
+        _visible_or_404(request, within)
+    return region_search_for_user(actor(request), q, within=within, limit=limit)
+
+
+@router.get("/{code}", response={200: RegionOut, 404: ErrorOut}, summary="区划详情")
+def region_detail(request: HttpRequest, code: str) -> Region:
+    return _visible_or_404(request, code)

@@ -1,0 +1,87 @@
+"""``shoudi demo``: the demo county and one account per role, passwords printed once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Count
+
+from shoudi.accounts.models import User
+from shoudi.accounts.roles import Department, Role
+from shoudi.accounts.services import generate_password, user_create, user_set_password
+from shoudi.core.access import in_area
+from shoudi.regions.models import Region
+from shoudi.registry.models import Household
+
+
+class Command(BaseCommand):
+    help = "生成演示县（模拟数据）并为每个角色创建演示账号，密码仅显示一次"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--county", default="520628", help="县级代码，默认松桃苗族自治县 520628")
+        parser.add_argument("--households", type=int, default=20000)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--reset-passwords", action="store_true", help="为已存在的演示账号重新生成密码")
+
+    def handle(self, *args: Any, county: str, households: int, seed: int, reset_passwords: bool, **opts: Any) -> None:
+        region = Region.objects.filter(code=county, level=3).first()
+        if region is None:
+            raise CommandError(f"县级代码 {county} 不存在，请先执行 shoudi regions load")
+        existing = Household.objects.filter(in_area("village_id", county)).count()
+        if existing == 0 and households > 0:
+            from shoudi.synth.writer import write_county
+
+            self.stdout.write(f"正在生成演示县 {region.name}：{households:,} 户 …")
+            summary = write_county(county, households, seed)
+            self.stdout.write(self.style.SUCCESS(str(summary)))
+        else:
+            self.stdout.write(f"{region.name} 已有 {existing:,} 户，跳过生成")
+        self._accounts(region, reset_passwords)
+
+    def _accounts(self, county: Region, reset: bool) -> None:
+        village = (
+            Household.objects.filter(in_area("village_id", county.code))
+            .values("village_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "village_id")
+            .first()
+        )
+        village_code = (
+            village["village_id"]
+            if village
+            else Region.objects.filter(in_area("code", county.code), level=5).values_list("code", flat=True).first()
+        )
+        if not village_code:
+            raise CommandError("该县没有村级区划")
+        v = Region.objects.get(code=village_code)
+        t = Region.objects.get(code=village_code[:9])
+        city = county.code[:4]
+        plan = [
+            ("demo_village", Role.VILLAGE_CONTACT, v.code, f"监测联系人（{v.name}）", ""),
+            ("demo_township", Role.TOWNSHIP_REVIEWER, t.code, f"乡镇审核员（{t.name}）", ""),
+            ("demo_county", Role.COUNTY_OFFICER, county.code, f"县乡村振兴局（{county.name}）", ""),
+            ("demo_yibao", Role.DEPT_CLERK, county.code, "县医保局数据员", Department.MEDICAL_INSURANCE),
+            ("demo_leader", Role.LEADER, city, "市领导", ""),
+        ]
+        rows = []
+        for username, role, area, full_name, dept in plan:
+            user = User.objects.filter(username=username).first()
+            password = "（已在首次创建时显示；用 --reset-passwords 重置）"  # noqa: S105 - a notice, not a password
+            if user is None:
+                password = generate_password()
+                user_create(
+                    username=username,
+                    role=role,
+                    area_code=area,
+                    password=password,
+                    full_name=full_name,
+                    department=dept,
+                )
+            elif reset:
+                password = generate_password()
+                user_set_password(user=user, password=password)
+            rows.append((username, Role(role).label, full_name, password))
+        self.stdout.write("\n演示账号（请妥善保存密码）：")
+        for username, role_label, full_name, password in rows:
+            self.stdout.write(f"  {username:<15} {password:<18} {role_label} · {full_name}")

@@ -1,0 +1,76 @@
+"""Shared pieces: the base model and the audit log."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class BaseModel(models.Model):
+    """UUID key (nothing guessable in URLs) and who/when of creation and last change."""
+
+    id = models.UUIDField("编号", primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    """One row per change or decision: who, when, what, before → after. Written by services only."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "新增"
+        UPDATE = "update", "修改"
+        DELETE = "delete", "删除"
+        REVEAL = "reveal", "查看完整证件号"
+        TRANSITION = "transition", "流程变更"
+        IMPORT = "import", "导入"
+        EXPORT = "export", "导出"
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    object_type = models.CharField("对象类型", max_length=50)
+    object_id = models.CharField("对象编号", max_length=64)
+    object_label = models.CharField("对象", max_length=200, blank=True)
+    household_id = models.UUIDField("所属户", null=True, blank=True, db_index=True)
+    area_code = models.CharField("所属区划", max_length=12, blank=True, db_index=True)
+    changes = models.JSONField("变更内容", default=dict, blank=True)
+    reason = models.TextField("原因", blank=True)
+
+    class Meta:
+        verbose_name = "操作日志"
+        verbose_name_plural = "操作日志"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_label}"

@@ -1,0 +1,85 @@
+"""Reads of regions. Divisions are public facts; area checks apply only where a user acts on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from shoudi.core.access import code_in_user_area, in_area
+from shoudi.regions.models import Level, Region
+
+
+def region_children(code: str | None) -> QuerySet[Region]:
+    if not code:
+        return Region.objects.filter(level=Level.PROVINCE)
+    return Region.objects.filter(parent_id=code)
+
+
+def region_search(query: str, *, within: str | None = None, limit: int = 50) -> QuerySet[Region]:
+    qs = Region.objects.all()
+    if within:
+        qs = qs.filter(in_area("code", within))
+    query = query.strip()
+    if query.isdigit():
+        qs = qs.filter(code__startswith=query)
+    elif query:
+        qs = qs.filter(Q(name__contains=query))
+    return qs.order_by("code")[:limit]
+
+
+def regions_in_user_area(user: Any, *, level: int | None = None) -> QuerySet[Region]:
+    if not getattr(user, "area_id", None):
+        return Region.objects.none()
+    qs = Region.objects.filter(in_area("code", user.area_id))
+    if level is not None:
+        qs = qs.filter(level=level)
+    return qs
+
+
+def region_for_user(user: Any, code: str) -> Region | None:
+    """The region if it lies inside the user's area, else None."""
+    if not code_in_user_area(user, code):
+        return None
+    return Region.objects.filter(code=code).first()
+
+
+def region_path(code: str) -> list[Region]:
+    codes = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+    return list(Region.objects.filter(code__in=codes).order_by("level"))
+
+
+def regions_visible(user: Any) -> QuerySet[Region]:
+    """Regions a user may look up: their area's subtree and the chain of regions above it (for paths).
+
+    Sibling areas stay out of sight, so a village contact cannot browse the villages next door."""
+    area = getattr(user, "area_id", None)
+    if not getattr(user, "is_authenticated", False) or not area:
+        return Region.objects.none()
+    ancestors = [area[:n] for n in (2, 4, 6, 9) if n < len(area)]
+    return Region.objects.filter(in_area("code", area) | Q(code__in=ancestors))
+
+
+def region_visible(user: Any, code: str) -> Region | None:
+    """The region if the user may look it up (see ``regions_visible``), else None."""
+    return regions_visible(user).filter(code=code).first()
+
+
+def region_children_for_user(user: Any, code: str | None) -> QuerySet[Region]:
+    """Children of ``code`` (provinces without it) that the user may look up, by code."""
+    if not code:
+        return regions_visible(user).filter(level=Level.PROVINCE).order_by("code")
+    return regions_visible(user).filter(parent_id=code).order_by("code")
+
+
+def region_search_for_user(user: Any, query: str, *, within: str | None = None, limit: int = 50) -> list[Region]:
+    """``region_search`` limited to the regions the user may look up."""
+    qs = regions_visible(user)
+    if within:
+        qs = qs.filter(in_area("code", within))
+    query = query.strip()
+    if query.isdigit():
+        qs = qs.filter(code__startswith=query)
+    elif query:
+        qs = qs.filter(name__contains=query)
+    return list(qs.order_by("code")[:limit])

@@ -1,0 +1,327 @@
+"""Household pages: list and search, detail, create and edit, members. Thin: reads go through
+registry.selectors (area scope, 404 outside it), writes through registry.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shoudi.core.access import require
+from shoudi.core.audit import audit_entry
+from shoudi.core.models import AuditEntry
+from shoudi.regions.models import Level, Region
+from shoudi.regions.selectors import regions_in_user_area
+from shoudi.registry import codes, selectors, services
+from shoudi.registry.forms import (
+    HOUSEHOLD_SECTIONS,
+    PERSON_SECTIONS,
+    HouseholdEditForm,
+    HouseholdForm,
+    PersonForm,
+    PersonRemoveForm,
+    apply_service_errors,
+)
+from shoudi.registry.idnumber import mask_phone
+from shoudi.registry.models import Household, Person
+
+PAGE_SIZE = 50
+RELATIONSHIP_ORDER = {value: n for n, value in enumerate(codes.Relationship.values)}
+
+
+def short_name(name: str) -> str:
+    """当造村村民委员会 → 当造村 (the statistical names carry the committee's title)."""
+    for suffix in ("村民委员会", "居民委员会", "社区居委会", "村委会", "居委会"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def age(birth: dt.date, today: dt.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+# ---- list ---------------------------------------------------------------------------------------
+
+
+def _filter_options(user: Any, raw_township: str) -> tuple[list[Region], str, list[Region]]:
+    """The user's townships, the chosen one if it is among them, and the villages to offer."""
+    townships = list(regions_in_user_area(user, level=Level.TOWNSHIP).order_by("code"))
+    township = raw_township if raw_township in {t.code for t in townships} else ""
+    villages = regions_in_user_area(user, level=Level.VILLAGE)
+    if township:
+        villages = villages.filter(parent_id=township)
+    return townships, township, list(villages.order_by("code"))
+
+
+@login_required
+@require_GET
+def household_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "view_households")
+    get = request.GET
+    townships, township, villages = _filter_options(request.user, get.get("township", "").strip())
+    village, status = get.get("village", "").strip(), get.get("status", "").strip()
+    filters = {  # each filter kept only if it is one of the user's own options
+        "q": get.get("q", "").strip()[:50],
+        "township": township,
+        "village": village if village in {v.code for v in villages} else "",
+        "status": status if status in codes.HouseholdStatus.values else "",
+    }
+    page = Paginator(selectors.household_list(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    households = list(page.object_list)
+    heads = selectors.household_heads(request.user, [h.pk for h in households])
+    rows = [{"household": h, "head": heads.get(h.pk), "village": short_name(h.village.name)} for h in households]
+    context = {
+        "filters": filters,
+        "townships": [(t.code, t.name) for t in townships],
+        "villages": [(v.code, short_name(v.name)) for v in villages],
+        "statuses": codes.HouseholdStatus.choices,
+        "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "rows": rows,
+    }
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and htmx.target == "results" and not htmx.history_restore_request  # type: ignore[union-attr]
+    template = "registry/_results.html" if partial else "registry/household_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+@login_required
+@require_GET
+def village_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of the village select for the chosen township (htmx swaps them in)."""
+    require(request.user, "view_households")
+    _, _, villages = _filter_options(request.user, request.GET.get("township", "").strip())
+    return render(
+        request,
+        "registry/_village_options.html",
+        {"villages": [(v.code, short_name(v.name)) for v in villages], "selected": ""},
+    )
+
+
+# ---- detail -------------------------------------------------------------------------------------
+
+
+PHONE_LABELS = {str(Household._meta.get_field("phone").verbose_name), str(Person._meta.get_field("phone").verbose_name)}
+
+
+def _history_rows(household: Household, *, can_reveal: bool) -> list[dict[str, Any]]:
+    def show(value: Any, field: str) -> str:
+        if value is None or value == "":
+            return "（空）"
+        if field in PHONE_LABELS and not can_reveal:
+            return mask_phone(str(value))
+        if value is True:
+            return "是"
+        if value is False:
+            return "否"
+        return str(value)
+
+    rows = []
+    for entry in selectors.household_history(household):
+        changes = [(f, show(before, f), show(after, f)) for f, (before, after) in entry.changes.items()]
+        rows.append({"entry": entry, "changes": changes})
+    return rows
+
+
+@login_required
+@require_GET
+def household_detail(request: HttpRequest, household_id: Any) -> HttpResponse:
+    household = selectors.access_household_by_id(request.user, household_id)
+    today = timezone.localdate()
+    members = sorted(
+        selectors.household_members(household),
+        key=lambda p: (RELATIONSHIP_ORDER.get(p.relationship, 99), p.birth_date),
+    )
+    can_reveal = request.user.can("reveal_id")  # type: ignore[union-attr]
+    exclusions = [
+        Household._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+        for name in ("leisure_car", "truck_or_excavator", "commercial_property", "business")
+        if getattr(household, name)
+    ]
+    context = {
+        "household": household,
+        "village_name": short_name(household.village.name),
+        "township_name": household.village.parent.name if household.village.parent else "",
+        "phone": household.phone if can_reveal else mask_phone(household.phone),
+        "exclusions": exclusions,
+        "members": [{"person": p, "age": age(p.birth_date, today)} for p in members],
+        "head": next((p for p in members if p.relationship == codes.Relationship.HEAD), None),
+        "finance": selectors.household_finance_table(household, as_of=today),
+        "history": _history_rows(household, can_reveal=can_reveal),
+        "can_reveal": can_reveal,
+    }
+    return render(request, "registry/household_detail.html", context)
+
+
+@login_required
+@require_POST
+def reveal_id(request: HttpRequest, person_id: Any) -> HttpResponse:
+    """The full ID number of one member, for roles that may see it. Every look is logged."""
+    require(request.user, "reveal_id")
+    person = selectors.access_person_by_id(request.user, person_id)
+    audit_entry(
+        actor=request.user,
+        action=AuditEntry.Action.REVEAL,
+        obj=person,
+        household_id=person.household_id,
+        area_code=person.household.village_id,
+        reason="在农户页面查看",
+    )
+    template = "registry/_reveal.html" if getattr(request, "htmx", False) else "registry/reveal.html"
+    response = render(request, template, {"person": person})
+    add_never_cache_headers(response)
+    return response
+
+
+# ---- create and edit ----------------------------------------------------------------------------
+
+
+def _village_choices(user: Any) -> list[tuple[str, str]]:
+    villages = regions_in_user_area(user, level=Level.VILLAGE).select_related("parent").order_by("code")
+    many_townships = len({v.parent_id for v in villages}) > 1
+    return [
+        (v.code, f"{v.parent.name} · {short_name(v.name)}" if many_townships and v.parent else short_name(v.name))
+        for v in villages
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "edit_households")
+    villages = _village_choices(request.user)
+    initial = {"village": villages[0][0]} if len(villages) == 1 else {}
+    data = request.POST if request.method == "POST" else None
+    form = HouseholdForm(data, villages=villages, with_number=True, initial=initial)
+    head = PersonForm(data, prefix="head", head_only=True)
+    if request.method == "POST" and form.is_valid() & head.is_valid():
+        member = head.service_data() | {"relationship": codes.Relationship.HEAD}
+        try:
+            household = services.household_create(by=request.user, data=form.service_data(), members=[member])
+        except ValidationError as exc:
+            apply_service_errors(exc, form, head)
+        else:
+            messages.success(request, f"已新增农户 {household.number}，可继续添加其他家庭成员。")
+            return redirect("registry:detail", household_id=household.pk)
+    return render(
+        request,
+        "registry/household_form.html",
+        {
+            "form": form,
+            "head": head,
+            "sections": form.sections(HOUSEHOLD_SECTIONS),
+            "head_sections": head.sections(PERSON_SECTIONS),
+            "creating": True,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_edit(request: HttpRequest, household_id: Any) -> HttpResponse:
+    require(request.user, "edit_households")
+    household = selectors.access_household_by_id(request.user, household_id)
+    initial = {f: getattr(household, f) for f in services.HOUSEHOLD_FIELDS if f != "village"}
+    initial |= {"village": household.village_id, "version": household.version}
+    data = request.POST if request.method == "POST" else None
+    form = HouseholdEditForm(data, villages=_village_choices(request.user), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_update(
+                by=request.user,
+                household=household,
+                data=form.service_data(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.ConflictError:
+            form.add_error(
+                None,
+                "保存失败：您编辑期间该户信息已被他人修改。请重新打开编辑页面，在最新信息上再做修改。",
+            )
+        except ValidationError as exc:
+            apply_service_errors(exc, form)
+        else:
+            messages.success(request, f"已保存农户 {household.number} 的修改。")
+            return redirect("registry:detail", household_id=household.pk)
+    return render(
+        request,
+        "registry/household_form.html",
+        {"form": form, "household": household, "sections": form.sections(HOUSEHOLD_SECTIONS), "creating": False},
+    )
+
+
+# ---- members ------------------------------------------------------------------------------------
+
+
+def _member_page(request: HttpRequest, form: PersonForm, household: Household, person: Person | None) -> HttpResponse:
+    return render(
+        request,
+        "registry/member_form.html",
+        {"form": form, "household": household, "person": person, "sections": form.sections(PERSON_SECTIONS)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, household_id: Any) -> HttpResponse:
+    require(request.user, "edit_households")
+    household = selectors.access_household_by_id(request.user, household_id)
+    form = PersonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_add(by=request.user, household=household, data=form.service_data())
+        except ValidationError as exc:
+            apply_service_errors(exc, form)
+        else:
+            messages.success(request, f"已添加家庭成员 {person.name}。")
+            return redirect("registry:detail", household_id=household.pk)
+    return _member_page(request, form, household, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, person_id: Any) -> HttpResponse:
+    require(request.user, "edit_households")
+    person = selectors.access_person_by_id(request.user, person_id)
+    initial = {name: getattr(person, name) for name in PersonForm(editing=True).fields if name != "id_number"}
+    form = PersonForm(request.POST if request.method == "POST" else None, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(by=request.user, person=person, data=form.service_data())
+        except ValidationError as exc:
+            apply_service_errors(exc, form)
+        else:
+            messages.success(request, f"已保存 {form.cleaned_data['name']} 的修改。")
+            return redirect("registry:detail", household_id=person.household_id)
+    return _member_page(request, form, person.household, person)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request: HttpRequest, person_id: Any) -> HttpResponse:
+    require(request.user, "edit_households")
+    person = selectors.access_person_by_id(request.user, person_id)
+    form = PersonRemoveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_remove(by=request.user, person=person, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_service_errors(exc, form)
+        else:
+            messages.success(request, f"已移除家庭成员 {person.name}。")
+            return redirect("registry:detail", household_id=person.household_id)
+    return render(
+        request, "registry/member_remove.html", {"form": form, "person": person, "household": person.household}
+    )

@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("shoudi.core.urls")),
+    path("accounts/", include("shoudi.accounts.urls")),
+    path("regions/", include("shoudi.regions.urls")),
+    path("households/", include("shoudi.registry.urls")),
+    path("data/", include("shoudi.registry.urls_io")),
+    path("jobs/", include("shoudi.jobs.urls")),
+    path("policy/", include("shoudi.policy.urls")),
+    path("monitoring/", include("shoudi.monitoring.urls")),
+    path("assistance/", include("shoudi.assistance.urls")),
+    path("projects/", include("shoudi.projects.urls")),
+    path("assets/", include("shoudi.assets.urls")),
+    path("api/", include("shoudi.api.urls")),
+]
