@@ -1,0 +1,144 @@
+"""The JSON contract of ``shoudi assess`` and ``shoudi assess-elimination`` (documented in CLI.md).
+
+Other county systems depend on it: field names, codes and formats here change only with a new version of
+CLI.md. A household with bad data gets an ``error`` and the others are still assessed; a document that is
+not valid, a bad ``parameters`` entry, or a missing line for a household's province and year stops the whole
+call (ContractError → non-zero exit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from shoudi.policy.assessment import (
+    CATEGORY_LABELS,
+    Assessment,
+    EliminationCheck,
+    HouseholdDataError,
+    HouseholdFacts,
+    assess,
+    check_elimination,
+    income_window,
+    money,
+)
+from shoudi.policy.inputs import household_from_json
+from shoudi.policy.params import ParameterSet
+from shoudi.policy.values import ParameterError, ParameterLoadError, parse_entries
+
+
+class ContractError(Exception):
+    """The whole call fails; the message (Chinese) says why."""
+
+
+def read_document(raw: bytes) -> dict[str, Any]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContractError(f"输入不是 UTF-8 编码（第 {exc.start + 1} 个字节）") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ContractError(f"输入不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}") from None
+    if not isinstance(data, dict):
+        raise ContractError('输入应为一个 JSON 对象：{"as_of": …, "households": […]}')
+    return data
+
+
+def _as_of(data: dict[str, Any]) -> dt.date:
+    value = data.get("as_of")
+    if not isinstance(value, str):
+        raise ContractError("缺少 as_of（测算日期，YYYY-MM-DD）")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ContractError(f"as_of“{value}”不是有效日期（应为 YYYY-MM-DD）") from None
+
+
+def _error_result(ref: Any, window: list[str], message: str) -> dict[str, Any]:
+    return {
+        "ref": ref,
+        "window": window,
+        "members_counted": None,
+        "net_income": None,
+        "per_capita_net_income": None,
+        "per_capita_after_rigid": None,
+        "monitoring_line": None,
+        "line_source": None,
+        "within_range": None,
+        "excluded": None,
+        "exclusion_reasons": [],
+        "category": None,
+        "eligible": None,
+        "failing": [],
+        "reasons": [],
+        "parameters": [],
+        "error": message,
+    }
+
+
+def _result(ref: Any, window: list[str], a: Assessment, check: EliminationCheck | None) -> dict[str, Any]:
+    m, v = a.measures, a.verdict
+    reasons = list(a.reasons) + (list(check.reasons) if check else [])
+    return {
+        "ref": ref,
+        "window": window,
+        "members_counted": m.members_counted,
+        "net_income": money(m.net_income),
+        "per_capita_net_income": str(a.per_capita_net_income),
+        "per_capita_after_rigid": str(a.per_capita_after_rigid),
+        "monitoring_line": a.line.display(),
+        "line_source": a.line.describe(),
+        "within_range": v.within_range,
+        "excluded": v.excluded,
+        "exclusion_reasons": list(m.exclusion_reasons),
+        "category": CATEGORY_LABELS[v.category] if v.category else None,
+        "eligible": check.eligible if check else None,
+        "failing": list(check.failing) if check else [],
+        "reasons": reasons,
+        "parameters": [p.as_json() for p in a.params],
+        "error": None,
+    }
+
+
+def run(data: dict[str, Any], *, elimination: bool) -> dict[str, Any]:
+    """Assess every household of an input document; the output document."""
+    as_of = _as_of(data)
+    households = data.get("households")
+    if not isinstance(households, list):
+        raise ContractError("缺少 households（数组）")
+    try:
+        overrides = parse_entries({"parameters": data.get("parameters") or []}, require_source=False, override=True)
+    except ParameterLoadError as exc:
+        raise ContractError("parameters 有误：" + "；".join(exc.errors)) from None
+    window = [d.strftime("%Y-%m") for d in income_window(as_of)]
+
+    parsed: list[tuple[Any, HouseholdFacts | str]] = []
+    for item in households:
+        ref = item.get("ref") if isinstance(item, dict) else None
+        try:
+            parsed.append((ref, household_from_json(item)))
+        except HouseholdDataError as exc:
+            parsed.append((ref, str(exc)))
+    regions = {f.region for _, f in parsed if isinstance(f, HouseholdFacts)}
+    pset = ParameterSet.for_regions(regions, overrides=overrides)
+
+    results = []
+    for ref, facts in parsed:
+        if isinstance(facts, str):
+            results.append(_error_result(ref, window, facts))
+            continue
+        try:
+            rules = pset.rules(facts.region, as_of, elimination=elimination)
+        except ParameterError as exc:
+            raise ContractError(f"户 {ref}：{exc}。请先用 shoudi policy load 载入，或在 parameters 中给出") from None
+        try:
+            if elimination:
+                check = check_elimination(facts, as_of, rules)
+                results.append(_result(ref, window, check.assessment, check))
+            else:
+                results.append(_result(ref, window, assess(facts, as_of, rules), None))
+        except HouseholdDataError as exc:
+            results.append(_error_result(ref, window, str(exc)))
+    return {"as_of": as_of.isoformat(), "results": results}

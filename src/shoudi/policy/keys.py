@@ -1,0 +1,69 @@
+"""The catalogue of known parameter keys: what each means, its type and unit. Pure Python (no Django).
+
+More keys may be stored than are listed here; a listed key's type is fixed, an unlisted key's type is given
+with the value (or inferred from it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DECIMAL, INTEGER, TEXT, FORMULA = "decimal", "integer", "text", "formula"
+VALUE_TYPES = {DECIMAL: "小数", INTEGER: "整数", TEXT: "文字", FORMULA: "公式"}
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+NATIONAL = "00"
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    key: str
+    label: str
+    value_type: str  # the type of the value once evaluated (a formula yields a decimal)
+    unit: str = ""
+    money: bool = False
+
+
+KEYS: dict[str, KeySpec] = {
+    s.key: s
+    for s in [
+        KeySpec("monitoring_line", "防止返贫监测范围", DECIMAL, "元/人·年", money=True),
+        KeySpec("rural_disposable_income", "农村居民人均可支配收入", DECIMAL, "元/人·年", money=True),
+        KeySpec("dibao_standard_monthly", "农村低保标准（月）", DECIMAL, "元/人·月", money=True),
+        KeySpec("min_monitoring_months", "风险消除前最少监测月数", INTEGER, "个月"),
+        KeySpec("notice_days", "村内公示最少天数", INTEGER, "天"),
+        KeySpec("identification_days", "识别程序时限", INTEGER, "天"),
+        KeySpec("medical_oop_ratio_former_poor", "医疗自付预警比例（脱贫人口和监测对象）", DECIMAL, "倍"),
+        KeySpec("medical_oop_ratio_others", "医疗自付预警比例（其他农村人口）", DECIMAL, "倍"),
+        KeySpec("label_monitored_object", "称谓：监测对象", TEXT),
+        KeySpec("label_monitoring_range", "称谓：监测范围", TEXT),
+    ]
+}
+
+
+def key_label(key: str) -> str:
+    spec = KEYS.get(key)
+    return spec.label if spec else key
+
+
+def level_label(region_code: str) -> str:
+    if region_code == NATIONAL:
+        return "全国默认"
+    return {2: "省级", 4: "市级", 6: "县级"}.get(len(region_code), "区划")
+
+
+def valid_region_code(code: str) -> bool:
+    """Parameters are set nationally ('00'), for a province (2 digits) or for a county (6 digits)."""
+    return code == NATIONAL or (code.isdigit() and len(code) in (2, 6) and code != "00")
+
+
+def lookup_chain(region_code: str) -> list[str]:
+    """Where a value for ``region_code`` may come from, most specific first: county, province, national."""
+    chain: list[str] = []
+    if len(region_code) >= 6:
+        chain.append(region_code[:6])
+    if len(region_code) >= 2 and region_code[:2] != NATIONAL:
+        chain.append(region_code[:2])
+    chain.append(NATIONAL)
+    return chain
