@@ -1,0 +1,68 @@
+"""Job pages: the list, one job (polled with htmx while it runs), confirming an import, downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shoudi.jobs.models import Job
+from shoudi.jobs.selectors import access_job_by_id, job_list, may_download_result
+from shoudi.jobs.services import job_request_apply
+
+# What a finished job shows below its progress, by kind (the owning app's template).
+REPORT_TEMPLATES: dict[str, str] = {
+    Job.Kind.IMPORT_HOUSEHOLDS: "registry/io/_import_report.html",
+    Job.Kind.EXPORT_HOUSEHOLDS: "registry/io/_export_report.html",
+}
+
+
+def _context(request: HttpRequest, job: Job) -> dict[str, Any]:
+    return {
+        "job": job,
+        "polling": not job.finished,
+        "is_creator": job.created_by_id == request.user.pk,
+        "may_download": may_download_result(request.user, job),
+        "report_template": REPORT_TEMPLATES.get(job.kind, ""),
+    }
+
+
+@login_required
+def job_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "jobs/list.html", {"jobs": job_list(request.user, limit=100)})
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: Any) -> HttpResponse:
+    job = access_job_by_id(request.user, job_id)
+    return render(request, "jobs/detail.html", _context(request, job))
+
+
+@login_required
+def job_status(request: HttpRequest, job_id: Any) -> HttpResponse:
+    job = access_job_by_id(request.user, job_id)
+    return render(request, "jobs/_status.html", _context(request, job))
+
+
+@login_required
+@require_POST
+def job_apply(request: HttpRequest, job_id: Any) -> HttpResponse:
+    job = access_job_by_id(request.user, job_id)
+    try:
+        job_request_apply(by=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+@login_required
+def job_download(request: HttpRequest, job_id: Any) -> FileResponse:
+    job = access_job_by_id(request.user, job_id)
+    if not may_download_result(request.user, job):
+        raise Http404("未找到")
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "result")

@@ -1,0 +1,107 @@
+"""Bulk inserts for large imports: rows as ``{attname: value}`` dicts, written in batches with one
+``executemany`` (SQLite) or ``COPY`` (PostgreSQL) per batch.
+
+Why not ``bulk_create``: it compiles every value through the SQL compiler (≈5 µs each) and, on SQLite,
+splits into statements of 999 parameters — for 350,000 people × 30 columns plus their audit entries that
+alone takes minutes. Here every value still goes through its model field's ``get_db_prep_save`` unless the
+database driver takes the Python value as it is (text, booleans, integers), so what lands in the table is
+what ``bulk_create`` would have written; defaults, ``auto_now`` and ``auto_now_add`` are filled the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+PLAIN_TYPES = {
+    "CharField",
+    "TextField",
+    "BooleanField",
+    "IntegerField",
+    "SmallIntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+    "AutoField",
+    "BigAutoField",
+}
+
+
+def _internal_type(field: models.Field) -> str:
+    if field.is_relation:
+        target = field.target_field  # type: ignore[attr-defined]
+        return str(target.get_internal_type())
+    return str(field.get_internal_type())
+
+
+class BulkInsert:
+    def __init__(self, model: type[models.Model], *, batch: int = 5000) -> None:
+        self.model = model
+        self.batch = batch
+        self.fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField | models.SmallAutoField))
+        ]
+        now = timezone.now()
+        self.defaults: dict[str, Any] = {}
+        self.factories: dict[str, Callable[[], Any]] = {}
+        for f in self.fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                self.defaults[f.attname] = now
+            elif f.has_default() and callable(f.default):
+                self.factories[f.attname] = f.default
+            else:
+                self.defaults[f.attname] = f.get_default()
+        self.preps: list[Callable[[Any], Any] | None] = []
+        for f in self.fields:
+            self.preps.append(None if _internal_type(f) in PLAIN_TYPES else self._prep(f))
+        self.attnames = [f.attname for f in self.fields]
+        self.rows: list[tuple[Any, ...]] = []
+        self.count = 0
+
+    @staticmethod
+    def _prep(field: models.Field) -> Callable[[Any], Any]:
+        last: list[Any] = [object(), None]  # the previous value and its conversion (shared values repeat)
+
+        def prep(value: Any) -> Any:
+            if value is last[0]:
+                return last[1]
+            converted = field.get_db_prep_save(value, connection)
+            last[0], last[1] = value, converted
+            return converted
+
+        return prep
+
+    def default(self, attname: str) -> Any:
+        factory = self.factories.get(attname)
+        return factory() if factory else self.defaults.get(attname)
+
+    def add(self, values: Mapping[str, Any]) -> None:
+        row = []
+        for attname, prep in zip(self.attnames, self.preps, strict=True):
+            value = values[attname] if attname in values else self.default(attname)
+            row.append(value if prep is None or value is None else prep(value))
+        self.rows.append(tuple(row))
+        if len(self.rows) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in self.rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(self.fields))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", self.rows)  # noqa: S608
+        self.count += len(self.rows)
+        self.rows = []
