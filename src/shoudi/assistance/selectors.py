@@ -1,0 +1,75 @@
+"""Reads of assistance: a case's plan and measures, which risks still lack a matching measure (缺什么补什么),
+visits, and the cases due a follow-up visit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import DateField, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from shoudi.assistance.models import LIVE_MEASURE_STATUSES, Measure, Plan, RiskMeasureRule, Visit
+from shoudi.monitoring import codes, policy_bridge
+from shoudi.monitoring.models import Case
+from shoudi.monitoring.selectors import cases_visible
+
+
+def rule_map() -> dict[str, set[str]]:
+    rules: dict[str, set[str]] = {}
+    for risk, kind in RiskMeasureRule.objects.values_list("risk_code", "measure_kind"):
+        rules.setdefault(risk, set()).add(kind)
+    return rules
+
+
+def case_measures(case: Case) -> QuerySet[Measure]:
+    return case.measures.select_related("person").order_by("start", "created_at")
+
+
+def coverage(case: Case, *, rules: dict[str, set[str]] | None = None) -> list[dict[str, Any]]:
+    """For each risk type and problem of the case: the measure kinds that answer it and whether one is in
+    place. A risk code with no rule rows is answered by any measure."""
+    rules = rule_map() if rules is None else rules
+    live = [m for m in case.measures.all() if m.status in LIVE_MEASURE_STATUSES]
+    rows = []
+    for risk in case.risks.all():
+        allowed = rules.get(risk.code)
+        matching = [m for m in live if allowed is None or m.kind in allowed]
+        rows.append(
+            {
+                "code": risk.code,
+                "label": str(risk),
+                "allowed": sorted((dict(codes.MeasureKind.choices)[k] for k in allowed), key=str)
+                if allowed
+                else ["任一措施"],
+                "allowed_codes": sorted(allowed) if allowed else [],
+                "measures": matching,
+                "covered": bool(matching),
+            }
+        )
+    return rows
+
+
+def missing(case: Case) -> list[str]:
+    """Labels of the risks with no matching measure yet."""
+    return [row["label"] for row in coverage(case) if not row["covered"]]
+
+
+def case_visits(case: Case) -> QuerySet[Visit]:
+    return case.visits.order_by("-visited_on", "-created_at")
+
+
+def visits_due(user: Any, today: dt.date) -> QuerySet[Case]:
+    """Cases under monitoring whose last visit (or inclusion) is ``visit_cadence_days`` or more ago."""
+    area = getattr(user, "area_id", "") or ""
+    if not area:
+        return Case.objects.none()
+    cadence = policy_bridge.int_param("visit_cadence_days", area[:6] if len(area) >= 6 else area, today)
+    cutoff = today - dt.timedelta(days=cadence)
+    qs = cases_visible(user).filter(status__in=codes.UNDER_MONITORING)
+    qs = qs.annotate(last_seen=Coalesce(Max("visits__visited_on"), "period_start", output_field=DateField()))
+    return qs.filter(Q(last_seen__lte=cutoff) | Q(last_seen__isnull=True)).order_by("last_seen")
+
+
+def case_plan(case: Case) -> Plan | None:
+    return Plan.objects.filter(case=case).first()

@@ -1,0 +1,29 @@
+"""Fixtures of the assistance tests (the same set-up as monitoring's)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def assistance_setup(db, settings, tmp_path):
+    from shoudi.monitoring.testing.builders import load_rules, setup_policy
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    setup_policy()
+    load_rules()
+
+
+@pytest.fixture
+def driver(village_a, township, county):
+    from shoudi.monitoring.testing.builders import Driver
+
+    return Driver(contact=village_a, township=township, county=county)
+
+
+@pytest.fixture
+def helper_cadre(regions):
+    from shoudi.accounts.roles import Role
+    from shoudi.core.testing.factories import make_user
+
+    return make_user("helper_a", Role.HELPER_CADRE, "520628101", full_name="帮扶干部（盘石镇）")

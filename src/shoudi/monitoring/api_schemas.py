@@ -1,0 +1,238 @@
+"""Request and response shapes of the monitoring and assistance API. Codes travel as values, each with its
+Chinese ``*_label``; households appear by number and head's name only (no ID numbers, no phones)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+from shoudi.api.schemas import InputSchema as In
+from shoudi.monitoring import codes
+
+
+class RiskIn(In):
+    code: str = Field(title="风险类型或问题代码")
+    disaster_subtype: str = Field("", title="灾害类型代码")
+
+
+class RiskOut(Schema):
+    code: str
+    label: str
+    disaster_subtype: str
+
+
+class CaseOut(Schema):
+    id: uuid.UUID
+    household_id: uuid.UUID
+    household_number: str
+    head_name: str = ""
+    village_code: str
+    status: str
+    status_label: str
+    category: str
+    category_label: str
+    channel: str
+    fast_track: bool
+    opened_on: dt.date
+    deadline: dt.date
+    period_start: dt.date | None
+    period_end: dt.date | None
+    elimination_kind: str
+    days_used: int
+    days_left: int | None
+    overdue: bool
+    previous_id: uuid.UUID | None
+    version: int
+    risks: list[RiskOut] = []
+
+
+class TransitionOut(Schema):
+    action: str
+    label: str
+    from_status: str
+    to_status: str
+    actor_name: str
+    at: dt.datetime
+    on: dt.date
+    reason: str
+    payload: dict[str, Any]
+    assessment: dict[str, Any] | None
+
+
+class ActionOut(Schema):
+    key: str
+    label: str
+
+
+class CaseDetailOut(CaseOut):
+    assessment: dict[str, Any]
+    contact_name: str = ""
+    helper_name: str = ""
+    actions: list[ActionOut] = []
+    transitions: list[TransitionOut] = []
+
+
+class CasePage(Schema):
+    count: int
+    items: list[CaseOut]
+
+
+class StepIn(In):
+    """One step. ``version`` is the case version the caller saw; fields not used by the step must be left out."""
+
+    version: int | None = Field(None, title="版本")
+    on: dt.date | None = Field(None, title="办理日期")
+    findings: str = Field("", title="核实情况")
+    category: str = Field("", title="监测对象类型")
+    risks: list[RiskIn] | None = Field(None, title="风险类型")
+    result: str = Field("", title="比对结果")
+    attendance: int | None = Field(None, title="参会人数")
+    attendees: str = Field("", title="参会人员")
+    passed: bool = Field(True, title="评议通过")
+    votes_for: int | None = Field(None, title="同意票数")
+    votes_against: int | None = Field(None, title="反对票数")
+    minutes: str = Field("", title="评议情况")
+    opinion: str = Field("", title="意见")
+    note: str = Field("", title="备注")
+    kind: str = Field("", title="风险消除方式")
+    reason: str = Field("", title="原因")
+
+
+class AssignIn(In):
+    version: int | None = Field(None, title="版本")
+    contact_id: int | None = Field(None, title="监测联系人（用户编号）")
+    helper_id: int | None = Field(None, title="帮扶责任人（用户编号）")
+
+
+class LeadIn(In):
+    household_id: uuid.UUID = Field(title="农户编号")
+    channel: codes.Channel = Field(title="发现渠道")
+    summary: str = Field(title="线索内容", max_length=2000)
+    evidence: str = Field("", title="佐证情况", max_length=2000)
+    reported_on: dt.date | None = Field(None, title="发现日期")
+    online: bool = Field(False, title="网上申报")
+    risk_hint: str = Field("", title="疑似风险类型")
+
+
+class LeadOut(Schema):
+    id: uuid.UUID
+    household_id: uuid.UUID
+    household_number: str
+    village_code: str
+    channel: str
+    channel_label: str
+    online: bool
+    department: str
+    summary: str
+    reported_on: dt.date
+    due_on: dt.date
+    status: str
+    status_label: str
+    case_id: uuid.UUID | None
+    outcome: str
+
+
+class LeadCloseIn(In):
+    reason: str = Field(title="排除理由")
+    on: dt.date | None = Field(None, title="核实日期")
+
+
+class LeadConvertIn(In):
+    risks: list[RiskIn] = Field(title="风险类型")
+    findings: str = Field("", title="核实情况")
+    category: str = Field("", title="监测对象类型")
+    on: dt.date | None = Field(None, title="核实日期")
+
+
+class MeasureIn(In):
+    kind: codes.MeasureKind = Field(title="措施类型")
+    content: str = Field(title="措施内容")
+    person_id: uuid.UUID | None = Field(None, title="受益成员")
+    start: dt.date = Field(title="开始日期")
+    end: dt.date | None = Field(None, title="结束日期")
+    amount: Decimal | None = Field(None, title="金额（元）", max_digits=14, decimal_places=2)
+    responsible_unit: str = Field(title="责任单位")
+    responsible_person: str = Field(title="责任人")
+    status: str = Field("planned", title="状态")
+
+
+class FastTrackIn(In):
+    household_id: uuid.UUID = Field(title="农户编号")
+    event: str = Field(title="突发事件情况")
+    risks: list[RiskIn] = Field(title="风险类型")
+    measures: list[MeasureIn] = Field(title="帮扶措施")
+    on: dt.date | None = Field(None, title="研判日期")
+
+
+class AttachmentOut(Schema):
+    id: uuid.UUID
+    kind: str
+    original_name: str
+    content_type: str
+    size: int
+
+
+class NoticeIn(In):
+    village_code: str = Field(title="村代码")
+    kind: codes.NoticeKind = Field(title="公示类型")
+    posted_on: dt.date | None = Field(None, title="张贴日期")
+    case_ids: list[uuid.UUID] | None = Field(None, title="列入公示的监测对象")
+    objection_channel: str = Field("", title="异议反映渠道")
+
+
+class NoticeEntryOut(Schema):
+    case_id: uuid.UUID
+    head_name: str
+    size: int
+    category: str
+    reason: str
+    active: bool
+
+
+class NoticeOut(Schema):
+    id: uuid.UUID
+    village_code: str
+    kind: str
+    kind_label: str
+    posted_on: dt.date
+    ends_on: dt.date
+    objection_channel: str
+    entries: list[NoticeEntryOut] = []
+
+
+class ObjectionIn(In):
+    case_id: uuid.UUID = Field(title="涉及监测对象")
+    received_on: dt.date | None = Field(None, title="收到日期")
+    content: str = Field(title="异议内容")
+
+
+class ObjectionResolveIn(In):
+    upheld: bool = Field(title="异议成立")
+    note: str = Field(title="核实情况")
+    on: dt.date | None = Field(None, title="核实日期")
+
+
+class ObjectionOut(Schema):
+    id: uuid.UUID
+    case_id: uuid.UUID
+    received_on: dt.date
+    content: str
+    resolution: str
+    resolution_note: str
+
+
+class CheckOut(Schema):
+    name: str
+    label: str
+    count: int
+
+
+class CheckRunOut(Schema):
+    run_id: int | None
+    as_of: dt.date | None
+    area_code: str
+    checks: list[CheckOut]

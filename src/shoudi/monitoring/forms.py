@@ -1,0 +1,195 @@
+"""Forms of the monitoring pages: one per kind of step, each carrying the case version the user saw."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from shoudi.monitoring import codes
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TEXT = forms.Textarea(attrs={"rows": 3})
+RISK_TYPE_CHOICES = codes.RiskType.choices
+PROBLEM_CHOICES = codes.Problem.choices
+
+
+def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    cast(forms.ChoiceField, form.fields[name]).choices = choices
+
+
+def is_forbidden(error: ValidationError) -> bool:
+    """A service's "not your role or area" error (pages answer it with 404, like the API)."""
+    return getattr(error, "code", None) == "forbidden"
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: field errors on their fields, the rest on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class StepForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label="办理日期", widget=DATE, help_text="按纸质材料上的实际日期填写，不能晚于今天")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class RiskFields(forms.Form):
+    risks = forms.MultipleChoiceField(
+        label="风险类型（最多5项）", choices=RISK_TYPE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    disaster_subtype = forms.ChoiceField(
+        label="灾害类型（因自然灾害时填写）", choices=[("", "—"), *codes.DisasterSubtype.choices], required=False
+    )
+    problems = forms.MultipleChoiceField(
+        label="突出问题", choices=PROBLEM_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def risk_input(self) -> list[Any]:
+        data = self.cleaned_data
+        subtype = data.get("disaster_subtype") or ""
+        items: list[Any] = [(r, subtype if r == codes.RiskType.DISASTER else "") for r in data.get("risks", [])]
+        return items + list(data.get("problems", []))
+
+
+class HomeCheckForm(StepForm, RiskFields):
+    field_order = ["on", "findings", "risks", "disaster_subtype", "problems", "category", "promise", "photo"]
+    findings = forms.CharField(label="入户核实情况", widget=TEXT)
+    category = forms.ChoiceField(
+        label="监测对象类型", choices=[("", "按研判结果"), *codes.Category.choices], required=False
+    )
+    promise = forms.FileField(
+        label="承诺授权书（签字后拍照或扫描，JPG/PNG/PDF）",
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,application/pdf", "capture": "environment"}
+        ),
+    )
+    photo = forms.FileField(
+        label="现场照片（可选）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+
+
+class DataCheckForm(StepForm):
+    result = forms.CharField(label="比对结果", widget=TEXT, help_text="车辆、房产、市场主体、财政供养、社保等比对情况")
+
+
+class ReviewForm(StepForm):
+    attendance = forms.IntegerField(label="参会人数", min_value=1)
+    attendees = forms.CharField(label="参会人员", widget=TEXT, help_text="村两委、驻村工作队、村民代表等")
+    votes_for = forms.IntegerField(label="同意票数", min_value=0, required=False)
+    votes_against = forms.IntegerField(label="反对票数", min_value=0, required=False)
+    passed = forms.TypedChoiceField(
+        label="评议结果", choices=[("1", "通过"), ("0", "未通过")], coerce=lambda v: v == "1", widget=forms.RadioSelect
+    )
+    minutes = forms.CharField(label="评议情况", widget=TEXT, required=False)
+
+
+class ConfirmForm(StepForm):
+    pass
+
+
+class OpinionForm(StepForm):
+    opinion = forms.CharField(label="意见", widget=TEXT)
+    category = forms.ChoiceField(label="监测对象类型", choices=[("", "不变"), *codes.Category.choices], required=False)
+
+
+class EntryForm(StepForm):
+    note = forms.CharField(label="备注", widget=TEXT, required=False)
+
+
+class EliminationStartForm(StepForm):
+    kind = forms.ChoiceField(label="风险消除方式", choices=codes.EliminationKind.choices, widget=forms.RadioSelect)
+    findings = forms.CharField(label="入户核实情况", widget=TEXT)
+
+
+class RollbackStartForm(StepForm):
+    reason = forms.CharField(label="回退原因", widget=TEXT)
+    findings = forms.CharField(label="入户核实情况", widget=TEXT, required=False)
+
+
+class ReasonForm(StepForm):
+    reason = forms.CharField(label="原因", widget=TEXT)
+
+
+class LeadForm(forms.Form):
+    household = forms.CharField(label="户编号", max_length=20, help_text="16位户编号")
+    channel = forms.ChoiceField(label="发现渠道", choices=codes.Channel.choices)
+    online = forms.BooleanField(label="网上申报（需乡镇受理）", required=False)
+    reported_on = forms.DateField(label="发现日期", widget=DATE)
+    risk_hint = forms.ChoiceField(label="疑似风险类型", choices=[("", "—"), *codes.RiskType.choices], required=False)
+    summary = forms.CharField(label="线索内容", widget=TEXT)
+    evidence = forms.CharField(label="佐证情况", widget=TEXT, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reported_on"].initial = timezone.localdate()
+
+
+class LeadCloseForm(forms.Form):
+    on = forms.DateField(label="核实日期", widget=DATE)
+    reason = forms.CharField(label="排除理由", widget=TEXT)
+
+
+class LeadConvertForm(RiskFields):
+    on = forms.DateField(label="核实日期", widget=DATE)
+    findings = forms.CharField(label="核实情况", widget=TEXT)
+    category = forms.ChoiceField(
+        label="监测对象类型", choices=[("", "待研判"), *codes.Category.choices], required=False
+    )
+
+
+class FastTrackForm(RiskFields):
+    household = forms.CharField(label="户编号", max_length=20)
+    on = forms.DateField(label="研判日期", widget=DATE)
+    event = forms.CharField(label="突发事件情况", widget=TEXT)
+    measure_kind = forms.ChoiceField(label="立即采取的帮扶措施", choices=codes.MeasureKind.choices)
+    measure_content = forms.CharField(label="措施内容", widget=TEXT)
+    responsible_unit = forms.CharField(label="责任单位", max_length=100)
+    responsible_person = forms.CharField(label="责任人", max_length=50)
+
+
+class NoticeForm(forms.Form):
+    village = forms.ChoiceField(label="村")
+    kind = forms.ChoiceField(label="公示类型", choices=codes.NoticeKind.choices)
+    posted_on = forms.DateField(label="张贴日期", widget=DATE)
+    objection_channel = forms.CharField(
+        label="异议反映渠道", widget=TEXT, required=False, help_text="不填则使用默认说明（村委会、乡镇、12317）"
+    )
+
+
+class ObjectionForm(forms.Form):
+    case = forms.ChoiceField(label="涉及农户")
+    received_on = forms.DateField(label="收到日期", widget=DATE)
+    content = forms.CharField(label="异议内容", widget=TEXT)
+
+
+class ObjectionResolveForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label="核实结论",
+        choices=[("0", "经核实不成立"), ("1", "经核实成立")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(label="核实日期", widget=DATE)
+    note = forms.CharField(label="核实情况", widget=TEXT)
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    contact = forms.ChoiceField(label="监测联系人", required=False)
+    helper = forms.ChoiceField(label="帮扶责任人", required=False)

@@ -1,0 +1,286 @@
+"""Leads (线索): record (any channel, or a department warning), accept an online application, close with a
+reason, or turn into a case — joining the household's open case if it has one, so no household has two."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from shoudi.core.audit import audit_entry
+from shoudi.core.models import AuditEntry
+from shoudi.monitoring import codes, policy_bridge
+from shoudi.monitoring.common import (
+    RiskInput,
+    bump,
+    check_date,
+    clean_risks,
+    open_case_of,
+    record_transition,
+    require_can,
+    risk_labels,
+    set_risks,
+)
+from shoudi.monitoring.models import Case, Lead
+from shoudi.registry.models import Household
+from shoudi.registry.services import ConflictError
+
+
+def lead_create(
+    *,
+    by: Any,
+    household: Household,
+    channel: str,
+    summary: str,
+    evidence: str = "",
+    reported_on: dt.date | None = None,
+    online: bool = False,
+    risk_hint: str = "",
+) -> Lead:
+    """Record a lead. An online application waits for the township to accept it; others go to the village."""
+    require_can(by, "record_leads", household.village_id)
+    if channel not in codes.Channel.values:
+        raise ValidationError({"channel": f"发现渠道“{channel}”不在代码表中"})
+    if online and channel != codes.Channel.APPLICATION:
+        raise ValidationError({"online": "只有农户自主申报可以是网上申报"})
+    if not summary.strip():
+        raise ValidationError({"summary": "请填写线索内容"})
+    if risk_hint and risk_hint not in codes.RiskType.values:
+        raise ValidationError({"risk_hint": f"风险类型“{risk_hint}”不在代码表中"})
+    reported_on = check_date(reported_on, field="reported_on")
+    return _lead_save(
+        by=by,
+        household=household,
+        channel=channel,
+        summary=summary.strip(),
+        evidence=evidence.strip(),
+        reported_on=reported_on,
+        online=online,
+        risk_hint=risk_hint,
+    )
+
+
+def lead_from_warning(
+    *,
+    household: Household,
+    department: str,
+    summary: str,
+    evidence: str = "",
+    reported_on: dt.date | None = None,
+    external_ref: str = "",
+    by: Any = None,
+) -> Lead:
+    """A department warning (部门筛查预警) as a lead, for the screening app. Trusted caller: no role check.
+    The same warning (``external_ref``) for the same household is recorded once."""
+    if external_ref:
+        found = Lead.objects.filter(household=household, external_ref=external_ref).first()
+        if found is not None:
+            return found
+    return _lead_save(
+        by=by,
+        household=household,
+        channel=codes.Channel.DEPARTMENT,
+        summary=summary,
+        evidence=evidence,
+        reported_on=reported_on or timezone.localdate(),
+        department=department,
+        external_ref=external_ref,
+    )
+
+
+def _lead_save(*, by: Any, household: Household, reported_on: dt.date, online: bool = False, **fields: Any) -> Lead:
+    days = policy_bridge.int_param("lead_check_days", household.village_id, reported_on)
+    with transaction.atomic():
+        lead = Lead.objects.create(
+            household=household,
+            village_id=household.village_id,
+            reported_on=reported_on,
+            due_on=reported_on + dt.timedelta(days=days),
+            online=online,
+            status=codes.LeadStatus.SUBMITTED if online else codes.LeadStatus.OPEN,
+            case=open_case_of(household),
+            created_by=by if getattr(by, "pk", None) else None,
+            **fields,
+        )
+        audit_entry(
+            actor=by,
+            action=AuditEntry.Action.CREATE,
+            obj=lead,
+            changes={"发现渠道": [None, lead.get_channel_display()], "线索内容": [None, lead.summary]},
+            household_id=household.pk,
+            area_code=household.village_id,
+        )
+    return lead
+
+
+def _locked_lead(lead: Lead, *statuses: str) -> Lead:
+    current = Lead.objects.select_for_update().select_related("household").get(pk=lead.pk)
+    if current.status not in statuses:
+        raise ConflictError(f"该线索当前为“{current.get_status_display()}”，请刷新后重试", code="conflict")
+    return current
+
+
+def lead_accept(*, by: Any, lead: Lead, on: dt.date | None = None) -> Lead:
+    """The township accepts an online application; the village then checks it at home."""
+    require_can(by, "accept_applications", lead.village_id)
+    on = check_date(on, not_before=lead.reported_on, what="申报日期")
+    with transaction.atomic():
+        lead = _locked_lead(lead, codes.LeadStatus.SUBMITTED)
+        days = policy_bridge.int_param("lead_check_days", lead.village_id, on)
+        lead.status, lead.due_on = codes.LeadStatus.OPEN, on + dt.timedelta(days=days)
+        lead.save(update_fields=["status", "due_on", "updated_at"])
+        audit_entry(
+            actor=by,
+            action=AuditEntry.Action.UPDATE,
+            obj=lead,
+            changes={"状态": ["待乡镇受理", "待入户核实"]},
+            household_id=lead.household_id,
+            area_code=lead.village_id,
+        )
+    return lead
+
+
+def lead_close(*, by: Any, lead: Lead, reason: str, on: dt.date | None = None) -> Lead:
+    """Not a risk (or an application not accepted): closed with the reason."""
+    capability = "accept_applications" if lead.status == codes.LeadStatus.SUBMITTED else "home_check"
+    require_can(by, capability, lead.village_id)
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写排除理由"})
+    on = check_date(on, not_before=lead.reported_on, what="发现日期")
+    with transaction.atomic():
+        lead = _locked_lead(lead, codes.LeadStatus.SUBMITTED, codes.LeadStatus.OPEN)
+        lead.status, lead.outcome, lead.checked_on, lead.checked_by = codes.LeadStatus.CLOSED, reason.strip(), on, by
+        lead.save(update_fields=["status", "outcome", "checked_on", "checked_by", "updated_at"])
+        audit_entry(
+            actor=by,
+            action=AuditEntry.Action.UPDATE,
+            obj=lead,
+            changes={"状态": ["待核实", "已排除"]},
+            household_id=lead.household_id,
+            area_code=lead.village_id,
+            reason=reason.strip(),
+        )
+    return lead
+
+
+def lead_convert(
+    *,
+    by: Any,
+    lead: Lead,
+    risks: Iterable[RiskInput],
+    findings: str = "",
+    on: dt.date | None = None,
+    category: str = "",
+) -> Case:
+    """Checked at home and at risk: a new case, or — if the household has an open case — joined to it.
+    Other open leads of the household join the same case, so one household never has two."""
+    require_can(by, "home_check", lead.village_id)
+    risk_list = clean_risks(risks)
+    if category and category not in codes.Category.values:
+        raise ValidationError({"category": f"监测对象类型“{category}”不在代码表中"})
+    on = check_date(on, not_before=lead.reported_on, what="发现日期")
+    with transaction.atomic():
+        lead = _locked_lead(lead, codes.LeadStatus.OPEN)
+        existing = Case.objects.select_for_update().filter(household=lead.household, is_open=True).first()
+        if existing is not None:
+            case = _join(by=by, case=existing, lead=lead, risks=risk_list, on=on)
+        else:
+            case = open_case(
+                by=by,
+                household=lead.household,
+                channel=lead.channel,
+                opened_on=lead.reported_on,
+                risks=risk_list,
+                on=on,
+                category=category,
+                reason=findings,
+            )
+            _mark_lead(lead, case, codes.LeadStatus.CONVERTED, findings or "入户核实存在风险，启动识别程序", on, by)
+        others = Lead.objects.select_for_update().filter(household=lead.household, status=codes.LeadStatus.OPEN)
+        for other in others.exclude(pk=lead.pk):
+            _mark_lead(other, case, codes.LeadStatus.JOINED, "同户线索一并核实，并入在办监测对象", on, by)
+    return case
+
+
+def _mark_lead(lead: Lead, case: Case, status: str, outcome: str, on: dt.date, by: Any) -> None:
+    lead.status, lead.case, lead.outcome, lead.checked_on, lead.checked_by = status, case, outcome, on, by
+    lead.save(update_fields=["status", "case", "outcome", "checked_on", "checked_by", "updated_at"])
+    audit_entry(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        obj=lead,
+        changes={"状态": ["待入户核实", lead.get_status_display()]},
+        household_id=lead.household_id,
+        area_code=lead.village_id,
+    )
+
+
+def _join(*, by: Any, case: Case, lead: Lead, risks: Sequence[tuple[str, str]], on: dt.date) -> Case:
+    merged = dict(case.risks.values_list("code", "disaster_subtype"))
+    added = [c for c, _ in risks if c not in merged]
+    merged.update({c: s for c, s in risks if c not in merged})
+    set_risks(case, clean_risks(merged.items()))
+    bump(case, by)
+    record_transition(
+        case=case,
+        by=by,
+        action="lead_joined",
+        label="并入新线索",
+        from_status=case.status,
+        on=on,
+        reason=lead.summary,
+        payload={"channel": lead.get_channel_display(), "added_risks": [codes.RISK_CODE_LABELS[c] for c in added]},
+    )
+    _mark_lead(lead, case, codes.LeadStatus.JOINED, "该户已有在办监测对象，线索并入", on, by)
+    return case
+
+
+def open_case(
+    *,
+    by: Any,
+    household: Household,
+    channel: str,
+    opened_on: dt.date,
+    risks: Sequence[tuple[str, str]],
+    on: dt.date,
+    category: str = "",
+    reason: str = "",
+    fast_track_event: str = "",
+) -> Case:
+    """A new case at the first step of identification (inside the caller's transaction)."""
+    days = policy_bridge.int_param("identification_days", household.village_id, opened_on)
+    previous = Case.objects.filter(household=household, status=codes.Status.ELIMINATED).order_by("-period_end").first()
+    case = Case.objects.create(
+        household=household,
+        village_id=household.village_id,
+        status=codes.Status.ID_HOME_CHECK,
+        status_on=on,
+        category=category,
+        channel=channel,
+        contact=by if getattr(by, "role", "") == "village_contact" else None,
+        opened_on=opened_on,
+        deadline=opened_on + dt.timedelta(days=days),
+        fast_track=bool(fast_track_event),
+        fast_track_event=fast_track_event,
+        previous=previous,
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    set_risks(case, risks)
+    label = "风险再标注（启动识别）" if previous else "启动识别程序"
+    if fast_track_event:
+        label = "村级研判确认（先帮扶后认定）"
+    record_transition(
+        case=case,
+        by=by,
+        action="open",
+        label=label,
+        from_status="",
+        on=on,
+        reason=reason,
+        payload={"risks": risk_labels(case), "deadline": case.deadline.isoformat()},
+    )
+    return case

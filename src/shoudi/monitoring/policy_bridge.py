@@ -1,0 +1,252 @@
+"""The one door from monitoring and assistance into ``shoudi.policy``. Nothing else imports policy.
+
+- ``param(key, region_code, on)``: a parameter's value for the area and date. Keys the parameter table may not
+  hold yet fall back to the defaults below (each with its source); the lead adds them to the built-in data.
+- ``assess_household(household, as_of)``: the policy assessment as a JSON-safe dict, frozen on each decision.
+- ``check_elimination(case, as_of, kind)``: the risk-elimination check → (eligible, failing, reasons, result).
+
+Parameters used here and their defaults when the table has no value:
+
+| key | default | source |
+| --- | --- | --- |
+| notice_days | 5 | national-practice.md §4: 村内公示不少于5天 |
+| identification_days | 15 | §4: 从发现线索到完成识别一般不超过15天 |
+| min_monitoring_months | 6 | §7: 监测时间原则上不少于6个月 |
+| approval_level | "county" | §4: 县级审定 (Sichuan: "city") |
+| visit_cadence_days | 30 | county practice: monthly follow-up visits (回访) |
+| lead_check_days | 3 | §4: home check within 3 days of a lead |
+| quality_elimination_min_months | 2 | §7 provincial check: 帮扶消除 within two months of identification |
+| quality_measure_grace_days | 30 | §7 provincial check: no measure one month after identification |
+| quality_welfare_post_max_age | 70 | §7 provincial check: person aged ≥ 70 in a public-welfare post |
+
+``monitoring_line`` has no default: without it an assessment records the missing parameter instead of a result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from shoudi.policy import assessment as pa
+from shoudi.policy.inputs import entry_from_row, member_from_row
+from shoudi.policy.params import ParameterSet
+from shoudi.policy.values import ParameterError, ParamRecord, Resolved
+
+log = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, tuple[Any, str, str]] = {
+    # key: (value, value type, source)
+    "notice_days": (5, "integer", "national-practice.md §4：村内公示不少于5天"),
+    "identification_days": (15, "integer", "national-practice.md §4：从发现到完成识别一般不超过15天"),
+    "min_monitoring_months": (6, "integer", "national-practice.md §7：原则上监测不少于6个月"),
+    "approval_level": ("county", "text", "national-practice.md §4：县级审定（四川为市级）"),
+    "visit_cadence_days": (30, "integer", "县级惯例：每月至少回访一次"),
+    "lead_check_days": (3, "integer", "national-practice.md §4：入户核实3天内完成"),
+    "quality_elimination_min_months": (2, "integer", "national-practice.md §7：识别后两个月内帮扶消除"),
+    "quality_measure_grace_days": (30, "integer", "national-practice.md §7：识别一个月后无帮扶措施"),
+    "quality_welfare_post_max_age": (70, "integer", "national-practice.md §7：70岁以上人员在公益岗位"),
+}
+APPROVAL_LEVELS = {"county": 6, "city": 4}
+PROBLEM_CODES = {"housing", "dropout", "water", "no_medical_insurance"}
+CATEGORY_CODES = {pa.Category.UNSTABLE: "unstable", pa.Category.MARGINAL: "marginal", pa.Category.SUDDEN: "sudden"}
+FAILING_CODES = pa.FAILING_CODES
+
+
+def _builtin(key: str) -> Resolved:
+    value, value_type, source = DEFAULTS[key]
+    record = ParamRecord(
+        key=key,
+        region_code="00",
+        valid_from=dt.date(2021, 1, 1),
+        valid_to=None,
+        value_type=value_type,
+        value=str(value),
+        source=f"守底内置默认值（{source}）",
+    )
+    return Resolved(key=key, value=value, record=record)
+
+
+def resolved(key: str, region_code: str, on: dt.date, pset: ParameterSet | None = None) -> Resolved:
+    """The parameter with its provenance; a built-in default where the table has none (see DEFAULTS)."""
+    pset = pset or ParameterSet.load(region_code, within=False)
+    found = pset.get(key, region_code, on)
+    if found is not None:
+        return found
+    if key in DEFAULTS:
+        return _builtin(key)
+    return pset.resolve(key, region_code, on)  # raises MissingParameter with a Chinese message
+
+
+def param(key: str, region_code: str, on: dt.date) -> Any:
+    """The plain value: int for counts of days or months, Decimal for money, str for text."""
+    value = resolved(key, region_code, on).value
+    if isinstance(value, Decimal) and value == value.to_integral_value() and key in DEFAULTS:
+        return int(value)
+    return value
+
+
+def int_param(key: str, region_code: str, on: dt.date) -> int:
+    return int(param(key, region_code, on))
+
+
+def approval_area_length(region_code: str, on: dt.date) -> int:
+    """The code length of the area that decides (审定): 6 for a county, 4 for a city."""
+    level = str(param("approval_level", region_code, on)).strip()
+    return APPROVAL_LEVELS.get(level, 6)
+
+
+# ---- facts from the registry ----------------------------------------------------------------------------
+
+
+def current_problems(household: Any) -> list[str]:
+    """The four problems as the registry shows them today (housing C/D, unsafe water, dropout, uninsured)."""
+    problems = []
+    if household.housing_grade in ("C", "D"):
+        problems.append("housing")
+    members = list(household.members.all())
+    if any(m.school_stage == "dropout" for m in members):
+        problems.append("dropout")
+    if not household.water_safe:
+        problems.append("water")
+    if any(not m.medical_insurance for m in members if m.living_in):
+        problems.append("no_medical_insurance")
+    return problems
+
+
+def _facts(household: Any, as_of: dt.date, **extra: Any) -> pa.HouseholdFacts:
+    start, end = pa.income_window(as_of)
+    lists: dict[str, list[pa.Entry]] = {"income": [], "costs": [], "rigid": [], "payouts": []}
+    rows = household.finance_records.filter(month__gte=start, month__lte=end).values_list(
+        "flow", "kind", "month", "amount"
+    )
+    for flow, kind, month, amount in rows:
+        placed = entry_from_row(flow, kind, month, amount)
+        if placed:
+            lists[placed[0]].append(placed[1])
+    members = tuple(
+        member_from_row(living, labor, payroll)
+        for living, labor, payroll in household.members.values_list("living_in", "labor", "public_payroll")
+    )
+    return pa.HouseholdFacts(
+        ref=str(household.number),
+        region=household.village_id,
+        former_poor=household.status in ("former_poor", "former_poor_no_policy"),
+        members=members,
+        income=tuple(lists["income"]),
+        costs=tuple(lists["costs"]),
+        rigid=tuple(lists["rigid"]),
+        payouts=tuple(lists["payouts"]),
+        leisure_car=household.leisure_car,
+        truck_or_excavator=household.truck_or_excavator,
+        commercial_property=household.commercial_property,
+        business=household.business,
+        assembly_override=household.assembly_override,
+        assembly_note=household.assembly_note,
+        **extra,
+    )
+
+
+def _rules(region: str, on: dt.date, *, elimination: bool) -> pa.Rules:
+    pset = ParameterSet.load(region, within=False)
+    line = pset.resolve("monitoring_line", region, on)
+    months = resolved("min_monitoring_months", region, on, pset) if elimination else None
+    return pa.Rules(line=line, min_monitoring_months=months)
+
+
+def _result(result: pa.Assessment, as_of: dt.date) -> dict[str, Any]:
+    m, v = result.measures, result.verdict
+    return {
+        "as_of": as_of.isoformat(),
+        "per_capita_net_income": pa.money(result.per_capita_net_income),
+        "per_capita_after_rigid": pa.money(result.per_capita_after_rigid),
+        "line": pa.money(result.line.decimal),
+        "members_counted": m.members_counted,
+        "within_range": v.within_range,
+        "after_rigid_below": v.after_rigid_below,
+        "excluded": v.excluded,
+        "exclusions": list(m.exclusion_reasons),
+        "all_without_labour": m.all_without_labour,
+        "potential_category": CATEGORY_CODES.get(v.potential_category) if v.potential_category else "",
+        "category": CATEGORY_CODES.get(v.category) if v.category else "",
+        "reasons": list(result.reasons),
+        "params": [p.describe() for p in result.params],
+        "error": "",
+    }
+
+
+def _failed(as_of: dt.date, message: str) -> dict[str, Any]:
+    return {"as_of": as_of.isoformat(), "error": message, "reasons": [message]}
+
+
+def assess_household(household: Any, as_of: dt.date, *, risks: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The assessment of ``household`` on ``as_of`` as a JSON-safe dict (``error`` says why there is none)."""
+    try:
+        facts = _facts(household, as_of, risks=tuple(risks))
+        result = pa.assess(facts, as_of, _rules(household.village_id, as_of, elimination=False))
+    except (pa.HouseholdDataError, ParameterError) as exc:
+        return _failed(as_of, str(exc))
+    return _result(result, as_of)
+
+
+@dataclass(frozen=True)
+class EliminationResult:
+    eligible: bool
+    failing: tuple[str, ...]
+    reasons: tuple[str, ...]
+    result: dict[str, Any]
+
+
+def check_elimination(case: Any, as_of: dt.date, kind: str) -> EliminationResult:
+    """Whether ``case`` may be marked eliminated by ``kind`` (assisted/natural) on ``as_of``; why not."""
+    household = case.household
+    measures = tuple(
+        pa.Measure(k, start)
+        for k, start in case.measures.filter(status__in=("planned", "active", "done")).values_list("kind", "start")
+    )
+    try:
+        facts = _facts(
+            household,
+            as_of,
+            risks=tuple(case.risks.values_list("code", flat=True)),
+            identified_on=case.period_start,
+            method=pa.Method(kind),
+            measures=measures,
+            problems=tuple(pa.Problem(p) for p in current_problems(household)),
+        )
+        check = pa.check_elimination(facts, as_of, _rules(household.village_id, as_of, elimination=True))
+    except (pa.HouseholdDataError, ParameterError, ValueError) as exc:
+        message = f"无法完成风险消除研判：{exc}"
+        return EliminationResult(False, ("assessment_error",), (message,), _failed(as_of, message))
+    result = _result(check.assessment, as_of)
+    result.update(
+        {"eligible": check.eligible, "failing": list(check.failing), "elimination_reasons": list(check.reasons)}
+    )
+    return EliminationResult(check.eligible, tuple(check.failing), tuple(check.reasons), result)
+
+
+def store_param(
+    key: str, region_code: str, value: Any, *, valid_from: dt.date, source: str, value_type: str = ""
+) -> None:
+    """Store one parameter value (tests, demos and benchmarks; the county sets them on the policy pages)."""
+    from shoudi.policy.keys import KEYS
+    from shoudi.policy.models import Parameter
+
+    spec = KEYS.get(key)
+    kind = value_type or (spec.value_type if spec else ("integer" if isinstance(value, int) else "text"))
+    Parameter.objects.update_or_create(
+        key=key,
+        region_code=region_code,
+        valid_from=valid_from,
+        defaults={"value_type": kind, "value": str(value), "source": source},
+    )
+
+
+def load_builtin_params() -> int:
+    """The policy app's built-in parameter values (what its data migration loads); for tests and demos."""
+    from shoudi.policy.models import Parameter
+    from shoudi.policy.services import apply_builtin
+
+    return apply_builtin(Parameter)
