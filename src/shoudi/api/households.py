@@ -28,7 +28,6 @@ from shoudi.registry.selectors import (
     household_heads,
     household_list,
     household_members,
-    persons_visible,
 )
 
 router = Router()
@@ -56,8 +55,7 @@ def check_ids(user: Any, members: list[dict[str, Any]], *, prefix: str = "member
     """Per member: a valid ID, not repeated in the request, not already in another household — with the
     member's position in the field name (``members.1.id_number``).
 
-    The services name the household an ID already belongs to; for a household outside the caller's area
-    that would give away its number and the member's name, so that case is refused here first."""
+    The household an ID already belongs to is named only when it lies in the caller's area."""
     seen: dict[str, int] = {}
     for index, member in enumerate(members):
         field = f"{prefix}.{index}.id_number" if prefix else "id_number"
@@ -69,17 +67,10 @@ def check_ids(user: Any, members: list[dict[str, Any]], *, prefix: str = "member
         if number in seen:
             raise ValidationError({field: f"{who}身份证号与第{seen[number] + 1}名成员重复"})
         seen[number] = index
-        other = Person.objects.filter(id_number=number).select_related("household")
-        if member.get("_person_id"):
-            other = other.exclude(pk=member["_person_id"])
-        holder = other.first()
-        if holder is None:
-            continue
-        if not persons_visible(user).filter(pk=holder.pk).exists():
-            raise ValidationError(
-                {field: f"{who}身份证号已在您负责区域以外的户中登记，不能重复加入；如需迁入请联系县级部门核实"}
-            )
-        raise ValidationError({field: f"{who}身份证号已属于户 {holder.household.number}（{holder.name}）"})
+        try:  # the service's rule, which names the other household only when it lies in the caller's area
+            services.check_id_free(number, by=user, household=None, exclude_person=member.get("_person_id"))
+        except ValidationError as exc:
+            raise ValidationError({field: f"{who}{exc.message_dict['id_number'][0]}"}) from None
 
 
 PERSON_ONLY = {f.name for f in Person._meta.concrete_fields} - {f.name for f in Household._meta.concrete_fields}

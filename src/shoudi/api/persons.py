@@ -9,8 +9,6 @@ from ninja import Query, Router, Status
 from shoudi.api.common import ERRORS, actor, for_service, require_capability
 from shoudi.api.households import check_ids
 from shoudi.api.schemas import PersonOut, PersonPatch, RevealOut
-from shoudi.core.audit import audit_entry
-from shoudi.core.models import AuditEntry
 from shoudi.registry import services
 from shoudi.registry.models import Person
 from shoudi.registry.selectors import access_person_by_id
@@ -51,14 +49,6 @@ def person_delete(
 )
 def person_reveal(request: HttpRequest, person_id: str, response: HttpResponse) -> dict[str, object]:
     person = access_person_by_id(actor(request), person_id)
-    user = require_capability(request, "reveal_id")
-    audit_entry(
-        actor=user,
-        action=AuditEntry.Action.REVEAL,
-        obj=person,
-        household_id=person.household_id,
-        area_code=person.household.village_id,
-        reason="通过接口查看",
-    )
+    services.person_reveal(by=actor(request), person=person, where="通过接口查看")
     add_never_cache_headers(response)
     return {"id": person.pk, "name": person.name, "id_number": person.id_number, "phone": person.phone}

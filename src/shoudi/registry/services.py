@@ -8,11 +8,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from shoudi.core.access import code_in_user_area
+from shoudi.core.access import code_in_user_area, require
 from shoudi.core.audit import audit_entry, diff, snapshot
 from shoudi.core.models import AuditEntry
 from shoudi.regions.models import Level, Region
@@ -89,8 +89,10 @@ def apply_id_number(person: Person, raw: Any, *, today: dt.date | None = None) -
     person.sex = codes.Sex.MALE if info.sex == "男" else codes.Sex.FEMALE
 
 
-def check_id_free(number: str, *, household: Household | None, exclude_person: Any = None) -> None:
-    """A person belongs to at most one household; a conflict names both."""
+def check_id_free(number: str, *, by: Any, household: Household | None, exclude_person: Any = None) -> None:
+    """A person belongs to at most one household; a conflict names both — when the other household lies in
+    the actor's area. Outside it the message says only that the number is taken elsewhere: an ID number typed
+    into a form must not tell a village contact who lives in another county and under which household."""
     qs = Person.objects.filter(id_number=number).select_related("household")
     if exclude_person is not None:
         qs = qs.exclude(pk=exclude_person)
@@ -98,9 +100,11 @@ def check_id_free(number: str, *, household: Household | None, exclude_person: A
     if other is None:
         return
     here = f"户 {household.number}" if household and household.number else "本户"
-    raise ValidationError(
-        {"id_number": f"身份证号已属于户 {other.household.number}（{other.name}），不能同时加入{here}"}
-    )
+    if code_in_user_area(by, other.household.village_id):
+        message = f"身份证号已属于户 {other.household.number}（{other.name}），不能同时加入{here}"
+    else:
+        message = f"身份证号已登记在您辖区以外的农户中，不能同时加入{here}；请联系县级乡村振兴部门核实"
+    raise ValidationError({"id_number": message})
 
 
 def _full_clean(instance: Any, exclude: Sequence[str] = ()) -> None:
@@ -144,7 +148,7 @@ def household_create(*, by: Any, data: Mapping[str, Any], members: Sequence[Mapp
         elif Household.objects.filter(number=household.number).exists():
             raise ValidationError({"number": f"户编号“{household.number}”已存在"})
         for person in people:
-            check_id_free(person.id_number, household=household)
+            check_id_free(person.id_number, by=by, household=household)
         household.save()
         for person in people:
             person.save()
@@ -218,7 +222,7 @@ def person_add(*, by: Any, household: Household, data: Mapping[str, Any]) -> Per
     person = _person_from(data, household, by)
     _full_clean(person, exclude=["household"])
     with transaction.atomic():
-        check_id_free(person.id_number, household=household)
+        check_id_free(person.id_number, by=by, household=household)
         members = [*household.members.all(), person]
         _check_heads(members)
         try:
@@ -237,7 +241,7 @@ def person_update(*, by: Any, person: Person, data: Mapping[str, Any]) -> Person
         _apply(current, data, [f for f in PERSON_INPUT_FIELDS if f != "id_number"])
         if "id_number" in data:
             apply_id_number(current, data["id_number"])
-            check_id_free(current.id_number, household=current.household, exclude_person=current.pk)
+            check_id_free(current.id_number, by=by, household=current.household, exclude_person=current.pk)
         _full_clean(current, exclude=["household"])
         others = [m for m in current.household.members.exclude(pk=current.pk)]
         _check_heads([*others, current])
@@ -335,3 +339,20 @@ def finance_set(*, by: Any, household: Household, month: Any, item: str, amount:
 
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
+
+
+def person_reveal(*, by: Any, person: Person, where: str) -> Person:
+    """Show ``by`` the full ID number and phone of ``person``: only roles that need them, and every look is
+    logged (who, whom, from where) in the household's history."""
+    require(by, "reveal_id")
+    if not code_in_user_area(by, person.household.village_id):
+        raise PermissionDenied("不在您负责的区域内")
+    audit_entry(
+        actor=by,
+        action=AuditEntry.Action.REVEAL,
+        obj=person,
+        household_id=person.household_id,
+        area_code=person.household.village_id,
+        reason=where,
+    )
+    return person

@@ -17,8 +17,6 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.core.access import require
-from shoudi.core.audit import audit_entry
-from shoudi.core.models import AuditEntry
 from shoudi.regions.models import Level, Region
 from shoudi.regions.selectors import regions_in_user_area
 from shoudi.registry import codes, selectors, services
@@ -169,16 +167,8 @@ def household_detail(request: HttpRequest, household_id: Any) -> HttpResponse:
 @require_POST
 def reveal_id(request: HttpRequest, person_id: Any) -> HttpResponse:
     """The full ID number of one member, for roles that may see it. Every look is logged."""
-    require(request.user, "reveal_id")
     person = selectors.access_person_by_id(request.user, person_id)
-    audit_entry(
-        actor=request.user,
-        action=AuditEntry.Action.REVEAL,
-        obj=person,
-        household_id=person.household_id,
-        area_code=person.household.village_id,
-        reason="在农户页面查看",
-    )
+    services.person_reveal(by=request.user, person=person, where="在农户页面查看")
     template = "registry/_reveal.html" if getattr(request, "htmx", False) else "registry/reveal.html"
     response = render(request, template, {"person": person})
     add_never_cache_headers(response)

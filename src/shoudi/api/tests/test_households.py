@@ -217,7 +217,7 @@ def test_duplicate_id_outside_the_area_does_not_leak_that_household(as_user, vil
     assert response.status_code == 422
     body = response.json()
     assert body["field"] == "members.0.id_number"
-    assert "您负责区域以外" in body["detail"]
+    assert "辖区以外" in body["detail"]
     assert household_a.number not in response.content.decode()
     assert taken.name not in response.content.decode()
     assert totals() == before

@@ -166,12 +166,28 @@ def test_add_second_head_is_refused_at_the_top(client, village_a, household_a):
     assert household_a.members.count() == 3
 
 
-def test_add_member_with_duplicate_id_names_the_household(client, village_a, household_a, household_b):
+def test_add_member_with_duplicate_id_names_the_household_in_the_users_area(
+    client, township, household_a, household_b
+):
+    taken = household_b.members.first()
+    client.force_login(township)
+    url = reverse("registry:member_add", args=[household_a.pk])
+    html = client.post(url, _member_data(id_number=taken.id_number)).content.decode()
+    errors = _field_errors(html, "id_number")
+    assert household_b.number in errors and taken.name in errors
+    assert household_a.members.count() == 3
+
+
+def test_duplicate_id_of_another_village_is_refused_without_naming_who_holds_it(
+    client, village_a, household_a, household_b
+):
     taken = household_b.members.first()
     client.force_login(village_a)
     url = reverse("registry:member_add", args=[household_a.pk])
     html = client.post(url, _member_data(id_number=taken.id_number)).content.decode()
-    assert household_b.number in _field_errors(html, "id_number")
+    errors = _field_errors(html, "id_number")
+    assert "辖区以外" in errors
+    assert household_b.number not in html and taken.name not in html
     assert household_a.members.count() == 3
 
 
