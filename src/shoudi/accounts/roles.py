@@ -39,7 +39,7 @@ ROLE_AREA_LENGTHS: dict[str, tuple[int, ...]] = {
     Role.VILLAGE_CONTACT: (12,),
     Role.VILLAGE_COMMITTEE: (12,),
     Role.TOWNSHIP_REVIEWER: (9,),
-    Role.COUNTY_OFFICER: (6,),
+    Role.COUNTY_OFFICER: (4, 6),  # 市 or 县 乡村振兴局 (approval_level "city" needs the former)
     Role.DEPT_CLERK: (6,),
     Role.HELPER_CADRE: (6, 9, 12),
     Role.LEADER: (2, 4, 6),

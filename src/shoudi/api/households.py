@@ -25,9 +25,9 @@ from shoudi.registry.models import Household, Person
 from shoudi.registry.selectors import (
     access_household_by_id,
     access_person_by_id,
-    household_heads,
     household_list,
     household_members,
+    with_heads_and_sizes,
 )
 
 router = Router()
@@ -44,11 +44,9 @@ def household_detail(household: Household) -> Household:
 
 
 def attach_heads(user: Any, page: list[Household]) -> None:
-    """Head names for a page of households, in one query."""
-    heads = household_heads(user, [h.pk for h in page])
-    for household in page:
-        head = heads.get(household.pk)
-        household.head_name = head.name if head else ""  # type: ignore[attr-defined]
+    """Head names and member counts for a page of households, in two queries."""
+    for household in with_heads_and_sizes(user, page):
+        household.head_name = household.head.name if household.head else ""  # type: ignore[attr-defined]
 
 
 def check_ids(user: Any, members: list[dict[str, Any]], *, prefix: str = "members") -> None:

@@ -97,7 +97,9 @@ class Person(BaseModel):
     work_months = models.PositiveSmallIntegerField(
         "务工时间（月）", default=0, validators=[MaxValueValidator(12, "务工时间不能超过12个月")]
     )
-    work_income = models.DecimalField("务工收入（元/年）", default=0, validators=NON_NEGATIVE, max_digits=14, decimal_places=2)
+    work_income = models.DecimalField(
+        "务工收入（元/年）", default=0, validators=NON_NEGATIVE, max_digits=14, decimal_places=2
+    )
     medical_insurance = models.BooleanField("参加城乡居民基本医疗保险", default=True)
     pension_insurance = models.BooleanField("参加城乡居民基本养老保险", default=False)
     dibao = models.BooleanField("低保对象", default=False)

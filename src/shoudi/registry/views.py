@@ -75,9 +75,10 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "status": status if status in codes.HouseholdStatus.values else "",
     }
     page = Paginator(selectors.household_list(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    households = list(page.object_list)
-    heads = selectors.household_heads(request.user, [h.pk for h in households])
-    rows = [{"household": h, "head": heads.get(h.pk), "village": short_name(h.village.name)} for h in households]
+    households = selectors.with_heads_and_sizes(request.user, list(page.object_list))
+    rows = [
+        {"household": h, "head": getattr(h, "head", None), "village": short_name(h.village.name)} for h in households
+    ]
     context = {
         "filters": filters,
         "townships": [(t.code, t.name) for t in townships],
