@@ -38,6 +38,16 @@ KEYS: dict[str, KeySpec] = {
         KeySpec("medical_oop_ratio_others", "医疗自付预警比例（其他农村人口）", DECIMAL, "倍"),
         KeySpec("label_monitored_object", "称谓：监测对象", TEXT),
         KeySpec("label_monitoring_range", "称谓：监测范围", TEXT),
+        # read by monitoring (defaults in monitoring.policy_bridge.DEFAULTS when no record is stored)
+        KeySpec("approval_level", "监测对象审定层级（county 县级 / city 市级）", TEXT),
+        KeySpec("visit_cadence_days", "帮扶回访周期", INTEGER, "天"),
+        KeySpec("lead_check_days", "线索入户核实时限", INTEGER, "天"),
+        KeySpec("quality_elimination_min_months", "质量检查：识别后多少个月内帮扶消除视为过快", INTEGER, "个月"),
+        KeySpec("quality_measure_grace_days", "质量检查：纳入后多少天仍无帮扶措施", INTEGER, "天"),
+        KeySpec("quality_welfare_post_max_age", "质量检查：公益岗位人员年龄上限", INTEGER, "岁"),
+        # read by projects and assets
+        KeySpec("industry_fund_share", "衔接资金用于产业发展的目标比重", DECIMAL, "比例"),
+        KeySpec("asset_simplified_disposal_limit", "项目资产简易程序处置限额", DECIMAL, "元", money=True),
     ]
 }
 

@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from shoudi.api.main import api
+from shoudi.assets.tests import sweep as ledger
 from shoudi.core.testing.factories import VILLAGE_A
 
 pytestmark = pytest.mark.django_db
@@ -70,12 +71,20 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("*", "action"): Param(lambda o: "submit", obj=False),  # a workflow action name
     ("monitoring", "name"): Param(lambda o: "eliminated_too_soon", obj=False),  # a data-quality check
     ("projects", "stage"): Param(lambda o: "submit", obj=False),  # a notice stage (workflow.NOTICE_STAGES)
+    ("api", "stage"): Param(lambda o: "submit", obj=False),  # the same, in the project API
+    # Project library and asset ledger: real records of village A (shoudi.assets.tests.sweep).
+    ("*", "project_id"): Param(lambda o: ledger.project().pk),
+    ("*", "asset_id"): Param(lambda o: ledger.asset().pk),
+    ("*", "plan_id"): Param(lambda o: ledger.plan().pk),
+    ("*", "disposal_id"): Param(lambda o: ledger.disposal().pk),
+    ("*", "writeoff_id"): Param(lambda o: ledger.writeoff().pk),
+    # the distribution-plan form: only a village committee opens it, and none of the sweep's insiders is one
+    ("assets", "for_asset_id"): Param(lambda o: ledger.asset().pk, real=False),
     # Records of other apps the sweep does not create (yet): any id must still be 404 for village B.
     # TODO: build real ones of village A here, so test_sweep_is_real covers these pages too.
     **{
         ("*", name): Param(lambda o: uuid.uuid4(), real=False)
         for name in (
-            "project_id",
             "case_id",
             "attachment_id",
             "lead_id",
@@ -83,10 +92,6 @@ PARAMS: dict[tuple[str, str], Param] = {
             "objection_id",
             "measure_id",
             "visit_id",
-            "asset_id",
-            "plan_id",
-            "writeoff_id",
-            "disposal_id",
             "document_id",
             "batch_id",
         )

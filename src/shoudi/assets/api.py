@@ -1,0 +1,288 @@
+"""资产台账 API: ledgers, an asset and its procedures, warnings and the write-off ledger, through the same
+selectors and services as the pages."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
+
+from shoudi.api.common import ERRORS, actor, require_capability
+from shoudi.assets import selectors, services
+from shoudi.assets.export import ledgers_xlsx
+from shoudi.assets.io import import_apply, import_stage
+from shoudi.assets.models import Asset, Disposal, ImportBatch, IncomePlan, WriteOff
+from shoudi.assets.schemas import (
+    AssetDetailOut,
+    AssetImportBatchOut,
+    AssetIn,
+    AssetNoticesOut,
+    AssetOut,
+    AssetStatusIn,
+    AssetTransferIn,
+    CareIn,
+    ConfirmIn,
+    DisposalActIn,
+    DisposalIn,
+    DisposalOut,
+    DistributionPlanIn,
+    DistributionPlanOut,
+    DocumentIn,
+    DocumentOut,
+    IncomeIn,
+    OperationIn,
+    OpinionIn,
+    PostIn,
+    WarningOut,
+    WriteOffIn,
+    WriteOffOut,
+)
+from shoudi.assets.supervision import asset_warnings
+from shoudi.core.audit import audit_entry
+from shoudi.core.models import AuditEntry
+from shoudi.registry.io.errors import ImportRefused
+
+router = Router()
+
+
+def _asset(request: HttpRequest, asset_id: uuid.UUID) -> Asset:
+    return selectors.access_asset_by_id(actor(request), asset_id)
+
+
+@router.get("/", response={200: list[AssetOut], **ERRORS}, summary="资产台账（按类别、级别、状态、区域筛选）")
+def asset_list(
+    request: HttpRequest,
+    asset_class: str = Query(""),
+    level: str = Query(""),
+    status: str = Query(""),
+    area: str = Query("", max_length=12),
+    q: str = Query("", max_length=50),
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+) -> list[Asset]:
+    user = require_capability(request, "view_assets")
+    qs = selectors.asset_list(user, asset_class=asset_class, level=level, status=status, area=area, q=q)
+    return list(qs[offset : offset + limit])
+
+
+@router.get("/warnings", response={200: list[WarningOut], **ERRORS}, summary="监管预警（数据铁笼）")
+def warning_list(request: HttpRequest) -> list[Any]:
+    user = require_capability(request, "view_assets")
+    return [{**w.__dict__, "label": w.label} for w in asset_warnings(user)]
+
+
+@router.get("/writeoffs", response={200: list[WriteOffOut], **ERRORS}, summary="核销登记台账")
+def writeoff_ledger(
+    request: HttpRequest, level: str = Query(""), area: str = Query("", max_length=12), department: str = Query("")
+) -> list[WriteOff]:
+    user = actor(request)
+    if not (user.can("view_assets") or user.can("view_writeoff_ledger")):
+        raise Http404("未找到")
+    return list(selectors.writeoff_ledger(user, level=level, area=area, department=department))
+
+
+@router.get("/notices", response={200: AssetNoticesOut, **ERRORS}, summary="公示：已备案的收益分配方案和资产处置")
+def notices(request: HttpRequest) -> dict[str, Any]:
+    user = require_capability(request, "view_assets")
+    return {"plans": list(selectors.notice_plans(user)), "disposals": list(selectors.notice_disposals(user))}
+
+
+@router.get(
+    "/export", response={200: None, **ERRORS}, summary="导出资产管理台账（XLSX：经营性、公益性、到户类及核销台账）"
+)
+def export(request: HttpRequest, level: str = Query(""), area: str = Query("", max_length=12)) -> HttpResponse:
+    user = require_capability(request, "export_assets")
+    name = user.area.name if user.area else ""
+    content = ledgers_xlsx(user, title_area=name, level=level, area=area)
+    with transaction.atomic():
+        audit_entry(
+            actor=user,
+            action=AuditEntry.Action.EXPORT,
+            obj=user,
+            changes={"导出": "资产管理台账", "台账级别": level or "全部", "区域": area or user.area_id},
+            area_code=user.area_id or "",
+        )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename=assets_{timezone.localdate():%Y%m%d}.xlsx"
+    return response
+
+
+@router.post(
+    "/import", response={201: AssetImportBatchOut, **ERRORS}, summary="上传资产台账（XLSX/CSV），逐行检查后暂存"
+)
+def import_upload(request: HttpRequest, file: File[UploadedFile]) -> Status:
+    user = require_capability(request, "import_assets")
+    try:
+        batch = import_stage(by=user, file=file)
+    except ImportRefused as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    return Status(201, batch)
+
+
+@router.post(
+    "/import/{batch_id}/apply",
+    response={200: AssetImportBatchOut, **ERRORS},
+    summary="确认导入暂存的台账（全部或全不）",
+)
+def import_confirm(request: HttpRequest, batch_id: uuid.UUID) -> ImportBatch:
+    user = require_capability(request, "import_assets")
+    batch = ImportBatch.objects.filter(pk=batch_id, created_by=user).first()
+    if batch is None:
+        raise Http404("未找到该导入批次")
+    import_apply(by=user, batch=batch)
+    batch.refresh_from_db()
+    return batch
+
+
+@router.get("/disposals/{disposal_id}", response={200: DisposalOut, **ERRORS}, summary="资产处置")
+def disposal_detail(request: HttpRequest, disposal_id: uuid.UUID) -> Disposal:
+    return selectors.access_disposal_by_id(actor(request), disposal_id)
+
+
+@router.get("/{asset_id}", response={200: AssetDetailOut, **ERRORS}, summary="资产详情")
+def asset_detail(request: HttpRequest, asset_id: uuid.UUID) -> Asset:
+    return _asset(request, asset_id)
+
+
+@router.post("/", response={201: AssetDetailOut, **ERRORS}, summary="登记资产")
+def asset_create(request: HttpRequest, body: AssetIn) -> Status:
+    user = require_capability(request, "manage_assets")
+    return Status(201, services.asset_create(by=user, data=body.dict(exclude={"fundings"}), fundings=body.fundings))
+
+
+@router.post("/{asset_id}/confirm", response={200: AssetDetailOut, **ERRORS}, summary="确权")
+def asset_confirm(request: HttpRequest, asset_id: uuid.UUID, body: ConfirmIn) -> Asset:
+    asset = _asset(request, asset_id)
+    rights = body.dict(include={"operation_holder", "income_holder", "disposal_holder", "supervision_holder"})
+    return services.asset_confirm_ownership(
+        by=actor(request),
+        asset=asset,
+        owner_type=body.owner_type,
+        owners=[o.dict() for o in body.owners],
+        confirmed_on=body.confirmed_on,
+        rights=rights,
+    )
+
+
+@router.post("/{asset_id}/documents", response={201: DocumentOut, **ERRORS}, summary="登记材料（不含附件）")
+def document_add(request: HttpRequest, asset_id: uuid.UUID, body: DocumentIn) -> Status:
+    return Status(201, services.document_add(by=actor(request), asset=_asset(request, asset_id), data=body.dict()))
+
+
+@router.post("/{asset_id}/disposal", response={201: DisposalOut, **ERRORS}, summary="申请处置")
+def disposal_propose(request: HttpRequest, asset_id: uuid.UUID, body: DisposalIn) -> Status:
+    asset = _asset(request, asset_id)
+    data = body.dict(exclude={"simplified"})
+    return Status(201, services.disposal_propose(by=actor(request), asset=asset, data=data, simplified=body.simplified))
+
+
+@router.post("/{asset_id}/writeoff", response={201: WriteOffOut, **ERRORS}, summary="申请核销（须附评估证明文件）")
+def writeoff_propose(request: HttpRequest, asset_id: uuid.UUID, body: WriteOffIn) -> Status:
+    asset = _asset(request, asset_id)
+    document = asset.documents.filter(pk=body.document_id).first() if body.document_id else None
+    data = body.dict(exclude={"document_id"})
+    return Status(201, services.writeoff_propose(by=actor(request), asset=asset, data=data, document=document))
+
+
+@router.post(
+    "/plans/", response={201: DistributionPlanOut, **ERRORS}, summary="村集体提出收益分配方案（含民主决策和公示）"
+)
+def plan_create(request: HttpRequest, body: DistributionPlanIn) -> Status:
+    user = actor(request)
+    asset = selectors.access_asset_by_id(user, body.asset_id)
+    decision = body.dict(include={"decision_body", "decided_on", "attendees", "votes_for", "notice_from", "notice_to"})
+    with transaction.atomic():
+        plan = services.income_plan_create(
+            by=user, asset=asset, year=body.year, items=[i.dict() for i in body.items], note=body.note
+        )
+        plan = services.income_plan_propose(by=user, plan=plan, decision=decision)
+    return Status(201, plan)
+
+
+@router.get("/plans/{plan_id}", response={200: DistributionPlanOut, **ERRORS}, summary="收益分配方案")
+def plan_detail(request: HttpRequest, plan_id: uuid.UUID) -> IncomePlan:
+    return selectors.access_plan_by_id(actor(request), plan_id)
+
+
+@router.post(
+    "/plans/{plan_id}/{action}",
+    response={200: DistributionPlanOut, **ERRORS},
+    summary="乡镇审批（approve）、县级备案（file）、不予通过（reject）",
+)
+def plan_act(request: HttpRequest, plan_id: uuid.UUID, action: str, body: OpinionIn) -> IncomePlan:
+    user = actor(request)
+    plan = selectors.access_plan_by_id(user, plan_id)
+    handlers = {
+        "approve": services.income_plan_approve,
+        "file": services.income_plan_file,
+        "reject": services.income_plan_reject,
+    }
+    if action not in handlers:
+        raise Http404("无此环节")
+    return handlers[action](by=user, plan=plan, opinion=body.opinion)
+
+
+@router.post(
+    "/disposals/{disposal_id}/{action}",
+    response={200: DisposalOut, **ERRORS},
+    summary="处置环节：review approve publish notice no_objection reject complete",
+)
+def disposal_act(request: HttpRequest, disposal_id: uuid.UUID, action: str, body: DisposalActIn) -> Disposal:
+    user = actor(request)
+    disposal = selectors.access_disposal_by_id(user, disposal_id)
+    data = body.dict()
+    if action == "complete":
+        return services.disposal_complete(by=user, disposal=disposal, data=data)
+    return services.disposal_act(by=user, disposal=disposal, action=action, opinion=body.opinion, data=data)
+
+
+@router.post(
+    "/writeoffs/{writeoff_id}/{action}", response={200: WriteOffOut, **ERRORS}, summary="核销审批：approve、reject"
+)
+def writeoff_act(request: HttpRequest, writeoff_id: uuid.UUID, action: str, body: OpinionIn) -> WriteOff:
+    user = actor(request)
+    writeoff = selectors.access_writeoff_by_id(user, writeoff_id)
+    return services.writeoff_act(by=user, writeoff=writeoff, action=action, opinion=body.opinion, approved_on=body.on)
+
+
+@router.post("/{asset_id}/care", response={200: AssetDetailOut, **ERRORS}, summary="落实管护")
+def asset_care(request: HttpRequest, asset_id: uuid.UUID, body: CareIn) -> Asset:
+    return services.asset_set_care(by=actor(request), asset=_asset(request, asset_id), data=body.dict())
+
+
+@router.post("/{asset_id}/operation", response={200: AssetDetailOut, **ERRORS}, summary="落实运营")
+def asset_operation(request: HttpRequest, asset_id: uuid.UUID, body: OperationIn) -> Asset:
+    return services.asset_set_operation(by=actor(request), asset=_asset(request, asset_id), data=body.dict())
+
+
+@router.post("/{asset_id}/posts", response={200: AssetDetailOut, **ERRORS}, summary="登记管护岗位")
+def asset_post(request: HttpRequest, asset_id: uuid.UUID, body: PostIn) -> Asset:
+    services.post_add(by=actor(request), asset=_asset(request, asset_id), data=body.dict())
+    return _asset(request, asset_id)
+
+
+@router.post("/{asset_id}/incomes", response={200: AssetDetailOut, **ERRORS}, summary="登记收益")
+def asset_income(request: HttpRequest, asset_id: uuid.UUID, body: IncomeIn) -> Asset:
+    services.income_add(by=actor(request), asset=_asset(request, asset_id), data=body.dict())
+    return _asset(request, asset_id)
+
+
+@router.post("/{asset_id}/transfer", response={200: AssetDetailOut, **ERRORS}, summary="资产移交（须登记移交手续）")
+def asset_transfer(request: HttpRequest, asset_id: uuid.UUID, body: AssetTransferIn) -> Asset:
+    data = body.dict(exclude={"transferred_on"})
+    return services.asset_transfer(
+        by=actor(request), asset=_asset(request, asset_id), transferred_on=body.transferred_on, document=data
+    )
+
+
+@router.post("/{asset_id}/status", response={200: AssetDetailOut, **ERRORS}, summary="标记闲置或恢复在用")
+def asset_status(request: HttpRequest, asset_id: uuid.UUID, body: AssetStatusIn) -> Asset:
+    return services.asset_set_status(
+        by=actor(request), asset=_asset(request, asset_id), status=body.status, reason=body.reason
+    )

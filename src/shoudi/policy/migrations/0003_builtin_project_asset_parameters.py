@@ -1,0 +1,16 @@
+"""Load the built-in parameters again, for databases migrated before ``industry_fund_share`` and
+``asset_simplified_disposal_limit`` were added to policy/data/builtin.json. Idempotent (get_or_create)."""
+
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from shoudi.policy.services import apply_builtin
+
+    apply_builtin(apps.get_model("policy", "Parameter"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("policy", "0002_builtin_parameters")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
