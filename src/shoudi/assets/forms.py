@@ -8,10 +8,11 @@ from django import forms
 
 from shoudi.accounts.roles import Department
 from shoudi.assets import codes
+from shoudi.core.widgets import DateInput
 from shoudi.projects.codes import FundSource
 from shoudi.registry.forms import ShoudiForm
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the only format <input type=date> takes
+DATE = DateInput()
 
 
 class AssetForm(ShoudiForm):

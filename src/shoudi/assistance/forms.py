@@ -9,11 +9,12 @@ from django import forms
 from django.utils import timezone
 
 from shoudi.assistance.models import MeasureStatus
+from shoudi.core.widgets import DateInput
 from shoudi.monitoring import codes
 from shoudi.monitoring.forms import set_choices
 from shoudi.registry import codes as rcodes
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 

@@ -8,9 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from shoudi.core.widgets import DateInput
 from shoudi.monitoring import codes
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 RISK_TYPE_CHOICES = codes.RiskType.choices
 PROBLEM_CHOICES = codes.Problem.choices

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from shoudi.core.widgets import DateInput
 from shoudi.policy.keys import KEY_PATTERN
 from shoudi.regions.models import Region
 
@@ -25,12 +26,8 @@ class ParameterForm(forms.Form):
     year = forms.IntegerField(
         label="年度", required=False, min_value=2000, max_value=2100, help_text="按年度设定时填写"
     )
-    valid_from = forms.DateField(
-        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="不按年度时填写"
-    )
-    valid_to = forms.DateField(
-        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="留空表示长期有效"
-    )
+    valid_from = forms.DateField(label="起始日期", required=False, widget=DateInput(), help_text="不按年度时填写")
+    valid_to = forms.DateField(label="截止日期", required=False, widget=DateInput(), help_text="留空表示长期有效")
     value = forms.CharField(label="取值", max_length=200, required=False, help_text="数字或文字，如 6600")
     formula = forms.CharField(
         label="公式", max_length=300, required=False, help_text="如 2 * dibao_standard_monthly * 12；与取值二选一"
@@ -63,7 +60,7 @@ class ParameterForm(forms.Form):
 
 class SimulationForm(forms.Form):
     region = forms.ChoiceField(label="测算区域")
-    as_of = forms.DateField(label="测算日期", widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label="测算日期", widget=DateInput())
     monitoring_line = forms.CharField(
         label="拟调整的监测范围（元/人·年）", max_length=100, required=False, help_text="数字，或公式"
     )

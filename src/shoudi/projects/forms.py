@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.forms.models import fields_for_model
 
+from shoudi.core.widgets import DateInput
 from shoudi.projects.codes import FundSource, TargetCategory, TargetDirection
 from shoudi.projects.models import Project
 from shoudi.registry.forms import ShoudiForm
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the only format <input type=date> takes
+DATE = DateInput()
 TARGET_ROWS = 4
 PROJECT_FIELDS = [
     "name",
