@@ -4,6 +4,7 @@ audit entry with before → after, so the household page can show its whole hist
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,6 +20,7 @@ from shoudi.regions.models import Level, Region
 from shoudi.registry import codes
 from shoudi.registry.idnumber import IdNumberError, parse
 from shoudi.registry.models import FinanceRecord, Household, Person
+from shoudi.registry.selectors import forget_area_counts
 
 HOUSEHOLD_FIELDS = [
     f.name
@@ -162,6 +164,7 @@ def household_create(*, by: Any, data: Mapping[str, Any], members: Sequence[Mapp
         )
         for person in people:
             _audit_person(by, person, AuditEntry.Action.CREATE, {}, snapshot(person, PERSON_FIELDS))
+        _counts_changed(village.code)
     return household
 
 
@@ -194,7 +197,14 @@ def household_update(
             household_id=current.pk,
             area_code=current.village_id,
         )
+        _counts_changed(household.village_id, current.village_id)
     return current
+
+
+def _counts_changed(*village_codes: str) -> None:
+    """The workbench counts of these villages and the areas above them are stale once this commits."""
+    for code in set(village_codes):
+        transaction.on_commit(functools.partial(forget_area_counts, code))
 
 
 def _audit_person(by: Any, person: Person, action: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
@@ -230,6 +240,7 @@ def person_add(*, by: Any, household: Household, data: Mapping[str, Any]) -> Per
         except IntegrityError:
             raise ValidationError({"id_number": "身份证号已被其他成员使用"}) from None
         _audit_person(by, person, AuditEntry.Action.CREATE, {}, snapshot(person, PERSON_FIELDS))
+        _counts_changed(household.village_id)
     return person
 
 
@@ -273,6 +284,7 @@ def person_remove(*, by: Any, person: Person, reason: str) -> None:
             reason=reason,
         )
         person.delete()
+        _counts_changed(person.household.village_id)
 
 
 def parse_month(value: Any) -> dt.date:
