@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "shoudi.assistance",
     "shoudi.projects",
     "shoudi.assets",
+    "shoudi.feeds",
+    "shoudi.screening",
+    "shoudi.reports",
 ]
 
 MIDDLEWARE = [

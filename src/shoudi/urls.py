@@ -12,5 +12,8 @@ urlpatterns = [
     path("assistance/", include("shoudi.assistance.urls")),
     path("projects/", include("shoudi.projects.urls")),
     path("assets/", include("shoudi.assets.urls")),
+    path("feeds/", include("shoudi.feeds.urls")),
+    path("screening/", include("shoudi.screening.urls")),
+    path("reports/", include("shoudi.reports.urls")),
     path("api/", include("shoudi.api.urls")),
 ]

@@ -85,7 +85,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
         | {"view_projects", "propose_projects", "review_projects"}
         | {"view_assets", "care_assets", "approve_income_plans", "review_disposals", "propose_writeoffs"}
-        | {"export_assets"}
+        | {"export_assets", "view_screening"}
     ),
     Role.COUNTY_OFFICER: frozenset(
         _EDIT
@@ -104,9 +104,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         | {"view_projects", "propose_projects", "decide_projects", "manage_projects"}
         | {"view_assets", "manage_assets", "care_assets", "file_income_plans", "propose_disposals"}
         | {"approve_disposals", "propose_writeoffs", "approve_writeoffs", "import_assets", "export_assets"}
+        | {"view_feeds", "map_feeds", "run_screening", "view_screening", "confirm_matches", "edit_assessment"}
     ),
-    Role.DEPT_CLERK: frozenset({"upload_feeds", "view_writeoff_ledger"}),
+    # A clerk uploads and maps their own department's feeds and confirms fuzzy matches of those feeds only.
+    Role.DEPT_CLERK: frozenset({"upload_feeds", "map_feeds", "confirm_matches", "view_writeoff_ledger"}),
     Role.HELPER_CADRE: frozenset(_VIEW | {"view_cases", "record_visits"}),
     Role.LEADER: frozenset({"view_reports", "view_projects", "view_assets"}),
-    Role.ADMIN: frozenset({"edit_regions", "manage_users", "view_reports", "edit_policy"}),
+    Role.ADMIN: frozenset({"edit_regions", "manage_users", "view_reports", "edit_policy", "edit_assessment"}),
 }

@@ -72,3 +72,6 @@ api.add_router("/v1/monitoring/", "shoudi.monitoring.api.router", tags=["动态�
 api.add_router("/v1/assistance/", "shoudi.assistance.api.router", tags=["帮扶"])
 api.add_router("/v1/projects/", "shoudi.projects.api.router", tags=["项目库"])
 api.add_router("/v1/assets/", "shoudi.assets.api.router", tags=["项目资产"])
+api.add_router("/v1/feeds/", "shoudi.feeds.api.router", tags=["部门数据"])
+api.add_router("/v1/screening/", "shoudi.screening.api.router", tags=["筛查预警"])
+api.add_router("/v1/reports/", "shoudi.reports.api.router", tags=["报表与考核"])

@@ -1,0 +1,7 @@
+"""部门数据 API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FeedsConfig(AppConfig):
+    name = "shoudi.feeds"
+    verbose_name = "部门数据"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ScreeningConfig(AppConfig):
+    name = "shoudi.screening"
+    verbose_name = "筛查预警"
