@@ -72,6 +72,8 @@ def lead_from_warning(
     evidence: str = "",
     reported_on: dt.date | None = None,
     external_ref: str = "",
+    rule: str = "",
+    risk_hint: str = "",
     by: Any = None,
 ) -> Lead:
     """A department warning (部门筛查预警) as a lead, for the screening app. Trusted caller: no role check.
@@ -89,6 +91,8 @@ def lead_from_warning(
         reported_on=reported_on or timezone.localdate(),
         department=department,
         external_ref=external_ref,
+        rule=rule,
+        risk_hint=risk_hint,
     )
 
 

@@ -23,6 +23,7 @@ class Lead(BaseModel):
     online = models.BooleanField("网上申报", default=False)
     department = models.CharField("预警部门", max_length=30, blank=True)
     external_ref = models.CharField("来源编号", max_length=100, blank=True)
+    rule = models.CharField("预警规则", max_length=40, blank=True, db_index=True)  # screening rule id, e.g. medical_oop
     summary = models.TextField("线索内容")
     evidence = models.TextField("佐证情况", blank=True)
     risk_hint = models.CharField("疑似风险类型", max_length=30, choices=codes.RiskType.choices, blank=True)
