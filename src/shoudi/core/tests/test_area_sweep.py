@@ -32,6 +32,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from shoudi.api.main import api
 from shoudi.assets.tests import sweep as ledger
 from shoudi.core.testing.factories import VILLAGE_A
+from shoudi.monitoring.tests import sweep as monitoring
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,7 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("jobs", "pk"): Param(lambda o: uuid.uuid4(), real=False),
     ("registry_io", "fmt"): Param(lambda o: "csv", obj=False),  # the import template: csv or xlsx
     ("*", "action"): Param(lambda o: "submit", obj=False),  # a workflow action name
+    ("monitoring", "action"): Param(lambda o: "el_home_check", obj=False),  # the next step of a monitored case
     ("monitoring", "name"): Param(lambda o: "eliminated_too_soon", obj=False),  # a data-quality check
     ("projects", "stage"): Param(lambda o: "submit", obj=False),  # a notice stage (workflow.NOTICE_STAGES)
     ("api", "stage"): Param(lambda o: "submit", obj=False),  # the same, in the project API
@@ -80,22 +82,16 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("*", "writeoff_id"): Param(lambda o: ledger.writeoff().pk),
     # the distribution-plan form: only a village committee opens it, and none of the sweep's insiders is one
     ("assets", "for_asset_id"): Param(lambda o: ledger.asset().pk, real=False),
-    # Records of other apps the sweep does not create (yet): any id must still be 404 for village B.
-    # TODO: build real ones of village A here, so test_sweep_is_real covers these pages too.
-    **{
-        ("*", name): Param(lambda o: uuid.uuid4(), real=False)
-        for name in (
-            "case_id",
-            "attachment_id",
-            "lead_id",
-            "notice_id",
-            "objection_id",
-            "measure_id",
-            "visit_id",
-            "document_id",
-            "batch_id",
-        )
-    },
+    # Monitoring and assistance: real records of village A (shoudi.monitoring.tests.sweep).
+    ("*", "case_id"): Param(lambda o: monitoring.case().pk),
+    ("*", "lead_id"): Param(lambda o: monitoring.lead().pk),
+    ("*", "measure_id"): Param(lambda o: monitoring.measure().pk),
+    ("*", "visit_id"): Param(lambda o: monitoring.visit().pk),
+    ("*", "attachment_id"): Param(lambda o: monitoring.attachment().pk),
+    ("*", "notice_id"): Param(lambda o: monitoring.notice().pk),
+    ("*", "objection_id"): Param(lambda o: monitoring.objection().pk),
+    # Records the sweep does not create (yet): any id must still be 404 for village B.
+    **{("*", name): Param(lambda o: uuid.uuid4(), real=False) for name in ("document_id", "batch_id")},
 }
 
 PARAM_RE = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
@@ -276,7 +272,8 @@ def calls_for(route: Route, spec: dict[str, Any]) -> list[Call]:
 
 
 @pytest.fixture
-def objects(household_a, household_b) -> SweepObjects:
+def objects(household_a, household_b, settings, tmp_path) -> SweepObjects:
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # the sweep's attachments and photos
     return SweepObjects(household=household_a, person=household_a.members.get(relationship="spouse"))
 
 
@@ -371,3 +368,9 @@ def test_sweep_is_real(village_a, township, county, objects):
     assert "/api/v1/households/<household_id>" in verified
     assert "/api/v1/persons/<person_id>" in verified
     assert "/households/<uuid:household_id>/" in verified
+    assert {
+        "/monitoring/<uuid:case_id>/",
+        "/monitoring/<uuid:case_id>/files/<uuid:attachment_id>/",
+        "/monitoring/leads/<uuid:lead_id>/",
+        "/assistance/visits/<uuid:visit_id>/photo/",
+    } <= set(verified)
