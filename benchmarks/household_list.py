@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import sys
@@ -29,31 +28,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from machine import describe, percentile  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/shoudi_bench_list"
 CITY = "5206"  # 铜仁市
 COUNTIES = ["520602", "520603", "520621", "520622", "520623", "520624", "520625", "520626", "520627", "520628"]
 TARGET_P95_MS = 150
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def memory_gib() -> float:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                return int(line.split()[1]) / 1024 / 1024
-    except OSError:
-        pass
-    return float("nan")
 
 
 def ensure_database(url: str) -> None:
@@ -202,14 +184,9 @@ def time_requests(plan: list[tuple[str, Any, dict[str, str]]], *, api: bool) -> 
     return timings
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def report(name: str, timings: dict[str, list[float]]) -> float:
     every = [t for values in timings.values() for t in values]
-    p50, p95 = statistics.median(every), pct(every, 0.95)
+    p50, p95 = statistics.median(every), percentile(every, 0.95)
     print(f"\n{name}: {len(every)} 次请求  p50 {p50:.1f} ms  p95 {p95:.1f} ms  最大 {max(every):.1f} ms")
     for label, values in timings.items():
         print(f"  {label:<12} n={len(values):<3} p50 {statistics.median(values):7.1f} ms  最大 {max(values):7.1f} ms")
@@ -245,8 +222,7 @@ def main() -> None:
     persons = Person.objects.filter(in_area("household__village_id", CITY)).count()
     version = connection.cursor().connection.info.server_version
     print(
-        f"机器: {cpu_model()} · {os.cpu_count()} CPU · {memory_gib():.1f} GiB · 负载 {os.getloadavg()[0]:.2f}"
-        f"\n数据: PostgreSQL {version // 10000}.{version % 10000} · {households:,} 户 · {persons:,} 人 (铜仁市 10 个县)"
+        f"{describe()}\n数据: PostgreSQL {version // 10000}.{version % 10000} · {households:,} 户 · {persons:,} 人 (铜仁市 10 个县)"
     )
     people = users()
     plan = request_plan(people, args.requests, args.seed)

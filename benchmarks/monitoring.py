@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from machine import describe, percentile  # noqa: E402
+
 
 def setup(database_url: str | None, data_dir: str | None) -> str:
     data_dir = data_dir or tempfile.mkdtemp(prefix="shoudi-bench-mon-")
@@ -165,18 +167,7 @@ def timed(client, url: str, runs: int) -> list[float]:
 
 
 def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
+    return percentile(values, 0.95)
 
 
 def main() -> None:
@@ -214,7 +205,7 @@ def main() -> None:
     open_n, all_n = cases.filter(is_open=True).count(), cases.count()
 
     print("== 动态监测基准 (benchmarks/monitoring.py) ==")
-    print(f"机器: {cpu_model()} · {os.cpu_count()} CPU · {platform.system()} {platform.release()}")
+    print(describe())
     where = f"({data_dir})" if connection.vendor == "sqlite" else ""
     print(f"Python {platform.python_version()} · 数据库 {connection.vendor} {where}")
     print(

@@ -23,6 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from machine import describe  # noqa: E402
 
 
 def setup(database_url: str | None, data_dir: str | None) -> str:
@@ -108,16 +111,6 @@ def fallback_generate(county: str, households: int, seed: int, as_of: dt.date) -
     return f"{households:,} 户（简易生成）"
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--households", type=int, default=20000)
@@ -155,8 +148,7 @@ def main() -> None:
     assert report is not None
 
     print("== 政策模拟基准 (benchmarks/simulate.py) ==")
-    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"机器: {cpu_model()} · {os.cpu_count()} CPU · {platform.system()} {platform.release()} · 系统负载 {load}")
+    print(describe())
     print(
         f"Python {platform.python_version()} · 数据库 {connection.vendor} {'(' + data_dir + ')' if connection.vendor == 'sqlite' else ''}"
     )
