@@ -11,7 +11,9 @@ from shoudi.core.testing.factories import VILLAGE_A, household_with_members
 from shoudi.jobs.models import Job
 from shoudi.jobs.services import job_create, job_enqueue
 
-pytestmark = pytest.mark.django_db
+# The worker closes its database connection between tasks, as in production; inside a test transaction that
+# would end the test's own transaction on PostgreSQL, so this test commits for real (and is flushed after).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
