@@ -24,7 +24,9 @@ def region_classify(*, region: Region, by: Any, **values: Any) -> Region:
     allowed = COUNTY_FIELDS if region.level == Level.COUNTY else VILLAGE_FIELDS if region.level == Level.VILLAGE else ()
     unknown = set(values) - set(allowed)
     if unknown:
-        raise ValidationError({f: f"{cast(Field, Region._meta.get_field(f)).verbose_name}不适用于该级别区划" for f in unknown})
+        raise ValidationError(
+            {f: f"{cast(Field, Region._meta.get_field(f)).verbose_name}不适用于该级别区划" for f in unknown}
+        )
     if "key_county" in values and values["key_county"] not in {"", *KeyCounty.values}:
         raise ValidationError({"key_county": f"重点帮扶县类别取值无效: {values['key_county']}"})
     if "local_class" in values and values["local_class"] not in {"", *LocalClass.values}:

@@ -166,9 +166,7 @@ def test_add_second_head_is_refused_at_the_top(client, village_a, household_a):
     assert household_a.members.count() == 3
 
 
-def test_add_member_with_duplicate_id_names_the_household_in_the_users_area(
-    client, township, household_a, household_b
-):
+def test_add_member_with_duplicate_id_names_the_household_in_the_users_area(client, township, household_a, household_b):
     taken = household_b.members.first()
     client.force_login(township)
     url = reverse("registry:member_add", args=[household_a.pk])
