@@ -251,7 +251,9 @@ def main() -> None:
         t = time.perf_counter()
         households, rows = generate(args.file, args.households, args.county)
         size = args.file.stat().st_size / 1024 / 1024
-        print(f"generated {args.file}: {households:,} households, {rows:,} rows, {size:.1f} MiB in {time.perf_counter() - t:.1f} s")
+        print(
+            f"generated {args.file}: {households:,} households, {rows:,} rows, {size:.1f} MiB in {time.perf_counter() - t:.1f} s"
+        )
     else:
         print(f"using {args.file} ({args.file.stat().st_size / 1024 / 1024:.1f} MiB)")
     sqlite_dir = base / "sqlite"

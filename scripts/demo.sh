@@ -11,7 +11,7 @@ if [ "$(run regions count | tr -dc 0-9)" -lt 600000 ]; then
 fi
 run demo --county "$DEMO_COUNTY" --households "$DEMO_HOUSEHOLDS"
 
-run worker &
+run worker --no-reload &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo

@@ -23,9 +23,11 @@ def user_create(
 ) -> User:
     """Create a user; the role's area level, department and password rules are checked (Chinese errors)."""
     user = User(username=username, role=role, area_id=area_code, full_name=full_name, department=department, **extra)
-    user.full_clean()
+    # The password is checked and hashed before ``full_clean``: the model field is required, and an unhashed
+    # empty field would fail with a bare "此字段不能为空" instead of the password rules.
     validate_password(password, user)
     user.set_password(password)
+    user.full_clean()
     with transaction.atomic():
         user.save()
     return user

@@ -24,7 +24,7 @@ from shoudi.registry.selectors import households_visible
 
 Progress = Callable[[str, int, int], None]
 PHASE_EXPORT = "导出农户和成员"
-CHUNK = 2000
+CHUNK = 250  # households per fetch; their members come in one query (see validate.LOOKUP_CHUNK)
 REL_ORDER = {value: i for i, value in enumerate(codes.Relationship.values)}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,8 @@ class Table:
     encoding: str = ""
     delimiter: str = ","
     sheet: str = ""
+    # the sheet as calamine loaded it when the file was checked (reading it costs seconds at 10⁵ rows)
+    loaded: tuple[Any, int] | None = field(default=None, repr=False, compare=False)
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         if self.kind == "csv":
@@ -51,7 +53,7 @@ class Table:
             yield from self._excel_rows()
 
     def _excel_rows(self) -> Iterator[tuple[int, list[Any]]]:
-        sheet, offset = _open_sheet(self.path, self.sheet)
+        sheet, offset = self.loaded or _open_sheet(self.path, self.sheet)
         for index, cells in enumerate(sheet.iter_rows()):
             number = offset + index + 1
             if number > self.header_row:
@@ -134,7 +136,15 @@ def _open_excel(path: Path, name: str) -> Table:
             break
     header_row, headers = _find_header(scanned)
     total = offset + height - header_row
-    return Table(path=path, kind="excel", headers=headers, header_row=header_row, total=total, sheet=sheet.name)
+    return Table(
+        path=path,
+        kind="excel",
+        headers=headers,
+        header_row=header_row,
+        total=total,
+        sheet=sheet.name,
+        loaded=(sheet, offset),
+    )
 
 
 def _find_header(scanned: list[tuple[int, list[Any]]]) -> tuple[int, list[Any]]:

@@ -173,3 +173,16 @@ def test_fast_snapshots_equal_the_audit_snapshots(regions):
     person = household.members.first()
     assert HOUSEHOLD_SNAPSHOT(household) == snapshot(household, ["number", *HOUSEHOLD_FIELDS])
     assert PERSON_SNAPSHOT(person) == snapshot(person, PERSON_FIELDS)
+
+
+def test_an_excel_sheet_over_the_row_limit_is_refused_before_any_row_is_read(county, tmp_path, settings, monkeypatch):
+    settings.SHOUDI_IMPORT_MAX_ROWS = 3  # the limit as configured (500,000 by default), on a small file
+    path = write_rows(tmp_path / "four.xlsx", household_rows(f"{VILLAGE_A}0001", VILLAGE_A, ids(4)))
+
+    def no_rows(self):
+        raise AssertionError("rows were read")
+
+    monkeypatch.setattr("shoudi.registry.io.reader.Table.rows", no_rows)
+    with pytest.raises(CommandError, match="有4行数据，超过单次导入3行的上限"):
+        run_import(path)
+    assert nothing_written()

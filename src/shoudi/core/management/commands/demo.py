@@ -40,17 +40,21 @@ class Command(BaseCommand):
         self._accounts(region, reset_passwords)
 
     def _accounts(self, county: Region, reset: bool) -> None:
+        # The village contact gets the busiest real village (村民委员会), not a town community or a
+        # relocation site, which hold more households but are not what a village contact looks after.
         village = (
-            Household.objects.filter(in_area("village_id", county.code))
+            Household.objects.filter(in_area("village_id", county.code), village__name__endswith="村民委员会")
             .values("village_id")
             .annotate(n=Count("id"))
             .order_by("-n", "village_id")
             .first()
         )
+        villages = Region.objects.filter(in_area("code", county.code), level=5).order_by("code")
         village_code = (
             village["village_id"]
             if village
-            else Region.objects.filter(in_area("code", county.code), level=5).values_list("code", flat=True).first()
+            else villages.filter(name__endswith="村民委员会").values_list("code", flat=True).first()
+            or villages.values_list("code", flat=True).first()
         )
         if not village_code:
             raise CommandError("该县没有村级区划")

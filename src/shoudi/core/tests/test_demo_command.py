@@ -1,0 +1,68 @@
+"""``shoudi demo`` (run by ``make demo``): the demo county and one account per role, passwords shown once."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from shoudi.accounts.models import User
+from shoudi.core.testing.factories import COUNTY
+from shoudi.registry.models import Household
+
+pytestmark = pytest.mark.django_db
+ACCOUNT = re.compile(r"^\s+(demo_\w+)\s+(\S+)\s+(\S+) · (.+)$", re.M)
+
+
+def run_demo(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo", "--county", COUNTY, *args, stdout=out)
+    return out.getvalue()
+
+
+def logs_in(client, username: str, password: str) -> bool:
+    client.post(reverse("accounts:login"), {"username": username, "password": password})
+    ok = "_auth_user_id" in client.session
+    client.logout()
+    return ok
+
+
+def test_demo_builds_the_county_and_one_account_per_role_that_can_log_in(client, regions):
+    out = run_demo("--households", "40")
+    assert "40 户" in out and Household.objects.count() == 40
+    accounts = {m[0]: m[1] for m in ACCOUNT.findall(out)}
+    assert set(accounts) == {"demo_village", "demo_township", "demo_county", "demo_yibao", "demo_leader"}
+    roles = dict(User.objects.values_list("username", "role"))
+    assert roles == {
+        "demo_village": "village_contact",
+        "demo_township": "township_reviewer",
+        "demo_county": "county_officer",
+        "demo_yibao": "dept_clerk",
+        "demo_leader": "leader",
+    }
+    village = User.objects.get(username="demo_village")
+    assert village.area.level == 5 and village.area.name.endswith("村民委员会")
+    assert Household.objects.filter(village_id=village.area_id).exists()  # the contact has households to see
+    assert User.objects.get(username="demo_township").area_id == village.area_id[:9]
+    for username, password in accounts.items():
+        assert logs_in(client, username, password), username
+
+
+def test_running_demo_again_keeps_the_data_and_shows_no_password(client, regions):
+    first = {m[0]: m[1] for m in ACCOUNT.findall(run_demo("--households", "10"))}
+    again = run_demo("--households", "10")
+    assert "已有 10 户，跳过生成" in again and Household.objects.count() == 10
+    assert first["demo_county"] not in again and "--reset-passwords" in again
+    reset = {m[0]: m[1] for m in ACCOUNT.findall(run_demo("--reset-passwords"))}
+    assert reset["demo_county"] != first["demo_county"]
+    assert logs_in(client, "demo_county", reset["demo_county"])
+    assert not logs_in(client, "demo_county", first["demo_county"])
+
+
+def test_an_unknown_county_is_refused(regions):
+    with pytest.raises(CommandError, match="不存在"):
+        run_demo("--county", "999999")
