@@ -66,3 +66,17 @@ def test_running_demo_again_keeps_the_data_and_shows_no_password(client, regions
 def test_an_unknown_county_is_refused(regions):
     with pytest.raises(CommandError, match="不存在"):
         run_demo("--county", "999999")
+
+
+def test_demo_county_can_be_assessed_today_with_values_marked_as_demo_data(regions):
+    from django.utils import timezone
+
+    from shoudi.policy.params import resolve
+
+    run_demo("--households", "5")
+    line = resolve("monitoring_line", "520628", timezone.localdate())
+    assert line.value == 6320 and "演示数据" in line.record.source
+    run_demo("--households", "5")  # a second run adds nothing: the value is found
+    from shoudi.policy.models import Parameter
+
+    assert Parameter.objects.filter(key="monitoring_line", region_code="520628").count() == 1

@@ -37,7 +37,42 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(str(summary)))
         else:
             self.stdout.write(f"{region.name} 已有 {existing:,} 户，跳过生成")
+        self._policy(region)
         self._accounts(region, reset_passwords)
+
+    # Guizhou's documented values stop at 2021 (seed 001). So that the demo county can assess households
+    # today, it carries them forward as county values marked as demo data — never as a real standard.
+    DEMO_CARRIED = {
+        "monitoring_line": ("6320", "贵州省2021年防止返贫监测范围 6,320 元（seed 001）"),
+        "rural_disposable_income": ("12856", "贵州省2021年农村居民人均可支配收入 12,856 元"),
+    }
+
+    def _policy(self, county: Region) -> None:
+        from django.utils import timezone
+
+        from shoudi.policy.params import resolve_many
+        from shoudi.policy.services import parameter_load
+
+        today = timezone.localdate()
+        found = resolve_many(self.DEMO_CARRIED, county.code, today)
+        entries = [
+            {
+                "key": key,
+                "region": county.code,
+                "valid_from": "2022-01-01",
+                "value": value,
+                "source": f"演示数据：沿用{origin}",
+                "note": "仅供演示，不是正式标准；正式使用前请按省级年度通知在“政策参数”页面设定当年数值",
+            }
+            for key, (value, origin) in self.DEMO_CARRIED.items()
+            if found[key] is None
+        ]
+        if entries:
+            parameter_load(by=None, data={"parameters": entries}, reason="shoudi demo：演示县参数")
+            names = "、".join(e["key"] for e in entries)
+            self.stdout.write(
+                self.style.WARNING(f"{county.name}未设定当年 {names}，已按演示数据沿用 2021 年贵州省数值")
+            )
 
     def _accounts(self, county: Region, reset: bool) -> None:
         # The village contact gets the busiest real village (村民委员会), not a town community or a
