@@ -10,6 +10,7 @@ if [ "$(run regions count | tr -dc 0-9)" -lt 600000 ]; then
   run regions load
 fi
 run demo --county "$DEMO_COUNTY" --households "$DEMO_HOUSEHOLDS"
+run monitoring demo  # cases at every step of the procedure in the demo village (skipped when it has some)
 
 run worker --no-reload &
 WORKER=$!
