@@ -9,6 +9,7 @@ urlpatterns = [
     path("jobs/", include("shoudi.jobs.urls")),
     path("policy/", include("shoudi.policy.urls")),
     path("monitoring/", include("shoudi.monitoring.urls")),
+    path("apply/", include("shoudi.monitoring.urls_public")),  # public: a household applies online
     path("assistance/", include("shoudi.assistance.urls")),
     path("projects/", include("shoudi.projects.urls")),
     path("assets/", include("shoudi.assets.urls")),

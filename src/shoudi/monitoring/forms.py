@@ -194,3 +194,37 @@ class AssignForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     contact = forms.ChoiceField(label="监测联系人", required=False)
     helper = forms.ChoiceField(label="帮扶责任人", required=False)
+
+
+class ApplicationForm(forms.Form):
+    """农户自主申报 on the public page: what a household can tell about itself, nothing more."""
+
+    name = forms.CharField(label="申请人姓名", max_length=50, error_messages={"required": "请填写申请人姓名"})
+    id_number = forms.CharField(
+        label="申请人身份证号",
+        max_length=20,
+        help_text="须为本户登记的家庭成员",
+        error_messages={"required": "请填写申请人身份证号"},
+    )
+    phone = forms.CharField(
+        label="联系电话",
+        max_length=20,
+        help_text="乡镇受理后通过此电话与您联系",
+        error_messages={"required": "请填写联系电话"},
+    )
+    risk_hint = forms.ChoiceField(
+        label="困难类型", choices=[("", "说不清 / 其他"), *codes.RiskType.choices], required=False
+    )
+    description = forms.CharField(
+        label="家庭遇到的困难", widget=TEXT, max_length=2000, error_messages={"required": "请填写家庭遇到的困难"}
+    )
+    promise = forms.BooleanField(
+        label="本人承诺所填情况属实，同意有关部门为核实情况查询本户的收入、财产等信息",
+        error_messages={"required": "请阅读并勾选承诺"},
+    )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip().replace(" ", "").replace("-", "")
+        if not (phone.isdigit() and 7 <= len(phone) <= 12):
+            raise forms.ValidationError("请填写正确的手机号或固定电话")
+        return phone
