@@ -34,7 +34,7 @@ from shoudi.regions.models import Level, Region
 from shoudi.registry.models import Person
 
 Progress = Callable[[str, int, int], None]
-JOB_KIND = "import_feeds"  # a Job.kind (jobs.Job.Kind has no label for it yet)
+JOB_KIND = Job.Kind.IMPORT_FEEDS
 COUNTY_LENGTH = 6
 
 

@@ -15,6 +15,7 @@ class Job(BaseModel):
     class Kind(models.TextChoices):
         IMPORT_HOUSEHOLDS = "import_households", "导入农户和成员"
         EXPORT_HOUSEHOLDS = "export_households", "导出农户和成员"
+        IMPORT_FEEDS = "import_feeds", "导入部门数据"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
