@@ -36,6 +36,8 @@ KEYS: dict[str, KeySpec] = {
         KeySpec("identification_days", "识别程序时限", INTEGER, "天"),
         KeySpec("medical_oop_ratio_former_poor", "医疗自付预警比例（脱贫人口和监测对象）", DECIMAL, "倍"),
         KeySpec("medical_oop_ratio_others", "医疗自付预警比例（其他农村人口）", DECIMAL, "倍"),
+        # read by screening (部门筛查预警)
+        KeySpec("disaster_loss_threshold", "灾情预警损失金额标准", DECIMAL, "元/户", money=True),
         KeySpec("label_monitored_object", "称谓：监测对象", TEXT),
         KeySpec("label_monitoring_range", "称谓：监测范围", TEXT),
         # read by monitoring (defaults in monitoring.policy_bridge.DEFAULTS when no record is stored)

@@ -1,4 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from shoudi.screening import views
 
 app_name = "screening"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.run_list, name="runs"),
+    path("runs/<uuid:run_id>/", views.run_detail, name="run"),
+    path("matches/", views.candidate_list, name="candidates"),
+    path("matches/<uuid:candidate_id>/<str:action>/", views.candidate_decide, name="candidate_decide"),
+]

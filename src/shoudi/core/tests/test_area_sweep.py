@@ -32,7 +32,10 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from shoudi.api.main import api
 from shoudi.assets.tests import sweep as ledger
 from shoudi.core.testing.factories import VILLAGE_A
+from shoudi.feeds.testing import sweep_batch as feeds_sweep_batch
 from shoudi.monitoring.tests import sweep as monitoring
+from shoudi.reports.tests import sweep as reports_sweep
+from shoudi.screening.tests import sweep as screening_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +93,19 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("*", "attachment_id"): Param(lambda o: monitoring.attachment().pk),
     ("*", "notice_id"): Param(lambda o: monitoring.notice().pk),
     ("*", "objection_id"): Param(lambda o: monitoring.objection().pk),
+    # Reports: a stored report of village A; the assessment scheme's year picks no record.
+    ("*", "report_id"): Param(lambda o: reports_sweep.report().pk),
+    ("reports", "year"): Param(lambda o: 2026, obj=False),
+    # Department data: a real batch of village A's county (shoudi.feeds.testing.sweep_batch); a source id and
+    # a template format pick no record.
+    ("feeds", "batch_id"): Param(lambda o: feeds_sweep_batch(o.person).pk),
+    ("api", "batch_id"): Param(lambda o: feeds_sweep_batch(o.person).pk),
+    ("feeds", "source"): Param(lambda o: "medical_claims", obj=False),
+    ("api", "source"): Param(lambda o: "medical_claims", obj=False),
+    ("feeds", "fmt"): Param(lambda o: "xlsx", obj=False),
+    # Screening: a run of village A; fuzzy-match candidates are not created by the sweep.
+    ("*", "run_id"): Param(lambda o: screening_sweep.run().pk),
+    ("*", "candidate_id"): Param(lambda o: uuid.uuid4(), real=False),
     # Records the sweep does not create (yet): any id must still be 404 for village B.
     **{("*", name): Param(lambda o: uuid.uuid4(), real=False) for name in ("document_id", "batch_id")},
 }

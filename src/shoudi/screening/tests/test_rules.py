@@ -1,0 +1,77 @@
+"""Each rule at its boundaries, on the small synthetic county of ``world.py`` (DuckDB engine)."""
+
+from __future__ import annotations
+
+import pytest
+
+from shoudi.monitoring.models import Lead
+from shoudi.screening.models import RegistryTask, ScreeningRun
+from shoudi.screening.services import run_execute
+from shoudi.screening.tests.world import AS_OF, EXPECTED
+
+pytestmark = pytest.mark.django_db
+
+
+def run(area="520628", as_of=AS_OF, engine="duckdb"):
+    return run_execute(ScreeningRun.objects.create(area_id=area, as_of=as_of, engine=engine))
+
+
+def test_each_rule_flags_only_the_households_past_its_boundary(world):
+    run()
+    found: dict[str, set[str]] = {}
+    for number, rule in Lead.objects.values_list("household__number", "rule"):
+        found.setdefault(number, set()).add(rule)
+    by_key = {key: found.get(h.number, set()) for key, h in world.items()}
+    assert by_key == {key: EXPECTED.get(key, set()) for key in world}
+    # the near misses, named: 49% and 50% of the threshold, age 5 and 16, grade B, one of two workers…
+    for key in ("med_49", "med_50", "med_other_miss", "dropout_5", "dropout_16", "house_b", "house_c_then_a"):
+        assert by_key[key] == set(), key
+    for key in ("disab_3", "disaster_9999", "death_two", "job_two", "dibao_monitored", "inelig_not_monitored"):
+        assert by_key[key] == set(), key
+    assert by_key["water_village_ordinary"] == set()
+
+
+def test_the_evidence_is_plain_chinese_with_the_parameters_used(world):
+    result = run()
+    lead = Lead.objects.get(household=world["med_example"], rule="medical_oop")
+    name = world["med_example"].members.get(relationship="head").name
+    assert (
+        lead.evidence == f"{name}2021年1–5月合规自付医疗费用 12,300 元，超过上年农村居民人均可支配收入 11,642 元的 50%"
+    )
+    assert lead.summary.startswith("大额医疗自付（因病）：")
+    assert lead.department == "医保结算" and lead.channel == "department" and lead.risk_hint == "illness"
+    other = Lead.objects.get(household=world["med_other_hit"])
+    assert "11,642.01 元" in other.evidence and "的 100%" in other.evidence
+    assert "（6岁）2021年3月1日学籍状态为辍学" in Lead.objects.get(household=world["dropout_6"]).evidence
+    disaster = Lead.objects.get(household=world["disaster_10000"]).evidence
+    assert disaster == "2021年6月1日遭受洪涝，损失金额 10,000 元，达到 10,000 元的预警标准"
+    assert "（按村记录）" in Lead.objects.get(household=world["water_village_poor"]).evidence
+    params = result.parameters["520628"]
+    assert params["rural_disposable_income"] == "11642" and params["rural_disposable_income_year"] == 2020
+    assert params["oop_threshold_former_poor"] == "5821.00"
+    assert result.rule_versions["medical_oop"] == 1 and len(result.rule_versions) == 12
+
+
+def test_deaths_and_births_become_registry_tasks_not_leads(world):
+    result = run()
+    tasks = RegistryTask.objects.order_by("on")
+    assert [t.household for t in tasks] == [world["death_only"], world["death_two"]]
+    assert all(t.kind == "death" and t.village_id == t.household.village_id for t in tasks)
+    assert "请更新农户信息" in tasks[0].text
+    assert not Lead.objects.filter(household=world["death_two"]).exists()
+    assert result.tasks_created == 2
+    assert run().tasks_created == 0  # the same deaths: no second task
+
+
+def test_counts_by_rule_and_township(world):
+    result = run()
+    assert result.counts_by_rule["medical_oop"] == 3 and result.counts_by_rule["school_dropout"] == 2
+    assert sum(result.counts_by_rule.values()) == sum(len(v) for v in EXPECTED.values())
+    assert result.counts_by_township["520628102"] == {"water_unsafe": 1}
+    assert result.status == "done" and result.inputs["rows"]["households"] == len(world)
+
+
+def test_a_village_area_screens_only_that_village(world):
+    result = run(area="520628102202")
+    assert set(Lead.objects.values_list("rule", flat=True)) == {"water_unsafe"}
+    assert result.counts_by_township == {"520628102": {"water_unsafe": 1}}
