@@ -6,11 +6,10 @@ Drives Debian's Chromium (/usr/bin/chromium) through Playwright against pytest-d
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from shoudi.core.testing.factories import COUNTY, PASSWORD, TOWNSHIP_A
 
@@ -18,17 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 CHARTS = ("trend", "risks", "areas", "speed", "leads")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-class TargetOut(Schema):
+class IndicatorTargetOut(Schema):
     value: float
     year: int | None
     op: str
@@ -45,7 +45,7 @@ class IndicatorOut(Schema):
     section: str
     version: int
     dims: list[list[str]] | None
-    target: TargetOut | None
+    target: IndicatorTargetOut | None
 
 
 class AreaValues(Schema):
