@@ -1,20 +1,9 @@
 import pytest
 
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C
+from shoudi.assets.tests.fixtures import builtin_parameters, committee_a, committee_b
+from shoudi.core.testing.factories import VILLAGE_C
 
-
-@pytest.fixture
-def committee_a(regions):
-    from shoudi.assets.tests.builders import committee
-
-    return committee(VILLAGE_A)
-
-
-@pytest.fixture
-def committee_b(regions):
-    from shoudi.assets.tests.builders import committee
-
-    return committee(VILLAGE_B)
+__all__ = ["builtin_parameters", "committee_a", "committee_b", "committee_c"]
 
 
 @pytest.fixture
@@ -22,16 +11,3 @@ def committee_c(regions):
     from shoudi.assets.tests.builders import committee
 
     return committee(VILLAGE_C)
-
-
-@pytest.fixture(autouse=True)
-def builtin_parameters(request):
-    """The built-in policy parameters (industry_fund_share, asset_simplified_disposal_limit…), as the migration
-    loads them in a real database (tests run without migrations)."""
-    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
-        return
-    request.getfixturevalue("db")
-    from shoudi.policy.models import Parameter
-    from shoudi.policy.services import apply_builtin
-
-    apply_builtin(Parameter)
