@@ -7,7 +7,8 @@ DEMO_HOUSEHOLDS ?= 20000
 DEMO_COUNTY ?= 520628
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+# Two workers (pytest-xdist): the suite is CPU-bound and the Spark test alone takes two minutes.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: help demo test lint uv sync sync-dev system-deps serve
 
