@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case as When_
 from django.db.models import (
     Count,
@@ -23,8 +24,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Sum,
-    Value,
 )
 from django.db.models import When as WhenClause
 from django.db.models.functions import Substr
@@ -232,50 +231,82 @@ def income_window(period: Period, shift: int = 0) -> tuple[dt.date, dt.date]:
     return add_months(last, -11), last
 
 
+INCOME_SQL = """
+SELECT substr(h.village_id, 1, %(g)s) AS g, h.status IN (%(fp0)s, %(fp1)s) AS fp,
+       SUM(f.n0), SUM(f.n1),
+       SUM(CASE WHEN f.h0 = 1 THEN m.members ELSE 0 END), SUM(CASE WHEN f.h1 = 1 THEN m.members ELSE 0 END)
+FROM (
+    SELECT r.household_id,
+           SUM(CASE WHEN r.month >= %(a0)s AND r.month <= %(b0)s THEN
+               CASE WHEN r.flow = %(income)s THEN r.amount ELSE -r.amount END ELSE 0 END) AS n0,
+           SUM(CASE WHEN r.month >= %(a1)s AND r.month <= %(b1)s THEN
+               CASE WHEN r.flow = %(income)s THEN r.amount ELSE -r.amount END ELSE 0 END) AS n1,
+           MAX(CASE WHEN r.month >= %(a0)s AND r.month <= %(b0)s THEN 1 ELSE 0 END) AS h0,
+           MAX(CASE WHEN r.month >= %(a1)s AND r.month <= %(b1)s THEN 1 ELSE 0 END) AS h1
+    FROM {finance} r
+    WHERE r.month >= %(a1)s AND r.month <= %(b0)s AND r.flow IN (%(income)s, %(cost)s)
+      AND r.household_id IN (SELECT id FROM {household} WHERE village_id >= %(lo)s AND village_id <= %(hi)s)
+    GROUP BY r.household_id
+) f
+JOIN {household} h ON h.id = f.household_id
+JOIN (
+    SELECT household_id, COUNT(*) AS members FROM {person}
+    WHERE household_id IN (SELECT id FROM {household} WHERE village_id >= %(lo)s AND village_id <= %(hi)s)
+    GROUP BY household_id
+) m ON m.household_id = h.id
+GROUP BY 1, 2
+"""
+
+
+def _money(value: Any) -> Decimal:
+    """A sum as the database returns it (Decimal on PostgreSQL, float on SQLite) to cents."""
+    return Decimal(0) if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
 def per_capita(s: Scope, *, shift: int = 0, former_poor: bool = True) -> dict[str, PerCapita]:
     """Net income (income − production costs) per member, over households with records in the window.
 
-    Former-poor households are read for this window and the one a year before in one pass (the growth
-    indicator needs both): the sums are split by window with a CASE, the members by two EXISTS."""
-    windows = (0, 1) if former_poor else (shift,)
-    key = f"pc_{former_poor}"
+    One pass over the finance rows of the area for this window and the one a year before, grouped by
+    household (its net income in each window and whether it has records there), then by row and by
+    whether the household is 脱贫户: former-poor income, its growth and the rural average share it."""
 
-    def run() -> dict[int, dict[str, PerCapita]]:
-        bounds = {w: income_window(s.period, w) for w in windows}
-        first, last = min(b[0] for b in bounds.values()), max(b[1] for b in bounds.values())
-        records = FinanceRecord.objects.filter(in_area("household__village_id", s.area), month__gte=first)
-        records = records.filter(month__lte=last, flow__in=[rcodes.Flow.INCOME, rcodes.Flow.COST]).order_by()
-        people = Person.objects.filter(in_area("household__village_id", s.area)).order_by()
-        if former_poor:
-            records = records.filter(household__status__in=FORMER_POOR)
-            people = people.filter(household__status__in=FORMER_POOR)
-        which = When_(
-            *(WhenClause(month__gte=b[0], month__lte=b[1], then=Value(w)) for w, b in bounds.items()),
-            default=Value(-1),
+    def run() -> dict[tuple[bool, int], dict[str, PerCapita]]:
+        (a0, b0), (a1, b1) = income_window(s.period, 0), income_window(s.period, 1)
+        lo, hi = code_range(s.area)
+        sql = INCOME_SQL.format(
+            finance=FinanceRecord._meta.db_table,
+            household=Household._meta.db_table,
+            person=Person._meta.db_table,
         )
-        out: dict[int, dict[str, PerCapita]] = {w: {} for w in windows}
-        sums = records.annotate(g=s.g("household__village_id"), w=which).values("g", "flow", "w")
-        for r in sums.annotate(t=Sum("amount")):
-            if r["w"] not in out:
-                continue
-            sign = 1 if r["flow"] == rcodes.Flow.INCOME else -1
-            part = PerCapita(sign * (r["t"] or Decimal(0)), 0)
-            out[r["w"]][r["g"]] = out[r["w"]].get(r["g"], PerCapita()) + part
-        has = {
-            f"in{w}": Exists(
-                FinanceRecord.objects.filter(household_id=OuterRef("household_id"), month__gte=b[0], month__lte=b[1])
-            )
-            for w, b in bounds.items()
+        params: dict[str, Any] = {
+            "g": s.group_len,
+            "fp0": str(FORMER_POOR[0]),
+            "fp1": str(FORMER_POOR[1]),
+            "a0": a0,
+            "b0": b0,
+            "a1": a1,
+            "b1": b1,
+            "income": rcodes.Flow.INCOME.value,
+            "cost": rcodes.Flow.COST.value,
+            "lo": lo,
+            "hi": hi,
         }
-        counts = {f"n{w}": Count("id", filter=Q(**{f"in{w}": True})) for w in windows}
-        grouped: Any = people.annotate(g=s.g("household__village_id"), **has)  # dynamic annotations
-        for r in grouped.values("g").annotate(**counts):
-            for w in windows:
-                out[w][r["g"]] = out[w].get(r["g"], PerCapita()) + PerCapita(Decimal(0), r[f"n{w}"])
+        out: dict[tuple[bool, int], dict[str, PerCapita]] = {(fp, w): {} for fp in (True, False) for w in (0, 1)}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for g, fp, n0, n1, m0, m1 in cursor.fetchall():
+                for w, total, members in ((0, n0, m0), (1, n1, m1)):
+                    if members:
+                        out[(bool(fp), w)][g] = PerCapita(_money(total), int(members))
         return out
 
-    result: dict[int, dict[str, PerCapita]] = s.once(key, run)
-    return result.get(shift, {})
+    result: dict[tuple[bool, int], dict[str, PerCapita]] = s.once("income_pc", run)
+    if former_poor:
+        return result[(True, shift)]
+    merged = dict(result[(False, shift)])
+    for g, part in result[(True, shift)].items():
+        merged[g] = merged.get(g, PerCapita()) + part
+    return merged
 
 
 def income_pc(s: Scope, *, former_poor: bool = True) -> Cells:

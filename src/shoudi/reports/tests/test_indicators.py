@@ -8,7 +8,7 @@ from shoudi.core.testing.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_C, VILLAG
 from shoudi.regions.models import Region
 from shoudi.reports.generator import generate
 from shoudi.reports.periods import Period
-from shoudi.reports.tests.data import TODAY, build
+from shoudi.reports.tests.data import TODAY, D, build, finance
 
 pytestmark = pytest.mark.django_db
 OCT = Period.parse("2026-10")
@@ -107,6 +107,19 @@ def test_income_growth_against_rural_average_and_targets(data):
     assert gap.value() == 33.5
     assert gap.indicator.target.year == 2025 and gap.indicator.target.met(gap.value()) is True
     assert g.results["target_rural_income_pc"].indicator.target.value == 17100
+
+
+def test_rural_income_pc_counts_every_household_with_records_in_the_window(data):
+    c1 = data["households"]["c1"]  # an ordinary household of 4 in township C
+    finance(c1, D(2025, 11, 1), 6, income=2000, cost=0)  # 12,000 in the window, Nov 2025 – Apr 2026
+    finance(data["households"]["b1"], D(2024, 1, 1), 3, income=9000, cost=0)  # only before both windows
+    g = gen()
+    rural = g.results["target_rural_income_pc"]
+    assert rural.value() == 3257.14  # (10,800 + 12,000) / (3 + 4): b1 has no records, so its 2 people are out
+    assert rural.value(TOWNSHIP_C) == 3000.0
+    assert rural.value(TOWNSHIP_A) == 3600.0
+    assert g.value("former_poor_income_pc", TOWNSHIP_C) is None  # c1 is not 脱贫户
+    assert g.value("former_poor_income_pc") == 3600.0
 
 
 def test_quality_failures_by_check(data):
