@@ -5,6 +5,10 @@ Prints data size and machine with every figure.
     .venv/bin/python benchmarks/reports.py                          # 100,000 households, fresh SQLite file
     .venv/bin/python benchmarks/reports.py --households 20000 --data-dir /tmp/bench-rep
     .venv/bin/python benchmarks/reports.py --database-url postgres://postgres@127.0.0.1:5432/bench_reports
+    .venv/bin/python benchmarks/reports.py --province 52 --database-url postgres://…/shoudi_bench_province
+
+``--province`` reads a database the province loader filled (``shoudi synth province`` to Parquet, then
+``shoudi synth load-province``): the monthly report of the province by county, and one county's dashboard.
 
 The county comes from ``shoudi.synth.writer.write_county``; cases are written in bulk as benchmarks/monitoring.py
 does (that module's ``make_cases``), plus leads in bulk over every channel and status.
@@ -78,6 +82,90 @@ def line(label: str, times: list[float]) -> str:
     return f"{label:<28}: p50 {statistics.median(times):8.1f} ms · max {max(times):8.1f} ms · {len(times)} 次"
 
 
+def estimated_rows(model) -> int:
+    """The planner's row estimate (exact counts of 70 million rows take longer than the report)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return model.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
+        return int(cursor.fetchone()[0])
+
+
+def slowest_indicators(area: str, month, top: int = 6) -> str:
+    from shoudi.reports.generator import scope_for
+    from shoudi.reports.indicators import INDICATORS
+
+    scope = scope_for(area, month)
+    spent = []
+    for indicator in INDICATORS:
+        t0 = time.perf_counter()
+        indicator.compute(scope)
+        spent.append((time.perf_counter() - t0, indicator.code))
+    spent.sort(reverse=True)
+    return " · ".join(f"{code} {sec:.2f}s" for sec, code in spent[:top]) + f" · 合计 {sum(s for s, _ in spent):.2f}s"
+
+
+def province(args: argparse.Namespace) -> None:
+    """The monthly report of a loaded province by county, and the dashboard of its largest county."""
+    bench.setup(args.database_url, args.data_dir)
+    from django.conf import settings
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+    from django.test import Client
+    from django.utils import timezone
+
+    from shoudi.accounts.models import User
+    from shoudi.core.access import in_area
+    from shoudi.monitoring.models import Case, Lead
+    from shoudi.regions.models import Region
+    from shoudi.registry.models import FinanceRecord, Household, Person
+    from shoudi.reports import layout
+    from shoudi.reports.generator import generate
+    from shoudi.reports.periods import Period
+
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    area = Region.objects.get(pk=args.province)
+    households = Household.objects.filter(in_area("village_id", args.province))
+    by_county = households.annotate(c=Substr("village_id", 1, 6)).values("c").annotate(n=Count("id")).order_by("-n")
+    biggest = by_county.first()
+    if biggest is None:
+        sys.exit(f"数据库中没有 {args.province} 的农户：先运行 shoudi synth province 和 shoudi synth load-province")
+    county_code = args.county if args.county != "520628" else biggest["c"]
+    cases = Case.objects.filter(in_area("village_id", args.province))
+    print("== 报表与驾驶舱基准 · 省级 (benchmarks/reports.py --province) ==")
+    print(describe())
+    print(f"Python {platform.python_version()} · 数据库 PostgreSQL")
+    print(
+        f"数据: {area.name}（{args.province}）{households.count():,} 户 · 约 {estimated_rows(Person):,} 人 · "
+        f"约 {estimated_rows(FinanceRecord):,} 条收支记录 · 监测对象 {cases.count():,}"
+        f"（在办 {cases.filter(is_open=True).count():,}）· 线索 {Lead.objects.count():,} · "
+        f"{by_county.count()} 个县"
+    )
+    month = Period.month(timezone.localdate())
+    times = timed(lambda: generate(area, month), args.runs)
+    g = generate(area, month)
+    print(line(f"省月报指标生成（按县）{month.key}", times))
+    print("  各指标耗时（同一 Scope，共用查询只计一次）:", slowest_indicators(area.code, month))
+    print(line("省月报（指标+版式）", timed(lambda: layout.content(generate(area, month)), max(1, args.runs // 2))))
+    print(
+        f"本月: 累计纳入监测 {g.value('monitored_households'):,} 户 · 风险未消除 {g.value('at_risk_households'):,} 户 · "
+        f"脱贫户人均纯收入 {g.value('former_poor_income_pc')} 元"
+    )
+    officer, _ = User.objects.get_or_create(
+        username=f"bench_reports_{county_code}",
+        defaults={"role": "county_officer", "area_id": county_code, "full_name": "县"},
+    )
+    client = Client()
+    client.force_login(officer)
+    county_households = households.filter(in_area("village_id", county_code)).count()
+    url = f"/reports/dashboard/{county_code}/"
+    print(line(f"县驾驶舱页面 {county_code}（{county_households:,} 户）", timed(lambda: client.get(url), args.runs)))
+    county = Region.objects.get(pk=county_code)
+    print(line(f"县月报指标生成 {county_code}", timed(lambda: generate(county, month), args.runs)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--households", type=int, default=100_000)
@@ -89,7 +177,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--database-url", help="缺省为临时目录中的新 SQLite 文件")
     parser.add_argument("--data-dir", help="SQLite 文件所在目录（再次运行时复用已生成的数据）")
+    parser.add_argument("--province", help="省级代码：读已载入的省（不生成数据），测省月报和最大县的驾驶舱")
     args = parser.parse_args()
+    if args.province:
+        if not args.database_url:
+            parser.error("--province 需要 --database-url（已载入全省数据的 PostgreSQL）")
+        province(args)
+        return
 
     data_dir = bench.setup(args.database_url, args.data_dir)
     from django.conf import settings
