@@ -21,6 +21,7 @@ from shoudi.registry import codes
 from shoudi.registry.idnumber import IdNumberError, parse
 from shoudi.registry.models import FinanceRecord, Household, Person
 from shoudi.registry.selectors import forget_area_counts
+from shoudi.registry.signals import villages_changed
 
 HOUSEHOLD_FIELDS = [
     f.name
@@ -202,9 +203,12 @@ def household_update(
 
 
 def _counts_changed(*village_codes: str) -> None:
-    """The workbench counts of these villages and the areas above them are stale once this commits."""
-    for code in set(village_codes):
+    """The workbench counts of these villages and the areas above them are stale once this commits, and so is
+    what other apps derive from their households (``villages_changed``: the reports' income summary)."""
+    villages = set(village_codes)
+    for code in villages:
         transaction.on_commit(functools.partial(forget_area_counts, code))
+    transaction.on_commit(functools.partial(villages_changed.send, sender=Household, villages=villages))
 
 
 def _audit_person(by: Any, person: Person, action: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
@@ -346,6 +350,7 @@ def finance_set(*, by: Any, household: Household, month: Any, item: str, amount:
                 household_id=household.pk,
                 area_code=household.village_id,
             )
+            _counts_changed(household.village_id)
     return result
 
 

@@ -278,11 +278,12 @@ def _income() -> list[Indicator]:
             "former_poor_income_pc",
             "脱贫户人均纯收入",
             "元",
-            "截至期末的12个月内，有收支记录的脱贫户（含不享受政策户）收入合计减生产经营性支出 ÷ 其家庭成员数",
+            "截至期末的12个月内，脱贫户（含不享受政策户）收入合计减生产经营性支出 ÷（有收支记录的人月数 ÷ 12）：某户只有6个月有记录，其成员按半年计",
             f"{SEED} C1–C3",
             S_INCOME,
             q.income_pc,
             additive=False,
+            version=2,  # 2: person-months ÷ 12, from the village income summary
         ),
         Indicator(
             "former_poor_income_growth",
@@ -293,6 +294,7 @@ def _income() -> list[Indicator]:
             S_INCOME,
             q.income_growth,
             additive=False,
+            version=2,  # 2: person-months ÷ 12, from the village income summary
         ),
         Indicator(
             "rural_income_growth",
@@ -334,17 +336,19 @@ def _targets() -> list[Indicator]:
             S_TARGET,
             lambda s: q.income_growth(s, gap=True),
             additive=False,
+            version=2,  # 2: person-months ÷ 12, from the village income summary
             target=Target(0, 2025, ">", "增速高于农村居民平均（差值 > 0）", "seed-rules.md C1/C2/C3"),
         ),
         Indicator(
             "target_rural_income_pc",
             "农户人均纯收入",
             "元",
-            "截至期末的12个月内，有收支记录的全部农户收入合计减生产经营性支出 ÷ 其家庭成员数",
+            "截至期末的12个月内，全部农户收入合计减生产经营性支出 ÷（有收支记录的人月数 ÷ 12）",
             "001：农村居民人均可支配收入2021年1.21万、2023年1.44万、2025年1.71万元以上",
             S_TARGET,
             lambda s: q.income_pc(s, former_poor=False),
             additive=False,
+            version=2,  # 2: person-months ÷ 12, from the village income summary
             target=Target(17100, 2025, ">=", "≥17,100元（2021年≥12,100，2023年≥14,400）", "seed-rules.md C3"),
         ),
         Indicator(

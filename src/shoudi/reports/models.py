@@ -89,3 +89,58 @@ class AssessmentItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} ×{self.weight}"
+
+
+class IncomeMonth(models.Model):
+    """Net income and person-months of a village's households in one month (村月度收支汇总), 脱贫户 apart.
+
+    Derived from the registry's finance records by ``reports.income``; the income indicators read these
+    rows, so a province's monthly report adds up tens of thousands of rows instead of 70 million."""
+
+    village = models.ForeignKey("regions.Region", verbose_name="村", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("月份")
+    former_poor = models.BooleanField("脱贫户")
+    net = models.DecimalField("纯收入（元）", max_digits=16, decimal_places=2)
+    person_months = models.PositiveIntegerField("有收支记录的人月数")
+
+    class Meta:
+        verbose_name = "村月度收支汇总"
+        verbose_name_plural = "村月度收支汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["village", "month", "former_poor"], name="income_month_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.month:%Y-%m} {'脱贫户' if self.former_poor else '其他农户'}"
+
+
+class IncomeRefresh(models.Model):
+    """An area whose income summary was rebuilt whole, and when (收支汇总刷新记录)."""
+
+    area = models.OneToOneField(
+        "regions.Region", verbose_name="区域", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    refreshed_at = models.DateTimeField("刷新时间")
+    seconds = models.DecimalField("耗时（秒）", max_digits=10, decimal_places=3, default=0)
+
+    class Meta:
+        verbose_name = "收支汇总刷新记录"
+        verbose_name_plural = "收支汇总刷新记录"
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class IncomeDirty(models.Model):
+    """A village whose finance, members or household type changed since its summary was built (待刷新)."""
+
+    village = models.OneToOneField(
+        "regions.Region", verbose_name="村", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+
+    class Meta:
+        verbose_name = "待刷新收支汇总的村"
+        verbose_name_plural = "待刷新收支汇总的村"
+
+    def __str__(self) -> str:
+        return self.village_id

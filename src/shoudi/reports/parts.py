@@ -74,16 +74,16 @@ class Dist(Part):
 
 @dataclass
 class PerCapita(Part):
-    """Money per person in yuan, two decimals."""
+    """Money per person in yuan, two decimals; ``people`` may be fractional (person-months ÷ 12)."""
 
     total: Decimal = Decimal(0)
-    people: int = 0
+    people: Decimal = Decimal(0)
 
     def __add__(self, other: Any) -> PerCapita:
         return PerCapita(self.total + other.total, self.people + other.people)
 
     def value(self) -> float | None:
-        return round(float(self.total) / self.people, 2) if self.people else None
+        return round(float(self.total) / float(self.people), 2) if self.people else None
 
 
 @dataclass

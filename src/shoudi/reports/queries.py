@@ -33,7 +33,9 @@ from shoudi.core.access import code_range, in_area
 from shoudi.monitoring import codes
 from shoudi.monitoring.models import Case, Lead, QualityFinding, QualityRun
 from shoudi.registry import codes as rcodes
-from shoudi.registry.models import FinanceRecord, Household, Person
+from shoudi.registry.models import Household, Person
+from shoudi.reports import income
+from shoudi.reports.models import IncomeMonth
 from shoudi.reports.parts import Dist, Growth, N, Part, PerCapita, Ratio
 from shoudi.reports.periods import Period, add_months
 
@@ -232,28 +234,13 @@ def income_window(period: Period, shift: int = 0) -> tuple[dt.date, dt.date]:
 
 
 INCOME_SQL = """
-SELECT substr(h.village_id, 1, %(g)s) AS g, h.status IN (%(fp0)s, %(fp1)s) AS fp,
-       SUM(f.n0), SUM(f.n1),
-       SUM(CASE WHEN f.h0 = 1 THEN m.members ELSE 0 END), SUM(CASE WHEN f.h1 = 1 THEN m.members ELSE 0 END)
-FROM (
-    SELECT r.household_id,
-           SUM(CASE WHEN r.month >= %(a0)s AND r.month <= %(b0)s THEN
-               CASE WHEN r.flow = %(income)s THEN r.amount ELSE -r.amount END ELSE 0 END) AS n0,
-           SUM(CASE WHEN r.month >= %(a1)s AND r.month <= %(b1)s THEN
-               CASE WHEN r.flow = %(income)s THEN r.amount ELSE -r.amount END ELSE 0 END) AS n1,
-           MAX(CASE WHEN r.month >= %(a0)s AND r.month <= %(b0)s THEN 1 ELSE 0 END) AS h0,
-           MAX(CASE WHEN r.month >= %(a1)s AND r.month <= %(b1)s THEN 1 ELSE 0 END) AS h1
-    FROM {finance} r
-    WHERE r.month >= %(a1)s AND r.month <= %(b0)s AND r.flow IN (%(income)s, %(cost)s)
-      AND r.household_id IN (SELECT id FROM {household} WHERE village_id >= %(lo)s AND village_id <= %(hi)s)
-    GROUP BY r.household_id
-) f
-JOIN {household} h ON h.id = f.household_id
-JOIN (
-    SELECT household_id, COUNT(*) AS members FROM {person}
-    WHERE household_id IN (SELECT id FROM {household} WHERE village_id >= %(lo)s AND village_id <= %(hi)s)
-    GROUP BY household_id
-) m ON m.household_id = h.id
+SELECT substr(village_id, 1, %(g)s), former_poor,
+       SUM(CASE WHEN month >= %(a0)s AND month <= %(b0)s THEN net ELSE 0 END),
+       SUM(CASE WHEN month >= %(a1)s AND month <= %(b1)s THEN net ELSE 0 END),
+       SUM(CASE WHEN month >= %(a0)s AND month <= %(b0)s THEN person_months ELSE 0 END),
+       SUM(CASE WHEN month >= %(a1)s AND month <= %(b1)s THEN person_months ELSE 0 END)
+FROM {summary}
+WHERE village_id >= %(lo)s AND village_id <= %(hi)s AND month >= %(a1)s AND month <= %(b0)s
 GROUP BY 1, 2
 """
 
@@ -264,40 +251,26 @@ def _money(value: Any) -> Decimal:
 
 
 def per_capita(s: Scope, *, shift: int = 0, former_poor: bool = True) -> dict[str, PerCapita]:
-    """Net income (income − production costs) per member, over households with records in the window.
+    """Net income (income − production costs) per person over the 12-month window: the net income of the
+    households with records ÷ their person-months ÷ 12 — a household with records in six of the months
+    counts its members for half a year, so its income is neither lost nor under-counted.
 
-    One pass over the finance rows of the area for this window and the one a year before, grouped by
-    household (its net income in each window and whether it has records there), then by row and by
-    whether the household is 脱贫户: former-poor income, its growth and the rural average share it."""
+    Read from the village income summary (``reports.income``, brought up to date first) for this window
+    and the one a year before, by row and by whether the household is 脱贫户: former-poor income, its growth
+    and the rural average share one query."""
 
     def run() -> dict[tuple[bool, int], dict[str, PerCapita]]:
+        income.ensure(s.area)
         (a0, b0), (a1, b1) = income_window(s.period, 0), income_window(s.period, 1)
         lo, hi = code_range(s.area)
-        sql = INCOME_SQL.format(
-            finance=FinanceRecord._meta.db_table,
-            household=Household._meta.db_table,
-            person=Person._meta.db_table,
-        )
-        params: dict[str, Any] = {
-            "g": s.group_len,
-            "fp0": str(FORMER_POOR[0]),
-            "fp1": str(FORMER_POOR[1]),
-            "a0": a0,
-            "b0": b0,
-            "a1": a1,
-            "b1": b1,
-            "income": rcodes.Flow.INCOME.value,
-            "cost": rcodes.Flow.COST.value,
-            "lo": lo,
-            "hi": hi,
-        }
+        params: dict[str, Any] = {"g": s.group_len, "a0": a0, "b0": b0, "a1": a1, "b1": b1, "lo": lo, "hi": hi}
         out: dict[tuple[bool, int], dict[str, PerCapita]] = {(fp, w): {} for fp in (True, False) for w in (0, 1)}
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(INCOME_SQL.format(summary=IncomeMonth._meta.db_table), params)
             for g, fp, n0, n1, m0, m1 in cursor.fetchall():
-                for w, total, members in ((0, n0, m0), (1, n1, m1)):
-                    if members:
-                        out[(bool(fp), w)][g] = PerCapita(_money(total), int(members))
+                for w, total, person_months in ((0, n0, m0), (1, n1, m1)):
+                    if person_months:
+                        out[(bool(fp), w)][g] = PerCapita(_money(total), Decimal(int(person_months)) / 12)
         return out
 
     result: dict[tuple[bool, int], dict[str, PerCapita]] = s.once("income_pc", run)

@@ -22,6 +22,7 @@ from shoudi.core.models import AuditEntry
 from shoudi.regions.models import Level, Region
 from shoudi.registry.codes import ITEM_KIND
 from shoudi.registry.models import FinanceRecord, Household, Person
+from shoudi.registry.signals import villages_changed
 from shoudi.synth.county import (
     CENTI_COLUMNS,
     FEN_COLUMNS,
@@ -90,6 +91,8 @@ def write_county(
             changes={"模拟户数": households, "随机种子": seed, "参考日期": as_of.isoformat(), "替换": replace},
             reason="生成模拟数据（shoudi synth county）",
         )
+        villages = {code for code, _name in divisions.villages.get(county.code, [])}  # their income summary
+        transaction.on_commit(lambda: villages_changed.send(sender=Household, villages=villages))
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -26,6 +26,7 @@ from shoudi.registry.io.errors import ImportRefused
 from shoudi.registry.io.validate import LOOKUP_CHUNK, HouseholdDraft, ImportPlan, PersonDraft, chunks
 from shoudi.registry.models import Household, Person
 from shoudi.registry.services import HOUSEHOLD_FIELDS, PERSON_FIELDS
+from shoudi.registry.signals import villages_changed
 
 Progress = Callable[[str, int, int], None]
 BATCH = 1000
@@ -98,6 +99,7 @@ class Applier:
         self.user_id = getattr(actor, "pk", None)
         self.reason = reason
         self.result = ApplyResult()
+        self.touched: set[str] = set()  # villages of existing households that changed
         self.hh_fields = plan.household_fields
         self.hh_attnames = [_attname(Household, f) for f in self.hh_fields]
         self.p_fields = plan.person_fields
@@ -132,6 +134,9 @@ class Applier:
                 inserter.flush()
             if self.result.changed:
                 self._summary_entry()
+            if self.touched:
+                villages, sender = set(self.touched), Household
+                transaction.on_commit(lambda: villages_changed.send(sender=sender, villages=villages))
         self.result.audit_entries = self.audit.count
         return self.result
 
@@ -159,6 +164,7 @@ class Applier:
                 continue
             fields = self._update_household(household, draft)
             if fields:
+                self.touched.add(household.village_id)
                 changed_households.append(household)
                 hh_fields.update(fields)
             else:
@@ -166,6 +172,7 @@ class Applier:
             for person_draft in draft.persons:
                 person = people.get(person_draft.id_number)
                 if person is None:
+                    self.touched.add(household.village_id)
                     self._create_person(person_draft, household.pk, household.village_id)
                     continue
                 if person.household_id != household.pk:
@@ -174,6 +181,7 @@ class Applier:
                     )
                 fields = self._update_person(person, person_draft, household.village_id)
                 if fields:
+                    self.touched.add(household.village_id)
                     changed_people.append(person)
                     p_fields.update(fields)
         self.households.flush()  # people refer to their household (and PostgreSQL checks at once)

@@ -109,14 +109,15 @@ def test_income_growth_against_rural_average_and_targets(data):
     assert g.results["target_rural_income_pc"].indicator.target.value == 17100
 
 
-def test_rural_income_pc_counts_every_household_with_records_in_the_window(data):
+def test_rural_income_pc_counts_person_months_with_records_in_the_window(data):
     c1 = data["households"]["c1"]  # an ordinary household of 4 in township C
     finance(c1, D(2025, 11, 1), 6, income=2000, cost=0)  # 12,000 in the window, Nov 2025 – Apr 2026
     finance(data["households"]["b1"], D(2024, 1, 1), 3, income=9000, cost=0)  # only before both windows
     g = gen()
     rural = g.results["target_rural_income_pc"]
-    assert rural.value() == 3257.14  # (10,800 + 12,000) / (3 + 4): b1 has no records, so its 2 people are out
-    assert rural.value(TOWNSHIP_C) == 3000.0
+    # c1's 4 people have records in 6 of the 12 months: 2 persons; b1 has none in the window: out
+    assert rural.value() == 4560.0  # (10,800 + 12,000) / (3 + 2)
+    assert rural.value(TOWNSHIP_C) == 6000.0  # 2,000 a month is 24,000 a year for 4 people
     assert rural.value(TOWNSHIP_A) == 3600.0
     assert g.value("former_poor_income_pc", TOWNSHIP_C) is None  # c1 is not 脱贫户
     assert g.value("former_poor_income_pc") == 3600.0

@@ -1,4 +1,5 @@
-"""``shoudi report monthly --area 520628 --month 2026-10 FILE.xlsx`` (or ``annual --year 2026``)."""
+"""``shoudi report monthly --area 520628 --month 2026-10 FILE.xlsx`` (or ``annual --year 2026``);
+``shoudi report refresh-income --area 52`` rebuilds the village income summary (nightly by cron)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from shoudi.core.access import in_area
 from shoudi.regions.models import Region
-from shoudi.reports import layout
+from shoudi.reports import income, layout
 from shoudi.reports.generator import generate
+from shoudi.reports.models import IncomeMonth
 from shoudi.reports.periods import Period
 from shoudi.reports.xlsx import workbook
 
@@ -19,8 +22,12 @@ class Command(BaseCommand):
     help = "生成区域的月报或年报（XLSX）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["monthly", "annual"], help="monthly 月报 / annual 年报")
-        parser.add_argument("file", help="输出的 XLSX 文件")
+        parser.add_argument(
+            "kind",
+            choices=["monthly", "annual", "refresh-income"],
+            help="monthly 月报 / annual 年报 / refresh-income 重建村月度收支汇总（收入指标的数据源）",
+        )
+        parser.add_argument("file", nargs="?", default="", help="输出的 XLSX 文件（月报、年报）")
         parser.add_argument("--area", required=True, help="区划代码（县 6 位、市 4 位、省 2 位…）")
         parser.add_argument("--month", default="", help="月报的月份，如 2026-10")
         parser.add_argument("--year", default="", help="年报的年度，如 2026")
@@ -29,6 +36,13 @@ class Command(BaseCommand):
         area = Region.objects.filter(pk=options["area"]).first()
         if area is None:
             raise CommandError(f"区划代码 {options['area']} 不存在")
+        if options["kind"] == "refresh-income":
+            seconds = income.refresh(area.code)
+            rows = IncomeMonth.objects.filter(in_area("village_id", area.code)).count()
+            self.stdout.write(f"已重建 {area.name}（{area.code}）的村月度收支汇总：{rows:,} 行，{seconds:.1f} 秒")
+            return
+        if not options["file"]:
+            raise CommandError("请给出输出的 XLSX 文件名")
         try:
             if options["kind"] == "monthly":
                 if not options["month"]:
