@@ -1,17 +1,18 @@
-"""筛查预警 API: run a screening, run history, fuzzy-match candidates. Mounted at /api/v1/screening/."""
+"""筛查预警 API: run a screening, run history, fuzzy-match candidates, registry-update tasks (户籍变动待办).
+Mounted at /api/v1/screening/."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from shoudi.registry.idnumber import mask
-from shoudi.screening import presenters, selectors, services
+from shoudi.screening import presenters, registry_tasks, selectors, services
 from shoudi.screening.tasks import run_screening
 
 router = Router()
@@ -75,3 +76,72 @@ def match_decide(request: HttpRequest, candidate_id: uuid.UUID, payload: Decisio
     user = _user(request)
     candidate = selectors.access_candidate_by_id(user, candidate_id)
     return candidate_out(services.candidate_decide(by=user, candidate=candidate, confirm=payload.confirm))
+
+
+# ---- registry-update tasks (户籍变动待办) ------------------------------------------------------------------
+
+
+class RegistryTaskOut(Schema):
+    id: str
+    household_id: str
+    household_number: str
+    village_code: str
+    village_name: str
+    person_id: str | None
+    name: str
+    id_number: str  # masked
+    kind: str
+    kind_label: str
+    on: dt.date | None
+    status: str
+    status_label: str
+    what_to_do: str
+    batch_id: str | None
+    batch_label: str
+    note: str
+    closed_at: dt.datetime | None
+    closed_by: str
+
+
+class RegistryTaskCloseIn(Schema):
+    outcome: Literal["done", "not_applicable"]
+    note: str = ""  # done: an optional note
+    reason: str = ""  # not_applicable: why (required)
+
+
+def _task_outs(tasks: list[Any]) -> list[dict[str, Any]]:
+    records = selectors.registry_task_records(tasks)
+    return [registry_tasks.task_row(t, records.get(t.record_id)) for t in tasks]
+
+
+@router.get("/tasks", response=list[RegistryTaskOut], summary="户籍变动待办（本区域）")
+def registry_task_list(
+    request: HttpRequest,
+    village: str = "",
+    status: Literal["open", "done", "not_applicable", "all"] = "open",
+    limit: int = 200,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    limit, offset = max(1, min(limit, 1000)), max(0, offset)
+    qs = selectors.registry_task_list(_user(request), village=village, status="" if status == "all" else status)
+    return _task_outs(list(qs[offset : offset + limit]))
+
+
+@router.get("/tasks/{registry_task_id}", response=RegistryTaskOut, summary="一个户籍变动待办")
+def registry_task_get(request: HttpRequest, registry_task_id: uuid.UUID) -> dict[str, Any]:
+    return _task_outs([selectors.access_registry_task_by_id(_user(request), registry_task_id)])[0]
+
+
+@router.post("/tasks/{registry_task_id}/close", response=RegistryTaskOut, summary="办结户籍变动待办")
+def registry_task_close(
+    request: HttpRequest, registry_task_id: uuid.UUID, payload: RegistryTaskCloseIn
+) -> dict[str, Any]:
+    """``done``: the change is in the base database (``note`` optional). ``not_applicable``: nothing to
+    change, with the ``reason`` (required). A task already closed answers 409."""
+    user = _user(request)
+    task = selectors.access_registry_task_by_id(user, registry_task_id)
+    if payload.outcome == "done":
+        registry_tasks.registry_task_complete(by=user, task=task, note=payload.note)
+    else:
+        registry_tasks.registry_task_dismiss(by=user, task=task, reason=payload.reason)
+    return _task_outs([selectors.access_registry_task_by_id(user, registry_task_id)])[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from shoudi.core.models import BaseModel
@@ -112,6 +113,7 @@ class RegistryTask(BaseModel):
     class Status(models.TextChoices):
         OPEN = "open", "待更新"
         DONE = "done", "已更新"
+        NOT_APPLICABLE = "not_applicable", "不适用"
 
     household = models.ForeignKey("registry.Household", verbose_name="农户", on_delete=models.CASCADE, related_name="+")
     village = models.ForeignKey("regions.Region", verbose_name="所在村", on_delete=models.PROTECT, related_name="+")
@@ -122,15 +124,26 @@ class RegistryTask(BaseModel):
     kind = models.CharField("变动类型", max_length=10, choices=Kind.choices)
     on = models.DateField("变动日期", null=True, blank=True)
     text = models.TextField("说明")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.OPEN)
     run = models.ForeignKey(
         ScreeningRun, verbose_name="筛查批次", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
     )
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办结人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField("办结说明", blank=True)
 
     class Meta:
         verbose_name = "户籍变动更新任务"
         verbose_name_plural = "户籍变动更新任务"
         ordering = ["village_id", "on"]
+        indexes = [models.Index(fields=["village", "status"], name="regtask_village_status")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.household_id}"
