@@ -21,8 +21,8 @@ from shoudi.core.access import code_in_user_area, in_area, require
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes as mcodes
-from shoudi.monitoring.warnings import Warning, leads_from_warnings
 from shoudi.monitoring.models import Lead
+from shoudi.monitoring.warnings import Warning, leads_from_warnings
 from shoudi.regions.models import Region
 from shoudi.registry.models import Household, Person
 from shoudi.screening import engines, linkage, snapshot, texts
