@@ -1,4 +1,4 @@
-"""``shoudi synth county|province``: synthetic data for demos, tests and benchmarks."""
+"""``shoudi synth county|province|load-province``: synthetic data for demos, tests and benchmarks."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from shoudi.synth.loader import LoadError, load_province
 from shoudi.synth.province import ProvinceError, write_province
 from shoudi.synth.writer import SynthError, write_county
 
@@ -19,7 +20,10 @@ def _date(text: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "生成模拟数据：county 在真实村级区划上生成一个县写入数据库；province 生成全省数据写成 Parquet 文件"
+    help = (
+        "生成模拟数据：county 在真实村级区划上生成一个县写入数据库；province 生成全省数据写成 Parquet 文件；"
+        "load-province 把 province 生成的 Parquet 文件载入数据库（可同时生成监测对象、帮扶措施和线索）"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -40,10 +44,28 @@ class Command(BaseCommand):
         province.add_argument("--chunk-households", type=int, default=200_000, help="每个分片文件的最多户数")
         province.add_argument("--replace", action="store_true", help="覆盖输出目录中已有的 Parquet 文件")
 
+        load = sub.add_parser(
+            "load-province",
+            help="把 synth province 生成的 Parquet 目录载入数据库（PostgreSQL 用 COPY），需先载入该省行政区划",
+        )
+        load.add_argument("--from", dest="source", required=True, help="synth province --out 的目录")
+        load.add_argument(
+            "--monitoring-share",
+            type=float,
+            default=0.03,
+            help="生成监测对象的农户比例，默认 0.03（3%%），同时生成风险类型、帮扶计划、措施和约1.5倍的线索；0 表示不生成",
+        )
+        load.add_argument("--seed", type=int, default=1, help="监测数据的随机种子")
+        load.add_argument("--as-of", dest="as_of", help="监测数据的参考日期 YYYY-MM-DD（此前约18个月内发现），默认今天")
+        load.add_argument("--replace", action="store_true", help="先删除该省已有的模拟户（17位户编号）及其监测数据")
+
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         as_of = _date(options["as_of"]) if options.get("as_of") else None
         verbose = options["verbosity"] >= 2
         try:
+            if action == "load-province":
+                self._load(as_of, verbose, options)
+                return
             if action == "county":
                 if options["households"] < 1:
                     raise CommandError("户数应大于0")
@@ -70,5 +92,22 @@ class Command(BaseCommand):
                     progress=(lambda n: self.stdout.write(f"  已写出 {n:,} 人")) if verbose else None,
                 )
         except (SynthError, ProvinceError) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(str(summary)))
+
+    def _load(self, as_of: dt.date | None, verbose: bool, options: dict[str, Any]) -> None:
+        def progress(done: int, total: int) -> None:
+            self.stdout.write(f"  已载入 {done:,} / {total:,} 户")
+
+        try:
+            summary = load_province(
+                options["source"],
+                replace=options["replace"],
+                monitoring_share=options["monitoring_share"],
+                seed=options["seed"],
+                as_of=as_of,
+                progress=progress if verbose else None,
+            )
+        except LoadError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(str(summary)))
