@@ -14,11 +14,13 @@ from typing import Any
 
 import ibis
 import pyarrow as pa
+import pyarrow.compute as pc
 from ibis.expr.types import Table
 
 from shoudi.screening.rules import EVIDENCE, RULES, Context, Rule, Tables, registry_updates
 
 ENGINES = ("duckdb", "postgres", "spark")
+UPDATE_RULE = "registry_update"  # the ``rule`` of registry_updates rows (no rule has this id)
 PARAM_SCHEMA = pa.schema(
     [
         ("county_code", pa.string()),
@@ -44,9 +46,22 @@ def _finish(households: Table, persons: Table, feeds: Table, cases: Table, param
     )
 
 
+SNAPSHOT_TABLES = ("households", "persons", "feeds", "cases")
+
+
 def parquet_tables(con: Any, directory: Path, params: pa.Table) -> Tables:
-    names = ("households", "persons", "feeds", "cases")
-    read = {n: con.read_parquet(str(directory / f"{n}.parquet"), table_name=f"s_{n}") for n in names}
+    """The snapshot's Parquet files as tables of ``con`` (Spark reads them where they lie)."""
+    read = {n: con.read_parquet(str(directory / f"{n}.parquet"), table_name=f"s_{n}") for n in SNAPSHOT_TABLES}
+    return _finish(read["households"], read["persons"], read["feeds"], read["cases"], _params(con, params))
+
+
+def duckdb_tables(con: Any, directory: Path, params: pa.Table) -> Tables:
+    """The snapshot loaded into DuckDB's own tables once: the rules read them many times, and decoding
+    Parquet on every read costs more than the load."""
+    read = {
+        n: con.create_table(f"s_{n}", con.read_parquet(str(directory / f"{n}.parquet")), temp=True)
+        for n in SNAPSHOT_TABLES
+    }
     return _finish(read["households"], read["persons"], read["feeds"], read["cases"], _params(con, params))
 
 
@@ -150,7 +165,7 @@ def connect(
         if memory:
             con.raw_sql(f"SET memory_limit = '{memory}'")
         assert directory is not None
-        yield con, parquet_tables(con, directory, params)
+        yield con, duckdb_tables(con, directory, params)
         con.disconnect()
     elif engine == "postgres":
         con = postgres_connect()
@@ -167,18 +182,17 @@ def connect(
 
 
 def evaluate(con: Any, tables: Tables, as_of: dt.date, rules: tuple[Rule, ...] = RULES) -> tuple[pa.Table, pa.Table]:
-    """Evidence rows of every rule and the registry-update rows, as Arrow tables."""
+    """Evidence rows of every rule and the registry-update rows, as Arrow tables.
+
+    One query: the rules' evidence (one schema) and the registry updates in a single ``UNION ALL``. Ibis
+    compiles one expression faster than thirteen, and the engine plans and runs them together."""
     ctx = Context(as_of)
     schema = EVIDENCE.to_pyarrow()
-    parts = [_fetch(con, rule.build(tables, ctx), schema) for rule in rules]
-    evidence = pa.concat_tables(parts) if parts else schema.empty_table()
-    updates = _fetch(con, registry_updates(tables, ctx), schema)
-    return evidence, updates
-
-
-def _fetch(con: Any, expr: Table, schema: pa.Schema) -> pa.Table:
-    table = con.to_pyarrow(expr)
-    return table.select(schema.names).cast(schema)
+    exprs = [rule.build(tables, ctx) for rule in rules] + [registry_updates(tables, ctx)]
+    table = con.to_pyarrow(ibis.union(*exprs) if len(exprs) > 1 else exprs[0])
+    table = table.select(schema.names).cast(schema)
+    is_update = pc.equal(table.column("rule"), UPDATE_RULE)
+    return table.filter(pc.invert(is_update)), table.filter(is_update)
 
 
 def stop_spark() -> None:

@@ -87,6 +87,7 @@ def compute(
             v[:6]
             for v in Household.objects.filter(in_area("village_id", area))
             .values_list("village_id", flat=True)
+            .order_by()  # the model's default ordering would make this DISTINCT over (village, number)
             .distinct()
         }
     )
