@@ -38,14 +38,9 @@ def candidate(person: Person) -> LinkCandidate:
     )
 
 
-def registry_task(person: Person) -> RegistryTask:
-    """An open registry-update task of village A: the death of ``person`` in a 公安户籍 batch."""
-    found = RegistryTask.objects.filter(person=person).first()
-    if found is not None:
-        return found
-    batch = ft.feed(
-        "household_register", ft.register(person, "死亡", "2021-05-05"), area=person.household.village_id[:6]
-    )
+def death_task(person: Person, on: str = "2021-05-05", **fields: object) -> RegistryTask:
+    """An open task as a screening run leaves it: the death of ``person`` in a 公安户籍 batch."""
+    batch = ft.feed("household_register", ft.register(person, "死亡", on), area=person.household.village_id[:6])
     household = person.household
     return RegistryTask.objects.create(
         household=household,
@@ -53,7 +48,13 @@ def registry_task(person: Person) -> RegistryTask:
         person=person,
         record_id=batch.records.get().pk,
         kind=RegistryTask.Kind.DEATH,
-        on=dt.date(2021, 5, 5),
-        text=f"{person.name} 2021年5月5日死亡（公安户籍），请更新农户信息",
-        run=run(),
+        on=dt.date.fromisoformat(on),
+        text=f"{person.name} {on}死亡（公安户籍），请更新农户信息",
+        **fields,
     )
+
+
+def registry_task(person: Person) -> RegistryTask:
+    """An open registry-update task of village A: the death of ``person`` in a 公安户籍 batch."""
+    found = RegistryTask.objects.filter(person=person).first()
+    return found if found is not None else death_task(person, run=run())

@@ -13,25 +13,11 @@ from shoudi.feeds import testing as ft
 from shoudi.registry.models import Household, Person
 from shoudi.screening.models import RegistryTask, ScreeningRun
 from shoudi.screening.services import run_execute
+from shoudi.screening.tests.sweep import death_task
 
 pytestmark = pytest.mark.django_db
 
 NEWBORN_ID = "52062820210301002X"  # a girl born 2021-03-01, not yet in the base database
-
-
-def death_task(person: Person, on: str = "2021-05-05") -> RegistryTask:
-    """An open task as a screening run leaves it: the death of ``person`` in a 公安户籍 batch."""
-    batch = ft.feed("household_register", ft.register(person, "死亡", on), area=person.household.village_id[:6])
-    household = person.household
-    return RegistryTask.objects.create(
-        household=household,
-        village_id=household.village_id,
-        person=person,
-        record_id=batch.records.get().pk,
-        kind=RegistryTask.Kind.DEATH,
-        on=dt.date.fromisoformat(on),
-        text=f"{person.name} {on}死亡（公安户籍），请更新农户信息",
-    )
 
 
 def birth_task(household: Household) -> RegistryTask:
