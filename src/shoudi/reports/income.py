@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from contextlib import suppress
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from shoudi.core.access import code_range, in_area
@@ -27,6 +28,9 @@ from shoudi.registry.models import FinanceRecord, Household, Person
 from shoudi.reports.models import IncomeDirty, IncomeMonth, IncomeRefresh
 
 CHUNK = 500  # villages per rebuild statement
+# Two reports rebuilding the same villages at once: the second's insert meets the first's rows (its delete
+# could not see them). The summary is fresh either way, so the second gives way.
+RACED = IntegrityError
 FORMER_POOR = (rcodes.HouseholdStatus.FORMER_POOR, rcodes.HouseholdStatus.FORMER_POOR_NO_POLICY)
 
 BUILD_SQL = """
@@ -71,15 +75,15 @@ def refresh(area: str) -> float:
     """Rebuild the summary of every village in ``area``; the seconds it took."""
     started = time.perf_counter()
     lo, hi = code_range(area)
-    with transaction.atomic():
+    with suppress(RACED), transaction.atomic():
         IncomeMonth.objects.filter(in_area("village_id", area)).delete()
         _build("village_id >= %(lo)s AND village_id <= %(hi)s", {"lo": lo, "hi": hi})
         IncomeDirty.objects.filter(in_area("village_id", area)).delete()
-        seconds = time.perf_counter() - started
         IncomeRefresh.objects.update_or_create(
-            area_id=area, defaults={"refreshed_at": timezone.now(), "seconds": Decimal(f"{seconds:.3f}")}
+            area_id=area,
+            defaults={"refreshed_at": timezone.now(), "seconds": Decimal(f"{time.perf_counter() - started:.3f}")},
         )
-    return seconds
+    return time.perf_counter() - started
 
 
 def refresh_villages(villages: Iterable[str]) -> None:
@@ -87,7 +91,7 @@ def refresh_villages(villages: Iterable[str]) -> None:
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
         names = {f"v{i}": code for i, code in enumerate(chunk)}
-        with transaction.atomic():
+        with suppress(RACED), transaction.atomic():
             IncomeMonth.objects.filter(village_id__in=chunk).delete()
             _build(f"village_id IN ({', '.join(f'%({n})s' for n in names)})", names)
             IncomeDirty.objects.filter(village_id__in=chunk).delete()
