@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from shoudi.core.testing.factories import PASSWORD, VILLAGE_A, household_with_members
+from shoudi.core.testing.browser import PHONE, open_as
+from shoudi.core.testing.factories import VILLAGE_A, household_with_members
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-PHONE = {"width": 360, "height": 740}
-DESK = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -45,22 +44,6 @@ def earning_asset(regions):
     return asset
 
 
-def _login(browser: Browser, base: str, username: str, *, phone: bool = False) -> Page:
-    if phone:
-        context = browser.new_context(
-            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
-        )
-    else:
-        context = browser.new_context(viewport=DESK, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
-
-
 def _shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"assets-{name}.png"), full_page=True)
@@ -79,7 +62,7 @@ def test_village_proposes_township_approves_county_files_notice_shows(
     today = timezone.localdate()
 
     # the village committee, on a phone: from the asset page to the plan form
-    phone = _login(browser, base, "committee_a", phone=True)
+    phone = open_as(browser, base, "committee_a", phone=True)
     phone.goto(f"{base}/assets/{earning_asset.pk}/")
     phone.click("[data-testid=new-plan]")
     phone.wait_for_selector("#id_no_labor_amount")
@@ -110,7 +93,7 @@ def test_village_proposes_township_approves_county_files_notice_shows(
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     # the township finds it on its workbench and approves it
-    desk = _login(browser, base, "township")
+    desk = open_as(browser, base, "township")
     panel = desk.locator("[data-testid=asset-panel]")
     assert "当造村村级光伏电站" in panel.inner_text()
     panel.get_by_role("link", name="当造村村级光伏电站").first.click()
@@ -123,7 +106,7 @@ def test_village_proposes_township_approves_county_files_notice_shows(
     assert _status(desk) == "乡镇已审批待县级备案"
 
     # the county files it
-    county_page = _login(browser, base, "county")
+    county_page = open_as(browser, base, "county")
     county_page.goto(plan_url)
     county_page.fill("form:has([data-testid=plan-file]) input[name=opinion]", "已备案")
     county_page.click("[data-testid=plan-file]")

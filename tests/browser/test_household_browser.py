@@ -8,27 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from shoudi.core.testing.factories import PASSWORD, VILLAGE_A, VILLAGE_C, household_with_members
+from shoudi.core.testing.browser import PHONE, new_page, sign_in
+from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_C, household_with_members
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-PHONE = {"width": 360, "height": 740}
-
-
-def _phone(browser: Browser) -> Page:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN")
-    return context.new_page()
-
-
-def _login(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def _assert_styled_and_fits(page: Page) -> None:
@@ -48,10 +35,10 @@ def test_village_contact_finds_and_opens_a_household_on_a_phone(live_server, bro
     base = live_server.url
     ARTIFACTS.mkdir(exist_ok=True)
 
-    page = _phone(browser)
+    page = new_page(browser, phone=True)
     static_status: dict[str, int] = {}
     page.on("response", lambda r: static_status.update({r.url: r.status}) if "/static/" in r.url else None)
-    _login(page, base, "village_a")
+    sign_in(page, base, "village_a")
     assert page.locator("h1").inner_text() == "工作台"
 
     page.get_by_role("link", name="农户", exact=True).click()
@@ -94,8 +81,8 @@ def test_village_contact_finds_and_opens_a_household_on_a_phone(live_server, bro
     assert page.locator("[data-testid=full-id]").inner_text() == head.id_number
     page.context.close()
 
-    other = _phone(browser)
-    _login(other, base, "village_b")
+    other = new_page(browser, phone=True)
+    sign_in(other, base, "village_b")
     response = other.goto(f"{base}/households/{target.pk}/")
     assert response is not None and response.status == 404
     assert head.name not in other.content()
@@ -108,8 +95,8 @@ def test_township_select_reloads_village_options(live_server, browser, county):
     in_a = household_with_members(VILLAGE_A, size=1)
     in_c = household_with_members(VILLAGE_C, size=1)
     base = live_server.url
-    page = _phone(browser)
-    _login(page, base, "county")
+    page = new_page(browser, phone=True)
+    sign_in(page, base, "county")
     page.goto(f"{base}/households/")
     village_options = page.locator("#id_village option")
     assert village_options.count() == 4  # 全部村 + three villages of the county

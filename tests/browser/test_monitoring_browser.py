@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from shoudi.core.testing.factories import PASSWORD, VILLAGE_A, household_with_members
+from shoudi.core.testing.browser import PHONE, open_as
+from shoudi.core.testing.factories import VILLAGE_A, household_with_members
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-PHONE = {"width": 360, "height": 740}
-DESK = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -30,26 +29,6 @@ def policy(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     setup_policy()
     load_rules()
-
-
-def _page(browser: Browser, phone: bool) -> Page:
-    if phone:
-        context = browser.new_context(
-            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
-        )
-    else:
-        context = browser.new_context(viewport=DESK, locale="zh-CN")
-    return context.new_page()
-
-
-def _login(browser: Browser, base: str, username: str, *, phone: bool = False) -> Page:
-    page = _page(browser, phone)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
 
 
 def _day(n: int) -> str:
@@ -87,7 +66,7 @@ def test_lead_to_inclusion_with_township_and_county(
     promise.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 400)
 
     # village contact, on a phone: record the lead and check it at home
-    phone = _login(browser, base, "village_a", phone=True)
+    phone = open_as(browser, base, "village_a", phone=True)
     phone.goto(f"{base}/monitoring/leads/new/")
     phone.fill("#id_household", household.number)
     phone.select_option("#id_channel", "cadre_visit")
@@ -118,7 +97,7 @@ def test_lead_to_inclusion_with_township_and_county(
     assert "承诺授权书" in phone.locator("[data-testid=timeline]").inner_text()
 
     # county: data check
-    desk = _login(browser, base, "county")
+    desk = open_as(browser, base, "county")
     desk.goto(case_url)
     _step(desk, "id_data_check", {"#id_on": _day(10), "#id_result": "车辆、房产、市场主体、财政供养比对均无异常"})
     assert desk.locator("[data-testid=case-status]").inner_text() == "待民主评议"
@@ -147,7 +126,7 @@ def test_lead_to_inclusion_with_township_and_county(
     assert phone.locator("[data-testid=case-status]").inner_text() == "待乡镇审核"
 
     # township: the task is on the workbench; review it
-    town = _login(browser, base, "township")
+    town = open_as(browser, base, "township")
     assert town.locator("[data-testid=task-mine]").inner_text() == "1"
     _shot(town, "3-township-workbench")
     town.click("[data-testid=task-mine]")

@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from shoudi.core.testing.factories import COUNTY, PASSWORD, TOWNSHIP_A
+from shoudi.core.testing.browser import open_as
+from shoudi.core.testing.factories import COUNTY, TOWNSHIP_A
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -26,16 +27,6 @@ def data(regions):
     return build()
 
 
-def _login(browser: Browser, base: str, username: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
-
-
 def _rendered(page: Page) -> None:
     for chart in CHARTS:
         page.wait_for_selector(f'[data-chart="{chart}"][data-rendered="1"] canvas')
@@ -43,7 +34,7 @@ def _rendered(page: Page) -> None:
 
 def test_county_dashboard_draws_local_charts_and_drills_into_a_township(browser, live_server, county, data):
     base = live_server.url
-    page = _login(browser, base, county.username)
+    page = open_as(browser, base, county.username)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
 

@@ -1,0 +1,38 @@
+"""What the Playwright tests share: the two screen sizes, a fresh page, and signing in as a persona."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from shoudi.core.testing.factories import PASSWORD
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, ViewportSize
+
+PHONE: ViewportSize = {"width": 360, "height": 740}
+DESK: ViewportSize = {"width": 1280, "height": 900}
+
+
+def new_page(browser: Browser, *, phone: bool = False) -> Page:
+    """A page in a context of its own (its own cookies): a phone with touch, or a desktop screen."""
+    if phone:
+        context = browser.new_context(
+            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
+        )
+    else:
+        context = browser.new_context(viewport=DESK, locale="zh-CN")
+    return context.new_page()
+
+
+def sign_in(page: Page, base: str, username: str) -> Page:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def open_as(browser: Browser, base: str, username: str, *, phone: bool = False) -> Page:
+    """A new page signed in as ``username`` and on the workbench."""
+    return sign_in(new_page(browser, phone=phone), base, username)
