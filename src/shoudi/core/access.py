@@ -12,6 +12,12 @@ from django.db.models import Q
 from django.http import Http404
 
 CODE_LENGTH = 12
+LEVEL_LENGTHS = (2, 4, 6, 9, 12)  # province, city, county, township, village
+
+
+def covering_codes(code: str) -> list[str]:
+    """The code and the code of every area above it, widest first: ``520628`` → ``52, 5206, 520628``."""
+    return [code[:n] for n in LEVEL_LENGTHS if n <= len(code)]
 
 
 def code_range(prefix: str) -> tuple[str, str]:

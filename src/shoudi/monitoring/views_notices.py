@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shoudi.core.access import code_in_user_area, in_area, require
+from shoudi.core.access import code_in_user_area, covering_codes, in_area, require
 from shoudi.monitoring import checks, codes, forms, notices, presenters, selectors
 from shoudi.monitoring.models import Case, Objection, QualityFinding, QualityRun
 from shoudi.regions.models import Level, Region
@@ -190,7 +190,7 @@ def objection_resolve(request: HttpRequest, objection_id: Any) -> HttpResponse:
 def latest_run(user: Any) -> QualityRun | None:
     """The newest run that covers the user's area (their own area or one above it)."""
     area = user.area_id or ""
-    candidates = [area[:n] for n in (2, 4, 6, 9, 12) if n <= len(area)]
+    candidates = covering_codes(area)
     return QualityRun.objects.filter(area_id__in=candidates).order_by("-started_at").first()
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from shoudi.core.access import code_in_user_area, in_area
+from shoudi.core.access import code_in_user_area, covering_codes, in_area
 from shoudi.regions.models import Level, Region
 
 
@@ -45,7 +45,7 @@ def region_for_user(user: Any, code: str) -> Region | None:
 
 
 def region_path(code: str) -> list[Region]:
-    codes = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+    codes = covering_codes(code)
     return list(Region.objects.filter(code__in=codes).order_by("level"))
 
 

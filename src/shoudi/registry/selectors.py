@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from shoudi.core.access import user_area_q
+from shoudi.core.access import covering_codes, user_area_q
 from shoudi.core.models import AuditEntry
 from shoudi.registry.idnumber import normalize
 from shoudi.registry.models import FinanceRecord, Household, Person
@@ -114,7 +114,6 @@ def household_history(household: Household, *, limit: int = 200) -> QuerySet[Aud
 
 
 AREA_COUNTS_SECONDS = 300
-_COUNT_PREFIX_LENGTHS = (2, 4, 6, 9, 12)
 
 
 def _area_counts_key(code: str) -> str:
@@ -157,7 +156,7 @@ def forget_area_counts(village_code: str) -> None:
     """Drop the cached counts of the village and every area above it (township, county, city, province)."""
     from django.core.cache import cache
 
-    cache.delete_many([_area_counts_key(village_code[:n]) for n in _COUNT_PREFIX_LENGTHS])
+    cache.delete_many([_area_counts_key(code) for code in covering_codes(village_code)])
 
 
 def household_heads(user: Any, household_ids: list[Any]) -> dict[Any, Person]:

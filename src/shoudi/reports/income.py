@@ -22,7 +22,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from shoudi.core.access import code_range, in_area
+from shoudi.core.access import code_range, covering_codes, in_area
 from shoudi.registry import codes as rcodes
 from shoudi.registry.models import FinanceRecord, Household, Person
 from shoudi.reports.models import IncomeDirty, IncomeMonth, IncomeRefresh
@@ -99,7 +99,7 @@ def refresh_villages(villages: Iterable[str]) -> None:
 
 def covered(area: str) -> bool:
     """Whether a whole rebuild of ``area`` or of an area above it was ever made."""
-    return IncomeRefresh.objects.filter(area_id__in=[area[:n] for n in (2, 4, 6, 9, 12) if n <= len(area)]).exists()
+    return IncomeRefresh.objects.filter(area_id__in=covering_codes(area)).exists()
 
 
 def ensure(area: str) -> None:

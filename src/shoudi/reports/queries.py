@@ -29,7 +29,7 @@ from django.db.models import When as WhenClause
 from django.db.models.functions import Substr
 
 from shoudi.assistance.models import LIVE_MEASURE_STATUSES, Measure, RiskMeasureRule
-from shoudi.core.access import code_range, in_area
+from shoudi.core.access import code_range, covering_codes, in_area
 from shoudi.monitoring import codes
 from shoudi.monitoring.models import Case, Lead, QualityFinding, QualityRun
 from shoudi.registry import codes as rcodes
@@ -317,7 +317,7 @@ def welfare_posts_relocated(s: Scope) -> Cells:
 
 def quality_run(s: Scope) -> QualityRun | None:
     """The latest data-quality run over the whole area (run on the area itself or an area above it)."""
-    covering = [s.area[:n] for n in (2, 4, 6, 9, 12) if n <= len(s.area)]
+    covering = covering_codes(s.area)
     qs = QualityRun.objects.filter(area_id__in=covering, as_of__lte=max(s.period.end, s.today))
     run: QualityRun | None = s.once("quality_run", lambda: qs.order_by("-started_at", "-id").first())
     return run

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from shoudi.core.access import code_in_user_area, require, user_area_q
+from shoudi.core.access import code_in_user_area, covering_codes, require, user_area_q
 from shoudi.regions.models import Region
 from shoudi.reports.models import AssessmentScheme, Report
 
@@ -43,6 +43,6 @@ def access_report_by_id(user: Any, report_id: Any) -> Report:
 
 def scheme_for(area: Region, year: int) -> AssessmentScheme | None:
     """The scheme of the year set by the area itself or the nearest area above it."""
-    codes = [area.code[:n] for n in (2, 4, 6, 9, 12) if n <= len(area.code)]
+    codes = covering_codes(area.code)
     schemes = AssessmentScheme.objects.filter(year=year, area_id__in=codes).prefetch_related("items")
     return max(schemes, key=lambda s: len(s.area_id), default=None)

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from shoudi.core.access import require
+from shoudi.core.access import covering_codes, require
 from shoudi.reports import assessment, dashboard, services
 from shoudi.reports.indicators import BY_CODE, INDICATORS, SECTIONS
 from shoudi.reports.models import Direction, Report
@@ -40,7 +40,7 @@ def _crumbs(user: Any, code: str) -> list[dict[str, str]]:
     from shoudi.regions.models import Region
 
     top = len(user.area_id or "")
-    codes = [code[:n] for n in (2, 4, 6, 9, 12) if top <= n <= len(code)]
+    codes = [c for c in covering_codes(code) if len(c) >= top]
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     return [{"code": c, "name": names.get(c, c)} for c in codes]
 
