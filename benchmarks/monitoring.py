@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,24 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import django_env  # noqa: E402
 from machine import describe, percentile  # noqa: E402
 
 
 def setup(database_url: str | None, data_dir: str | None) -> str:
-    data_dir = data_dir or tempfile.mkdtemp(prefix="shoudi-bench-mon-")
-    os.environ.setdefault("SHOUDI_DEBUG", "1")
-    os.environ["SHOUDI_DATA_DIR"] = data_dir
-    os.environ.setdefault("SHOUDI_LOG_LEVEL", "WARNING")
-    if database_url:
-        os.environ["SHOUDI_DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shoudi.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return data_dir
+    return django_env.setup(database_url, data_dir, prefix="shoudi-bench-mon-")
 
 
 def generate(county: str, households: int, seed: int) -> str:

@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import django_env  # noqa: E402
 from machine import describe  # noqa: E402
 
 AS_OF = dt.date(2024, 6, 30)
@@ -130,21 +131,7 @@ def feed_sql(persons: str, total_rows: int, person_count: int, as_of: dt.date = 
 
 
 def setup_django(database_url: str | None = None, data_dir: str | None = None, migrate: bool = False) -> str:
-    data_dir = data_dir or tempfile.mkdtemp(prefix="shoudi-bench-screen-")
-    os.environ.setdefault("SHOUDI_DEBUG", "1")
-    os.environ["SHOUDI_DATA_DIR"] = data_dir
-    os.environ.setdefault("SHOUDI_LOG_LEVEL", "WARNING")
-    if database_url:
-        os.environ["SHOUDI_DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shoudi.settings")
-    import django
-
-    django.setup()
-    if migrate:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-    return data_dir
+    return django_env.setup(database_url, data_dir, prefix="shoudi-bench-screen-", migrate=migrate)
 
 
 def builtin_parameters() -> Any:

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,23 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import django_env  # noqa: E402
 from machine import describe  # noqa: E402
 
 
 def setup(database_url: str | None, data_dir: str | None) -> str:
-    data_dir = data_dir or tempfile.mkdtemp(prefix="shoudi-bench-sim-")
-    os.environ.setdefault("SHOUDI_DEBUG", "1")
-    os.environ["SHOUDI_DATA_DIR"] = data_dir
-    if database_url:
-        os.environ["SHOUDI_DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shoudi.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return data_dir
+    return django_env.setup(database_url, data_dir, prefix="shoudi-bench-sim-")
 
 
 def generate(county: str, households: int, seed: int, as_of: dt.date) -> str:
