@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from shoudi.accounts.roles import CAPABILITIES, ROLE_AREA_LENGTHS, Department, Role
+from shoudi.core.access import Capability
 
 
 class User(AbstractUser):
@@ -37,8 +38,10 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
-    def can(self, capability: str) -> bool:
-        return self.is_active and capability in CAPABILITIES.get(self.role, frozenset())
+    def can(self, capability: Capability) -> bool:
+        """The role holds ``capability``. A string that names no capability is a programming error and raises
+        ``ValueError`` (Capability's constructor), instead of quietly answering no."""
+        return self.is_active and Capability(capability) in CAPABILITIES.get(self.role, frozenset())
 
     def clean(self) -> None:
         super().clean()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from shoudi.core.access import Capability as C
+
 
 class Role(models.TextChoices):
     VILLAGE_CONTACT = "village_contact", "监测联系人/网格员"
@@ -48,67 +50,67 @@ ROLE_AREA_LENGTHS: dict[str, tuple[int, ...]] = {
 
 # Capabilities by role. Leaders read aggregates only; department clerks see their own feeds, not the
 # household registry ("everyone sees only their own area and, for departments, their own purpose").
-_VIEW = {"view_households"}
-_EDIT = {"view_households", "edit_households", "reveal_id"}
-CAPABILITIES: dict[str, frozenset[str]] = {
+_VIEW = {C.VIEW_HOUSEHOLDS}
+_EDIT = {C.VIEW_HOUSEHOLDS, C.EDIT_HOUSEHOLDS, C.REVEAL_ID}
+CAPABILITIES: dict[str, frozenset[C]] = {
     Role.VILLAGE_CONTACT: frozenset(
         _EDIT
         | {
-            "view_cases",
-            "record_leads",
-            "home_check",
-            "village_review",
-            "enter_cases",
-            "plan_assistance",
-            "record_visits",
-            "fast_track",
+            C.VIEW_CASES,
+            C.RECORD_LEADS,
+            C.HOME_CHECK,
+            C.VILLAGE_REVIEW,
+            C.ENTER_CASES,
+            C.PLAN_ASSISTANCE,
+            C.RECORD_VISITS,
+            C.FAST_TRACK,
         }
     ),
     Role.VILLAGE_COMMITTEE: frozenset(
         _VIEW
-        | {"view_cases", "record_leads", "village_review", "plan_assistance", "fast_track"}
-        | {"view_projects", "propose_projects"}
-        | {"view_assets", "care_assets", "propose_income_plans", "propose_disposals", "propose_writeoffs"}
+        | {C.VIEW_CASES, C.RECORD_LEADS, C.VILLAGE_REVIEW, C.PLAN_ASSISTANCE, C.FAST_TRACK}
+        | {C.VIEW_PROJECTS, C.PROPOSE_PROJECTS}
+        | {C.VIEW_ASSETS, C.CARE_ASSETS, C.PROPOSE_INCOME_PLANS, C.PROPOSE_DISPOSALS, C.PROPOSE_WRITEOFFS}
     ),
     Role.TOWNSHIP_REVIEWER: frozenset(
         _EDIT
         | {
-            "view_cases",
-            "export_households",
-            "view_reports",
-            "record_leads",
-            "accept_applications",
-            "review_cases",
-            "plan_assistance",
-            "record_visits",
-            "run_checks",
+            C.VIEW_CASES,
+            C.EXPORT_HOUSEHOLDS,
+            C.VIEW_REPORTS,
+            C.RECORD_LEADS,
+            C.ACCEPT_APPLICATIONS,
+            C.REVIEW_CASES,
+            C.PLAN_ASSISTANCE,
+            C.RECORD_VISITS,
+            C.RUN_CHECKS,
         }
-        | {"view_projects", "propose_projects", "review_projects"}
-        | {"view_assets", "care_assets", "approve_income_plans", "review_disposals", "propose_writeoffs"}
-        | {"export_assets", "view_screening"}
+        | {C.VIEW_PROJECTS, C.PROPOSE_PROJECTS, C.REVIEW_PROJECTS}
+        | {C.VIEW_ASSETS, C.CARE_ASSETS, C.APPROVE_INCOME_PLANS, C.REVIEW_DISPOSALS, C.PROPOSE_WRITEOFFS}
+        | {C.EXPORT_ASSETS, C.VIEW_SCREENING}
     ),
     Role.COUNTY_OFFICER: frozenset(
         _EDIT
         | {
-            "view_cases",
-            "edit_regions",
-            "import_households",
-            "export_households",
-            "view_reports",
-            "edit_policy",
-            "record_leads",
-            "data_check",
-            "decide_cases",
-            "run_checks",
+            C.VIEW_CASES,
+            C.EDIT_REGIONS,
+            C.IMPORT_HOUSEHOLDS,
+            C.EXPORT_HOUSEHOLDS,
+            C.VIEW_REPORTS,
+            C.EDIT_POLICY,
+            C.RECORD_LEADS,
+            C.DATA_CHECK,
+            C.DECIDE_CASES,
+            C.RUN_CHECKS,
         }
-        | {"view_projects", "propose_projects", "decide_projects", "manage_projects"}
-        | {"view_assets", "manage_assets", "care_assets", "file_income_plans", "propose_disposals"}
-        | {"approve_disposals", "propose_writeoffs", "approve_writeoffs", "import_assets", "export_assets"}
-        | {"view_feeds", "map_feeds", "run_screening", "view_screening", "confirm_matches", "edit_assessment"}
+        | {C.VIEW_PROJECTS, C.PROPOSE_PROJECTS, C.DECIDE_PROJECTS, C.MANAGE_PROJECTS}
+        | {C.VIEW_ASSETS, C.MANAGE_ASSETS, C.CARE_ASSETS, C.FILE_INCOME_PLANS, C.PROPOSE_DISPOSALS}
+        | {C.APPROVE_DISPOSALS, C.PROPOSE_WRITEOFFS, C.APPROVE_WRITEOFFS, C.IMPORT_ASSETS, C.EXPORT_ASSETS}
+        | {C.VIEW_FEEDS, C.MAP_FEEDS, C.RUN_SCREENING, C.VIEW_SCREENING, C.CONFIRM_MATCHES, C.EDIT_ASSESSMENT}
     ),
     # A clerk uploads and maps their own department's feeds and confirms fuzzy matches of those feeds only.
-    Role.DEPT_CLERK: frozenset({"upload_feeds", "map_feeds", "confirm_matches", "view_writeoff_ledger"}),
-    Role.HELPER_CADRE: frozenset(_VIEW | {"view_cases", "record_visits"}),
-    Role.LEADER: frozenset({"view_reports", "view_projects", "view_assets"}),
-    Role.ADMIN: frozenset({"edit_regions", "manage_users", "view_reports", "edit_policy", "edit_assessment"}),
+    Role.DEPT_CLERK: frozenset({C.UPLOAD_FEEDS, C.MAP_FEEDS, C.CONFIRM_MATCHES, C.VIEW_WRITEOFF_LEDGER}),
+    Role.HELPER_CADRE: frozenset(_VIEW | {C.VIEW_CASES, C.RECORD_VISITS}),
+    Role.LEADER: frozenset({C.VIEW_REPORTS, C.VIEW_PROJECTS, C.VIEW_ASSETS}),
+    Role.ADMIN: frozenset({C.EDIT_REGIONS, C.MANAGE_USERS, C.VIEW_REPORTS, C.EDIT_POLICY, C.EDIT_ASSESSMENT}),
 }

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from shoudi.api.schemas import ErrorOut
-from shoudi.core.access import require
+from shoudi.core.access import Capability, require
 from shoudi.registry.models import Household, Person
 
 ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -18,7 +18,7 @@ def actor(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-def require_capability(request: HttpRequest, capability: str) -> Any:
+def require_capability(request: HttpRequest, capability: Capability) -> Any:
     """The caller, or 404 if their role lacks ``capability`` ("not allowed" looks like "not found")."""
     user = actor(request)
     require(user, capability)

@@ -19,6 +19,7 @@ from shoudi.api.schemas import (
     PersonIn,
     PersonOut,
 )
+from shoudi.core.access import Capability
 from shoudi.registry import codes, services
 from shoudi.registry.idnumber import IdNumberError, parse
 from shoudi.registry.models import Household, Person
@@ -104,7 +105,7 @@ def household_index(
     limit: int = Query(50, ge=1, le=MAX_LIMIT, title="每页条数"),
     offset: int = Query(0, ge=0, title="起始位置"),
 ) -> dict[str, Any]:
-    user = require_capability(request, "view_households")
+    user = require_capability(request, Capability.VIEW_HOUSEHOLDS)
     qs = household_list(user, q=q, township=township, village=village, status=status.value if status else "")
     page = _page(qs, limit, offset)
     attach_heads(user, page)
@@ -113,7 +114,7 @@ def household_index(
 
 @router.post("/", response={201: HouseholdOut, **ERRORS}, summary="新增农户（含家庭成员）")
 def household_create(request: HttpRequest, payload: HouseholdCreate) -> Status[Household]:
-    user = require_capability(request, "edit_households")
+    user = require_capability(request, Capability.EDIT_HOUSEHOLDS)
     data = for_service(Household, payload.model_dump(exclude={"members"}))
     members = [for_service(Person, m.model_dump()) for m in payload.members]
     check_ids(user, members)
@@ -134,7 +135,7 @@ def household_read(request: HttpRequest, household_id: str) -> Household:
 )
 def household_change(request: HttpRequest, household_id: str, payload: HouseholdPatch) -> Household:  # type: ignore[valid-type]
     household = access_household_by_id(actor(request), household_id)
-    user = require_capability(request, "edit_households")
+    user = require_capability(request, Capability.EDIT_HOUSEHOLDS)
     data = for_service(Household, payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
     version = data.pop("version")
     services.household_update(by=user, household=household, data=data, expected_version=version)
@@ -150,7 +151,7 @@ def household_persons(request: HttpRequest, household_id: str) -> list[Person]:
 @router.post("/{household_id}/persons", response={201: PersonOut, **ERRORS}, summary="添加家庭成员")
 def household_person_add(request: HttpRequest, household_id: str, payload: PersonIn) -> Status[Person]:
     household = access_household_by_id(actor(request), household_id)
-    user = require_capability(request, "edit_households")
+    user = require_capability(request, Capability.EDIT_HOUSEHOLDS)
     data = for_service(Person, payload.model_dump())
     check_ids(user, [data], prefix="")
     person = services.person_add(by=user, household=household, data=data)

@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 from shoudi.api.common import ERRORS, actor, for_service, require_capability
 from shoudi.api.households import check_ids
 from shoudi.api.schemas import PersonOut, PersonPatch, RevealOut
+from shoudi.core.access import Capability
 from shoudi.registry import services
 from shoudi.registry.models import Person
 from shoudi.registry.selectors import access_person_by_id
@@ -24,7 +25,7 @@ def person_read(request: HttpRequest, person_id: str) -> Person:
 @router.patch("/{person_id}", response={200: PersonOut, **ERRORS}, summary="修改成员信息")
 def person_change(request: HttpRequest, person_id: str, payload: PersonPatch) -> Person:  # type: ignore[valid-type]
     person = access_person_by_id(actor(request), person_id)
-    user = require_capability(request, "edit_households")
+    user = require_capability(request, Capability.EDIT_HOUSEHOLDS)
     data = for_service(Person, payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
     if "id_number" in data:
         check_ids(user, [{**data, "_person_id": person.pk}], prefix="")
@@ -39,7 +40,7 @@ def person_delete(
     reason: str = Query(..., title="原因", max_length=500),
 ) -> Status[None]:
     person = access_person_by_id(actor(request), person_id)
-    user = require_capability(request, "edit_households")
+    user = require_capability(request, Capability.EDIT_HOUSEHOLDS)
     services.person_remove(by=user, person=person, reason=reason)
     return Status(204, None)
 

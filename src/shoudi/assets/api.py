@@ -44,6 +44,7 @@ from shoudi.assets.schemas import (
     WriteOffOut,
 )
 from shoudi.assets.supervision import asset_warnings
+from shoudi.core.access import Capability
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.registry.io.errors import ImportRefused
@@ -66,14 +67,14 @@ def asset_list(
     limit: int = Query(100, ge=1, le=500),
     offset: int = Query(0, ge=0),
 ) -> list[Asset]:
-    user = require_capability(request, "view_assets")
+    user = require_capability(request, Capability.VIEW_ASSETS)
     qs = selectors.asset_list(user, asset_class=asset_class, level=level, status=status, area=area, q=q)
     return list(qs[offset : offset + limit])
 
 
 @router.get("/warnings", response={200: list[WarningOut], **ERRORS}, summary="监管预警（数据铁笼）")
 def warning_list(request: HttpRequest) -> list[Any]:
-    user = require_capability(request, "view_assets")
+    user = require_capability(request, Capability.VIEW_ASSETS)
     return [{**w.__dict__, "label": w.label} for w in asset_warnings(user)]
 
 
@@ -82,14 +83,14 @@ def writeoff_ledger(
     request: HttpRequest, level: str = Query(""), area: str = Query("", max_length=12), department: str = Query("")
 ) -> list[WriteOff]:
     user = actor(request)
-    if not (user.can("view_assets") or user.can("view_writeoff_ledger")):
+    if not (user.can(Capability.VIEW_ASSETS) or user.can(Capability.VIEW_WRITEOFF_LEDGER)):
         raise Http404("未找到")
     return list(selectors.writeoff_ledger(user, level=level, area=area, department=department))
 
 
 @router.get("/notices", response={200: AssetNoticesOut, **ERRORS}, summary="公示：已备案的收益分配方案和资产处置")
 def notices(request: HttpRequest) -> dict[str, Any]:
-    user = require_capability(request, "view_assets")
+    user = require_capability(request, Capability.VIEW_ASSETS)
     return {"plans": list(selectors.notice_plans(user)), "disposals": list(selectors.notice_disposals(user))}
 
 
@@ -97,7 +98,7 @@ def notices(request: HttpRequest) -> dict[str, Any]:
     "/export", response={200: None, **ERRORS}, summary="导出资产管理台账（XLSX：经营性、公益性、到户类及核销台账）"
 )
 def export(request: HttpRequest, level: str = Query(""), area: str = Query("", max_length=12)) -> HttpResponse:
-    user = require_capability(request, "export_assets")
+    user = require_capability(request, Capability.EXPORT_ASSETS)
     name = user.area.name if user.area else ""
     content = ledgers_xlsx(user, title_area=name, level=level, area=area)
     with transaction.atomic():
@@ -117,7 +118,7 @@ def export(request: HttpRequest, level: str = Query(""), area: str = Query("", m
     "/import", response={201: AssetImportBatchOut, **ERRORS}, summary="上传资产台账（XLSX/CSV），逐行检查后暂存"
 )
 def import_upload(request: HttpRequest, file: File[UploadedFile]) -> Status:
-    user = require_capability(request, "import_assets")
+    user = require_capability(request, Capability.IMPORT_ASSETS)
     try:
         batch = import_stage(by=user, file=file)
     except ImportRefused as exc:
@@ -131,7 +132,7 @@ def import_upload(request: HttpRequest, file: File[UploadedFile]) -> Status:
     summary="确认导入暂存的台账（全部或全不）",
 )
 def import_confirm(request: HttpRequest, batch_id: uuid.UUID) -> ImportBatch:
-    user = require_capability(request, "import_assets")
+    user = require_capability(request, Capability.IMPORT_ASSETS)
     batch = ImportBatch.objects.filter(pk=batch_id, created_by=user).first()
     if batch is None:
         raise Http404("未找到该导入批次")
@@ -152,7 +153,7 @@ def asset_detail(request: HttpRequest, asset_id: uuid.UUID) -> Asset:
 
 @router.post("/", response={201: AssetDetailOut, **ERRORS}, summary="登记资产")
 def asset_create(request: HttpRequest, body: AssetIn) -> Status:
-    user = require_capability(request, "manage_assets")
+    user = require_capability(request, Capability.MANAGE_ASSETS)
     return Status(201, services.asset_create(by=user, data=body.dict(exclude={"fundings"}), fundings=body.fundings))
 
 

@@ -22,7 +22,7 @@ from shoudi.assets import codes
 from shoudi.assets.models import Asset, AssetFunding, AssetOwner, ImportBatch
 from shoudi.assets.services.common import Errors, choice, money, require_actor
 from shoudi.assets.services.ledger import audit_create, build_asset, resolve_village
-from shoudi.core.access import code_in_user_area
+from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.projects.codes import FundSource
@@ -196,7 +196,7 @@ def validate(rows: Iterable[tuple[int, Mapping[str, str]]], by: Any) -> list[Row
 
 def import_stage(*, by: Any, file: UploadedFile) -> ImportBatch:
     """Read and check every row; nothing enters the ledger until ``import_apply``."""
-    require_actor(by, "import_assets", by.area_id or "", what="资产台账导入")
+    require_actor(by, Capability.IMPORT_ASSETS, by.area_id or "", what="资产台账导入")
     name = file.name or "台账.xlsx"
     with tempfile.NamedTemporaryFile(suffix=Path(name).suffix or ".xlsx") as tmp:
         for chunk in file.chunks():
@@ -217,7 +217,7 @@ def import_stage(*, by: Any, file: UploadedFile) -> ImportBatch:
 
 def import_apply(*, by: Any, batch: ImportBatch) -> int:
     """All rows or none: checked again (the ledger may have changed since staging), then written."""
-    require_actor(by, "import_assets", batch.area_code, what="资产台账导入")
+    require_actor(by, Capability.IMPORT_ASSETS, batch.area_code, what="资产台账导入")
     if batch.status != ImportBatch.Status.STAGED:
         raise ValidationError("该批次不能导入（已导入或有错误）")
     rows = [(r["row"], {k: v for k, v in r.items() if k != "row"}) for r in batch.rows]

@@ -23,14 +23,14 @@ from shoudi.assets.models import (
     WriteOff,
     WriteOffStatus,
 )
-from shoudi.core.access import in_area, user_area_q
+from shoudi.core.access import Capability, in_area, user_area_q
 from shoudi.core.models import AuditEntry
 
 M = TypeVar("M", bound=models.Model)
 
 
 def _can_view(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.can("view_assets"))
+    return bool(getattr(user, "is_authenticated", False) and user.can(Capability.VIEW_ASSETS))
 
 
 def assets_visible(user: Any) -> QuerySet[Asset]:
@@ -106,7 +106,7 @@ def writeoffs_visible(user: Any) -> QuerySet[WriteOff]:
     """Asset officers see their area; department clerks see their department's write-offs in their area."""
     if _can_view(user):
         return WriteOff.objects.filter(asset__in=assets_visible(user))
-    if getattr(user, "is_authenticated", False) and user.can("view_writeoff_ledger") and user.department:
+    if getattr(user, "is_authenticated", False) and user.can(Capability.VIEW_WRITEOFF_LEDGER) and user.department:
         return WriteOff.objects.filter(user_area_q(user, "asset__village_id"), asset__department=user.department)
     return WriteOff.objects.none()
 
@@ -170,9 +170,9 @@ def notice_disposals(user: Any, *, limit: int = 200) -> QuerySet[Disposal]:
 
 def pending_plans(user: Any) -> QuerySet[IncomePlan]:
     """Plans waiting for this user's step (township approval or county filing)."""
-    if user.can("approve_income_plans"):
+    if user.can(Capability.APPROVE_INCOME_PLANS):
         return plans_visible(user).filter(status=PlanStatus.PROPOSED)
-    if user.can("file_income_plans"):
+    if user.can(Capability.FILE_INCOME_PLANS):
         return plans_visible(user).filter(status=PlanStatus.APPROVED)
     return IncomePlan.objects.none()
 

@@ -17,6 +17,7 @@ from shoudi.assets import codes
 from shoudi.assets.models import Asset, Disposal, DisposalStatus, WriteOff, WriteOffStatus
 from shoudi.assets.selectors import assets_visible
 from shoudi.assets.services.common import ACTING_ROLE
+from shoudi.core.access import Capability
 from shoudi.regions.models import Region
 
 
@@ -157,7 +158,7 @@ def _active_warnings(asset: Asset, *, today: dt.date, year_ago: dt.date) -> list
 
 def warnings_for_actor(user: Any, *, as_of: dt.date | None = None) -> list[AssetWarning]:
     """The warnings this user must act on (their role, their own area): the workbench panel."""
-    if not getattr(user, "is_authenticated", False) or not user.can("view_assets"):
+    if not getattr(user, "is_authenticated", False) or not user.can(Capability.VIEW_ASSETS):
         return []
     return [w for w in asset_warnings(user, as_of=as_of) if w.actor_role == user.role and w.actor_area == user.area_id]
 

@@ -20,7 +20,7 @@ from shoudi.accounts.roles import Department
 from shoudi.assets import codes, params, selectors, services
 from shoudi.assets.forms import SECTIONS, AssetForm
 from shoudi.assets.models import Asset, AssetDocument
-from shoudi.core.access import require
+from shoudi.core.access import Capability, require
 from shoudi.projects.views import error_text
 from shoudi.regions.models import Level
 from shoudi.regions.selectors import regions_in_user_area
@@ -40,7 +40,7 @@ def _choice(value: str, choices: type[Any]) -> str:
 
 @login_required
 def asset_list(request: HttpRequest) -> HttpResponse:
-    require(_me(request), "view_assets")
+    require(_me(request), Capability.VIEW_ASSETS)
     get = request.GET
     filters = {
         "asset_class": _choice(get.get("asset_class", ""), codes.AssetClass),
@@ -78,7 +78,7 @@ def _villages(user: Any) -> list[tuple[str, str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def asset_create(request: HttpRequest) -> HttpResponse:
-    require(_me(request), "manage_assets")
+    require(_me(request), Capability.MANAGE_ASSETS)
     form = AssetForm(request.POST or None, villages=_villages(_me(request)))
     if request.method == "POST" and form.is_valid():
         data, fundings = form.service_args()

@@ -19,7 +19,7 @@ from shoudi.accounts.roles import Department, Role
 from shoudi.assets import codes, selectors, services, workflow
 from shoudi.assets.forms import PLAN_SECTIONS, PlanForm
 from shoudi.assets.supervision import LABELS, area_names, asset_warnings
-from shoudi.core.access import require
+from shoudi.core.access import Capability, require
 from shoudi.projects.views import error_text
 from shoudi.regions.models import Level
 from shoudi.regions.selectors import regions_in_user_area
@@ -35,7 +35,7 @@ def _me(request: HttpRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest, for_asset_id: Any) -> HttpResponse:
     asset = selectors.access_asset_by_id(_me(request), for_asset_id)
-    require(_me(request), "propose_income_plans")
+    require(_me(request), Capability.PROPOSE_INCOME_PLANS)
     today = timezone.localdate()
     initial = {
         "year": today.year - 1,
@@ -180,7 +180,7 @@ def writeoff_act(request: HttpRequest, writeoff_id: Any, action: str) -> HttpRes
 def writeoff_ledger(request: HttpRequest) -> HttpResponse:
     """The county master write-off ledger and, filtered, the township, village and department ledgers."""
     user = _me(request)
-    if not (user.can("view_assets") or user.can("view_writeoff_ledger")):
+    if not (user.can(Capability.VIEW_ASSETS) or user.can(Capability.VIEW_WRITEOFF_LEDGER)):
         raise Http404("未找到")
     get = request.GET
     level = get.get("level", "") if get.get("level", "") in codes.LedgerLevel.values else ""
@@ -205,7 +205,7 @@ def writeoff_ledger(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def warning_list(request: HttpRequest) -> HttpResponse:
-    require(_me(request), "view_assets")
+    require(_me(request), Capability.VIEW_ASSETS)
     warnings = asset_warnings(_me(request))
     get = request.GET
     kind = get.get("kind", "")
@@ -225,7 +225,7 @@ def warning_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
     """The public notice page: filed distribution plans and disposals (no personal data)."""
-    require(_me(request), "view_assets")
+    require(_me(request), Capability.VIEW_ASSETS)
     return render(
         request,
         "assets/notices.html",

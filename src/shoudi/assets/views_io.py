@@ -17,7 +17,7 @@ from shoudi.assets import codes
 from shoudi.assets.export import ledgers_xlsx
 from shoudi.assets.io import import_apply, import_stage, template_bytes
 from shoudi.assets.models import ImportBatch
-from shoudi.core.access import require
+from shoudi.core.access import Capability, require
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.projects.views import error_text
@@ -47,7 +47,7 @@ def _quote(name: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    require(_me(request), "import_assets")
+    require(_me(request), Capability.IMPORT_ASSETS)
     if request.GET.get("template") == "1":
         return _xlsx(template_bytes(), "资产台账导入模板.xlsx")
     if request.method == "POST":
@@ -68,7 +68,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_batch(request: HttpRequest, batch_id: Any) -> HttpResponse:
-    require(_me(request), "import_assets")
+    require(_me(request), Capability.IMPORT_ASSETS)
     batch = ImportBatch.objects.filter(pk=batch_id, created_by=_me(request)).first()
     if batch is None:
         raise Http404("未找到该导入批次")
@@ -85,7 +85,7 @@ def import_batch(request: HttpRequest, batch_id: Any) -> HttpResponse:
 
 @login_required
 def export_ledgers(request: HttpRequest) -> HttpResponse:
-    require(_me(request), "export_assets")
+    require(_me(request), Capability.EXPORT_ASSETS)
     level = request.GET.get("level", "") if request.GET.get("level", "") in codes.LedgerLevel.values else ""
     area = request.GET.get("area", "").strip()[:12]
     name = _me(request).area.name if _me(request).area else ""

@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 
 from shoudi.assistance import selectors, services
 from shoudi.assistance.models import Measure, Plan, RiskMeasureRule, Visit
-from shoudi.core.access import require
+from shoudi.core.access import Capability, require
 from shoudi.monitoring.api_schemas import In, MeasureIn
 from shoudi.monitoring.selectors import access_case_by_id
 
@@ -171,5 +171,5 @@ def add_visit(request: HttpRequest, case_id: uuid.UUID, payload: VisitIn) -> Sta
 
 @router.get("/rules", response=list[RuleOut], summary="风险类型与措施类型对应规则")
 def list_rules(request: HttpRequest) -> list[RiskMeasureRule]:
-    require(_user(request), "view_cases")
+    require(_user(request), Capability.VIEW_CASES)
     return list(RiskMeasureRule.objects.order_by("risk_code", "measure_kind"))

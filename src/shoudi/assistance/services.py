@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shoudi.assistance.models import Measure, MeasureStatus, Plan, Visit
+from shoudi.core.access import Capability
 from shoudi.core.audit import audit_entry, diff, snapshot
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes
@@ -47,7 +48,7 @@ def plan_save(
     *, by: Any, case: Case, made_on: dt.date | None = None, summary: str = "", participants: str = ""
 ) -> Plan:
     """The plan header (made by the township with the village committee, work team and grid workers)."""
-    require_can(by, "plan_assistance", case.village_id)
+    require_can(by, Capability.PLAN_ASSISTANCE, case.village_id)
     _require_open(case, fast_track_ok=True)
     made_on = check_date(made_on, field="made_on")
     with transaction.atomic():
@@ -110,7 +111,7 @@ def _clean_measure(measure: Measure, case: Case) -> None:
 
 def measure_add(*, by: Any, case: Case, before_identification: bool = False, **data: Any) -> Measure:
     """Add a measure (kind from the measure code list). During identification only on the fast track."""
-    require_can(by, "plan_assistance", case.village_id)
+    require_can(by, Capability.PLAN_ASSISTANCE, case.village_id)
     _require_open(case, fast_track_ok=True)
     unknown = set(data) - MEASURE_FIELD_NAMES
     if unknown:
@@ -139,7 +140,7 @@ def measure_add(*, by: Any, case: Case, before_identification: bool = False, **d
 
 def measure_update(*, by: Any, measure: Measure, data: Mapping[str, Any]) -> Measure:
     case = measure.case
-    require_can(by, "plan_assistance", case.village_id)
+    require_can(by, Capability.PLAN_ASSISTANCE, case.village_id)
     unknown = set(data) - MEASURE_FIELD_NAMES
     if unknown:
         raise ValidationError({sorted(unknown)[0]: "不认识的字段"})
@@ -177,7 +178,7 @@ def visit_record(
 ) -> Visit:
     """A follow-up visit. ``household_changes`` (household fields) and ``finance`` ({month, item, amount}
     rows) update the registry through its services in the same transaction: all of it or none."""
-    require_can(by, "record_visits", case.village_id)
+    require_can(by, Capability.RECORD_VISITS, case.village_id)
     if by.role == "helper_cadre" and case.helper_id != by.pk:
         raise ValidationError("只能走访与您结对的农户", code="forbidden")
     if not case.is_open:

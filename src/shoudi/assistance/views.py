@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shoudi.assistance import forms, selectors, services
 from shoudi.assistance.models import Measure, Visit
-from shoudi.core.access import require
+from shoudi.core.access import Capability, require
 from shoudi.monitoring import presenters
 from shoudi.monitoring.forms import apply_errors, is_forbidden
 from shoudi.monitoring.selectors import access_case_by_id, cases_visible
@@ -34,7 +34,7 @@ def _forbidden_as_404(error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = access_case_by_id(request.user, case_id)
-    require(request.user, "plan_assistance")
+    require(request.user, Capability.PLAN_ASSISTANCE)
     plan = selectors.case_plan(case)
     initial = {
         "made_on": plan.made_on if plan else timezone.localdate(),
@@ -61,7 +61,7 @@ def _members(case: Any) -> list[tuple[str, str]]:
 
 
 def _measure_form(request: HttpRequest, case: Any, measure: Measure | None = None) -> HttpResponse:
-    require(request.user, "plan_assistance")
+    require(request.user, Capability.PLAN_ASSISTANCE)
     if measure is None:
         initial: dict[str, Any] = {"start": timezone.localdate(), "status": "planned"}
         missing = [row for row in selectors.coverage(case) if not row["covered"] and row["allowed_codes"]]
@@ -112,9 +112,9 @@ def measure_edit(request: HttpRequest, measure_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visit_add(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = access_case_by_id(request.user, case_id)
-    require(request.user, "record_visits")
+    require(request.user, Capability.RECORD_VISITS)
     form = forms.VisitForm(request.POST or None, request.FILES or None)
-    can_edit = me(request).can("edit_households")
+    can_edit = me(request).can(Capability.EDIT_HOUSEHOLDS)
     if not can_edit:
         for name in ("housing_grade", "water_safe", "income_month", "income_item", "income_amount"):
             form.fields.pop(name)
@@ -143,7 +143,7 @@ def visit_add(request: HttpRequest, case_id: Any) -> HttpResponse:
 @login_required
 @require_GET
 def visits_due(request: HttpRequest) -> HttpResponse:
-    require(request.user, "record_visits")
+    require(request.user, Capability.RECORD_VISITS)
     today = timezone.localdate()
     cases = list(selectors.visits_due(request.user, today).select_related("household", "village")[:300])
     heads = presenters.household_heads(request.user, [c.household_id for c in cases])

@@ -1,18 +1,101 @@
-"""The one access layer: area scope by region-code range, and role capabilities.
+"""The one access layer: area scope by region-code range, role capabilities, and the 404 that answers both
+"not found" and "not allowed".
 
-Every read of a household or person goes through selectors built on these helpers; "not found" and
-"not allowed" both end as 404 so nobody can probe what exists outside their area.
+Every page, API call, command and export reads through selectors built on these helpers, and every service
+checks its actor with ``require``; nobody can probe what exists outside their area or role.
+
+- ``Capability``: every capability a role may hold. Code names them as members (``Capability.VIEW_CASES``),
+  never as strings, so a misspelt one fails when the module is imported (and in mypy); ``user.can`` refuses a
+  string that is not a capability.
+- ``require(user, capability, area_code)``: the role holds the capability and, when given, the area lies in the
+  user's area — or ``NotVisible`` (a 404).
+- ``get_visible_or_404(queryset, id)``: one object of an already-scoped queryset, or ``NotVisible``; a malformed
+  id is "not found" too. Each app's ``access_<thing>_by_id(user, id)`` is built on it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 CODE_LENGTH = 12
 LEVEL_LENGTHS = (2, 4, 6, 9, 12)  # province, city, county, township, village
+VILLAGE, TOWNSHIP, COUNTY, CITY, PROVINCE = 12, 9, 6, 4, 2
+NOT_FOUND = "未找到"
+
+M = TypeVar("M", bound=Model)
+
+
+class Capability(StrEnum):
+    """What a role may do (accounts.roles maps roles to these). The value is the stable code."""
+
+    # registry
+    VIEW_HOUSEHOLDS = "view_households"
+    EDIT_HOUSEHOLDS = "edit_households"
+    REVEAL_ID = "reveal_id"
+    IMPORT_HOUSEHOLDS = "import_households"
+    EXPORT_HOUSEHOLDS = "export_households"
+    # regions, policy, accounts
+    EDIT_REGIONS = "edit_regions"
+    EDIT_POLICY = "edit_policy"
+    MANAGE_USERS = "manage_users"
+    # monitoring
+    VIEW_CASES = "view_cases"
+    RECORD_LEADS = "record_leads"
+    ACCEPT_APPLICATIONS = "accept_applications"
+    HOME_CHECK = "home_check"
+    DATA_CHECK = "data_check"
+    VILLAGE_REVIEW = "village_review"
+    REVIEW_CASES = "review_cases"
+    DECIDE_CASES = "decide_cases"
+    ENTER_CASES = "enter_cases"
+    FAST_TRACK = "fast_track"
+    RUN_CHECKS = "run_checks"
+    # assistance
+    PLAN_ASSISTANCE = "plan_assistance"
+    RECORD_VISITS = "record_visits"
+    # projects
+    VIEW_PROJECTS = "view_projects"
+    PROPOSE_PROJECTS = "propose_projects"
+    REVIEW_PROJECTS = "review_projects"
+    DECIDE_PROJECTS = "decide_projects"
+    MANAGE_PROJECTS = "manage_projects"
+    # assets
+    VIEW_ASSETS = "view_assets"
+    MANAGE_ASSETS = "manage_assets"
+    CARE_ASSETS = "care_assets"
+    PROPOSE_INCOME_PLANS = "propose_income_plans"
+    APPROVE_INCOME_PLANS = "approve_income_plans"
+    FILE_INCOME_PLANS = "file_income_plans"
+    PROPOSE_DISPOSALS = "propose_disposals"
+    REVIEW_DISPOSALS = "review_disposals"
+    APPROVE_DISPOSALS = "approve_disposals"
+    PROPOSE_WRITEOFFS = "propose_writeoffs"
+    APPROVE_WRITEOFFS = "approve_writeoffs"
+    VIEW_WRITEOFF_LEDGER = "view_writeoff_ledger"
+    IMPORT_ASSETS = "import_assets"
+    EXPORT_ASSETS = "export_assets"
+    # feeds and screening
+    VIEW_FEEDS = "view_feeds"
+    UPLOAD_FEEDS = "upload_feeds"
+    MAP_FEEDS = "map_feeds"
+    RUN_SCREENING = "run_screening"
+    VIEW_SCREENING = "view_screening"
+    CONFIRM_MATCHES = "confirm_matches"
+    # reports
+    VIEW_REPORTS = "view_reports"
+    EDIT_ASSESSMENT = "edit_assessment"
+
+
+class NotVisible(Http404):
+    """The object does not exist, or the actor may not see or change it: both look the same (404)."""
+
+    def __init__(self, message: str = NOT_FOUND) -> None:
+        super().__init__(message)
 
 
 def covering_codes(code: str) -> list[str]:
@@ -50,7 +133,38 @@ def code_in_user_area(user: Any, code: str | None) -> bool:
     return lo <= code <= hi
 
 
-def require(user: Any, capability: str) -> None:
-    """404 unless the user's role grants ``capability`` (roles are in accounts.roles)."""
-    if not getattr(user, "is_authenticated", False) or not user.can(capability):
-        raise Http404("未找到")
+def can(user: Any, capability: Capability) -> bool:
+    """The user is signed in, active, and their role holds ``capability``."""
+    return bool(getattr(user, "is_authenticated", False) and user.can(capability))
+
+
+def require(user: Any, capability: Capability, area_code: str | None = None) -> None:
+    """``NotVisible`` (404) unless the user's role holds ``capability`` and, when ``area_code`` is given, the
+    area lies within the user's own."""
+    if not can(user, capability):
+        raise NotVisible()
+    if area_code is not None and not code_in_user_area(user, area_code):
+        raise NotVisible()
+
+
+def require_level(user: Any, length: int, what: str) -> None:
+    """The step belongs to one level (village 12, township 9, county 6…): a user of another level may not take
+    it even when their area covers the object. A form-level error, not a 404: the user may see the object."""
+    if len(getattr(user, "area_id", "") or "") != length:
+        level = {VILLAGE: "村级", TOWNSHIP: "乡镇", COUNTY: "县级", CITY: "市级", PROVINCE: "省级"}.get(length, "")
+        raise ValidationError(f"“{what}”由{level}办理，当前账号不能办理", code="wrong_level")
+
+
+def get_visible_or_404(queryset: QuerySet[M, M], pk: Any) -> M:
+    """The object ``pk`` of an already-scoped ``queryset``, or ``NotVisible``: absent, outside the area and a
+    malformed id all answer the same."""
+    try:
+        key = queryset.model._meta.pk.to_python(pk)
+    except (ValidationError, TypeError, ValueError, AttributeError):
+        raise NotVisible() from None
+    if key is None:
+        raise NotVisible()
+    found = queryset.filter(pk=key).first()
+    if found is None:
+        raise NotVisible()
+    return found

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from shoudi.core.access import Capability, can
+
 
 class _Capabilities:
     """``{% if perms_can.view_households %}`` in templates asks the user's role."""
@@ -11,9 +13,12 @@ class _Capabilities:
     def __init__(self, user: Any) -> None:
         self._user = user
 
-    def __getattr__(self, capability: str) -> bool:
-        can = getattr(self._user, "can", None)
-        return bool(can and getattr(self._user, "is_authenticated", False) and can(capability))
+    def __getattr__(self, name: str) -> bool:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        # An unknown name raises ValueError, which the template engine does not swallow: a misspelt
+        # capability in a template fails the page (and the test that renders it) instead of hiding a button.
+        return can(self._user, Capability(name))
 
     __getitem__ = __getattr__
 

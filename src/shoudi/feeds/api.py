@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 
 from shoudi.api.common import ERRORS, actor
 from shoudi.api.schemas import InputSchema
+from shoudi.core.access import Capability
 from shoudi.feeds import selectors, services
 from shoudi.feeds.models import FeedBatch
 from shoudi.feeds.parse import FeedRefused
@@ -197,7 +198,7 @@ def batch_upload(
     period_to: Form[dt.date | None] = None,
 ) -> Status:
     user = actor(request)
-    if not getattr(user, "is_authenticated", False) or not user.can("upload_feeds"):
+    if not getattr(user, "is_authenticated", False) or not user.can(Capability.UPLOAD_FEEDS):
         raise Http404("未找到")
     spec = SOURCES.get(source)
     if spec is None:

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from shoudi.core.access import in_area
+from shoudi.core.access import Capability, in_area
 from shoudi.feeds.models import FeedBatch, FeedRecord
 
 
@@ -21,9 +21,9 @@ def batches_visible(user: Any) -> QuerySet[FeedBatch]:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "area_id", None):
         return FeedBatch.objects.none()
     scope = in_area("area_id", user.area_id)
-    if user.can("view_feeds"):
+    if user.can(Capability.VIEW_FEEDS):
         return FeedBatch.objects.filter(scope)
-    if user.can("upload_feeds"):
+    if user.can(Capability.UPLOAD_FEEDS):
         return FeedBatch.objects.filter(scope, uploaded_by=user)
     return FeedBatch.objects.none()
 

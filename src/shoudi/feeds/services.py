@@ -21,7 +21,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from shoudi.core.access import code_in_user_area, in_area, require
+from shoudi.core.access import Capability, code_in_user_area, in_area, require
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.feeds import pipeline
@@ -42,16 +42,16 @@ COUNTY_LENGTH = 6
 def may_upload(user: Any, source: Source) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)
-        and user.can("upload_feeds")
+        and user.can(Capability.UPLOAD_FEEDS)
         and user.department == source.department
         and len(user.area_id or "") == COUNTY_LENGTH
     )
 
 
 def may_map(user: Any, source: Source) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.can("map_feeds") or not user.area_id:
+    if not getattr(user, "is_authenticated", False) or not user.can(Capability.MAP_FEEDS) or not user.area_id:
         return False
-    return user.can("view_feeds") or user.department == source.department
+    return user.can(Capability.VIEW_FEEDS) or user.department == source.department
 
 
 def mappable_sources(user: Any) -> list[Source]:
@@ -146,7 +146,7 @@ def stage_upload(
     source = get_source(source) if isinstance(source, str) else source
     name = (name or getattr(upload, "name", "") or "upload.csv").replace("\\", "/").rsplit("/", 1)[-1][:255]
     if by is not None:
-        if not getattr(by, "is_authenticated", False) or not by.can("upload_feeds"):
+        if not getattr(by, "is_authenticated", False) or not by.can(Capability.UPLOAD_FEEDS):
             raise FeedRefused("当前账号无权上传部门数据")
         if not may_upload(by, source):
             mine = "、".join(s.label for s in uploadable_sources(by)) or "无"
@@ -326,12 +326,12 @@ def request_apply(*, by: Any, batch: FeedBatch) -> FeedBatch:
 def confirm_match(by: Any, record: FeedRecord, person: Person) -> FeedRecord:
     """A clerk or county officer confirms a probable match (from the screening linkage page): the record
     gets the person and their household, ``match="fuzzy"``; one audit entry. Out of scope → 404."""
-    require(by, "confirm_matches")
+    require(by, Capability.CONFIRM_MATCHES)
     batch = record.batch
     source = SOURCES[record.source]
     if not code_in_user_area(by, batch.area_id):
         raise Http404("未找到")
-    if not by.can("view_feeds") and by.department != source.department:
+    if not by.can(Capability.VIEW_FEEDS) and by.department != source.department:
         raise Http404("未找到")
     if not Person.objects.filter(in_area("household__village_id", batch.area_id), pk=person.pk).exists():
         raise Http404("未找到该成员")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django_tasks import task
 
+from shoudi.core.access import Capability
 from shoudi.feeds.models import FeedBatch
 from shoudi.feeds.services import apply_batch, fail_batch, validate_batch
 from shoudi.jobs.models import Job
@@ -40,7 +41,7 @@ def run_feed_job(job_id: str) -> str:
     job_start(job)
     user = batch.uploaded_by
     try:
-        if user is not None and (not user.is_active or not user.can("upload_feeds")):
+        if user is not None and (not user.is_active or not user.can(Capability.UPLOAD_FEEDS)):
             raise JobError("上传该文件的账号已停用或已无上传权限")
         if job.stage == Job.Stage.APPLY:
             apply_batch(batch, by=user, progress=JobProgress(job))

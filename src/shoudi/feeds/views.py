@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from shoudi.core.access import Capability
 from shoudi.feeds import selectors, services
 from shoudi.feeds.forms import MappingForm, UploadForm
 from shoudi.feeds.models import FeedBatch
@@ -22,7 +23,7 @@ from shoudi.feeds.sources import SOURCES, SOURCES_LIST, Source
 from shoudi.feeds.writers import XLSX_TYPE, template_bytes, template_name
 from shoudi.registry.idnumber import mask
 
-FEED_CAPABILITIES = ("upload_feeds", "view_feeds", "map_feeds")
+FEED_CAPABILITIES = (Capability.UPLOAD_FEEDS, Capability.VIEW_FEEDS, Capability.MAP_FEEDS)
 
 
 def _require_feeds(user: Any) -> None:
@@ -39,7 +40,7 @@ def _source_or_404(key: str) -> Source:
 
 
 def _template_sources(user: Any) -> list[Source]:
-    return services.uploadable_sources(user) or (list(SOURCES_LIST) if user.can("view_feeds") else [])
+    return services.uploadable_sources(user) or (list(SOURCES_LIST) if user.can(Capability.VIEW_FEEDS) else [])
 
 
 @login_required
@@ -144,7 +145,7 @@ def _context(request: HttpRequest, batch: FeedBatch) -> dict[str, Any]:
     user: Any = request.user
     job = batch.job
     running = job is not None and not job.finished
-    full_ids = batch.uploaded_by_id == user.pk or user.can("reveal_id")
+    full_ids = batch.uploaded_by_id == user.pk or user.can(Capability.REVEAL_ID)
     report = batch.report or {}
     unmatched = [(row, number if full_ids else mask(number), name) for row, number, name in report.get("unmatched", [])]
     return {

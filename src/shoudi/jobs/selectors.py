@@ -9,13 +9,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from shoudi.core.access import code_range
+from shoudi.core.access import Capability, code_range
 from shoudi.jobs.models import Job
 
 
 def _area_q(user: Any) -> Q:
     area = getattr(user, "area_id", None)
-    if not area or not user.can("view_households"):
+    if not area or not user.can(Capability.VIEW_HOUSEHOLDS):
         return Q(pk__in=[])
     lo, hi = code_range(area)
     # the job's area lies inside the user's: its code is between lo and hi (a prefix-range on codes)
@@ -52,4 +52,4 @@ def may_download_result(user: Any, job: Job) -> bool:
         return False
     if job.created_by_id == getattr(user, "pk", None):
         return True
-    return not job.result.get("revealed") or user.can("reveal_id")
+    return not job.result.get("revealed") or user.can(Capability.REVEAL_ID)

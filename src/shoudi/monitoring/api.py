@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from shoudi.core.access import code_in_user_area, in_area, require
+from shoudi.core.access import Capability, code_in_user_area, in_area, require
 from shoudi.monitoring import api_schemas as s
 from shoudi.monitoring import checks, notices, presenters, selectors, services, workflow
 from shoudi.monitoring.models import Case, Lead, Notice, Objection, QualityFinding
@@ -94,7 +94,7 @@ def list_cases(
     offset: int = Query(0, ge=0),
 ) -> dict[str, Any]:
     user = _user(request)
-    require(user, "view_cases")
+    require(user, Capability.VIEW_CASES)
     today = timezone.localdate()
     qs = selectors.case_list(
         user,
@@ -197,14 +197,14 @@ def list_leads(
     offset: int = Query(0, ge=0),
 ) -> list[dict[str, Any]]:
     user = _user(request)
-    require(user, "view_cases")
+    require(user, Capability.VIEW_CASES)
     return [lead_out(x) for x in selectors.lead_list(user, status=status, village=village)[offset : offset + limit]]
 
 
 @router.post("/leads", response={201: s.LeadOut}, summary="登记线索")
 def create_lead(request: HttpRequest, payload: s.LeadIn) -> Status:
     user = _user(request)
-    require(user, "record_leads")
+    require(user, Capability.RECORD_LEADS)
     household = access_household_by_id(user, payload.household_id)
     lead = services.lead_create(
         by=user,
@@ -250,7 +250,7 @@ def convert_lead(request: HttpRequest, lead_id: uuid.UUID, payload: s.LeadConver
 @router.post("/fast-track", response={201: s.CaseDetailOut}, summary="先帮扶后认定")
 def fast_track(request: HttpRequest, payload: s.FastTrackIn) -> Status:
     user = _user(request)
-    require(user, "fast_track")
+    require(user, Capability.FAST_TRACK)
     household = access_household_by_id(user, payload.household_id)
     measures = []
     for m in payload.measures:
@@ -288,14 +288,14 @@ def notice_out(notice: Notice) -> dict[str, Any]:
 @router.get("/notices", response=list[s.NoticeOut], summary="公示列表")
 def list_notices(request: HttpRequest) -> list[dict[str, Any]]:
     user = _user(request)
-    require(user, "view_cases")
+    require(user, Capability.VIEW_CASES)
     return [notice_out(n) for n in selectors.notices_visible(user).order_by("-posted_on")[:100]]
 
 
 @router.post("/notices", response={201: s.NoticeOut}, summary="发布村内公示")
 def post_notice(request: HttpRequest, payload: s.NoticeIn) -> Status:
     user = _user(request)
-    require(user, "village_review")
+    require(user, Capability.VILLAGE_REVIEW)
     village = Region.objects.filter(code=payload.village_code, level=5).first()
     if village is None or not code_in_user_area(user, village.code):
         raise Http404("未找到该村")
@@ -347,7 +347,7 @@ def latest_checks(request: HttpRequest) -> dict[str, Any]:
     from shoudi.monitoring.views_notices import latest_run
 
     user = _user(request)
-    require(user, "view_cases")
+    require(user, Capability.VIEW_CASES)
     run = latest_run(user)
     counts: dict[str, int] = {}
     if run is not None:
@@ -366,6 +366,6 @@ def run_checks(request: HttpRequest) -> Status:
     from shoudi.monitoring.tasks import run_quality_checks
 
     user = _user(request)
-    require(user, "run_checks")
+    require(user, Capability.RUN_CHECKS)
     run_quality_checks.enqueue(user.area_id, str(user.pk))
     return Status(202, {"detail": "已提交数据质量检查"})

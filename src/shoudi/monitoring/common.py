@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 
-from shoudi.core.access import code_in_user_area
+from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes
@@ -22,7 +22,7 @@ from shoudi.registry.services import ConflictError
 RiskInput = tuple[str, str] | str  # a risk code, or (code, disaster subtype)
 
 
-def require_can(by: Any, capability: str, village_code: str, message: str = "当前角色无权办理此事项") -> None:
+def require_can(by: Any, capability: Capability, village_code: str, message: str = "当前角色无权办理此事项") -> None:
     """Role and area, or a "forbidden" error (the API and pages show it as not found)."""
     if not getattr(by, "is_authenticated", False) or not by.can(capability):
         raise ValidationError(message, code="forbidden")

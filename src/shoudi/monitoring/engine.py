@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from shoudi.core.access import Capability
 from shoudi.monitoring import codes, policy_bridge, workflow
 from shoudi.monitoring.common import bump, check_date, discard_files, record_transition, require_can
 from shoudi.monitoring.models import Attachment, Case, NoticeEntry
@@ -34,14 +35,14 @@ class EliminationBlocked(ValidationError):
 
 
 def _lock(case: Case, by: Any, expected_version: int | None) -> Case:
-    require_can(by, "view_cases", case.village_id, "当前角色无权办理监测对象")
+    require_can(by, Capability.VIEW_CASES, case.village_id, "当前角色无权办理监测对象")
     current = Case.objects.select_for_update().select_related("household").get(pk=case.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError("该监测对象已被他人办理或修改，请刷新后重试", code="conflict")
     return current
 
 
-def _authorize(by: Any, case: Case, capability: str, label: str, on: dt.date, decision: bool) -> None:
+def _authorize(by: Any, case: Case, capability: Capability, label: str, on: dt.date, decision: bool) -> None:
     require_can(by, capability, case.village_id, f"当前角色无权办理“{label}”")
     if decision:
         length = policy_bridge.approval_area_length(case.village_id, on)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from shoudi.core.access import Capability
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes, policy_bridge
@@ -42,7 +43,7 @@ def lead_create(
     risk_hint: str = "",
 ) -> Lead:
     """Record a lead. An online application waits for the township to accept it; others go to the village."""
-    require_can(by, "record_leads", household.village_id)
+    require_can(by, Capability.RECORD_LEADS, household.village_id)
     if channel not in codes.Channel.values:
         raise ValidationError({"channel": f"发现渠道“{channel}”不在代码表中"})
     if online and channel != codes.Channel.APPLICATION:
@@ -165,7 +166,7 @@ def _locked_lead(lead: Lead, *statuses: str) -> Lead:
 
 def lead_accept(*, by: Any, lead: Lead, on: dt.date | None = None) -> Lead:
     """The township accepts an online application; the village then checks it at home."""
-    require_can(by, "accept_applications", lead.village_id)
+    require_can(by, Capability.ACCEPT_APPLICATIONS, lead.village_id)
     on = check_date(on, not_before=lead.reported_on, what="申报日期")
     with transaction.atomic():
         lead = _locked_lead(lead, codes.LeadStatus.SUBMITTED)
@@ -185,7 +186,7 @@ def lead_accept(*, by: Any, lead: Lead, on: dt.date | None = None) -> Lead:
 
 def lead_close(*, by: Any, lead: Lead, reason: str, on: dt.date | None = None) -> Lead:
     """Not a risk (or an application not accepted): closed with the reason."""
-    capability = "accept_applications" if lead.status == codes.LeadStatus.SUBMITTED else "home_check"
+    capability = Capability.ACCEPT_APPLICATIONS if lead.status == codes.LeadStatus.SUBMITTED else Capability.HOME_CHECK
     require_can(by, capability, lead.village_id)
     if not reason.strip():
         raise ValidationError({"reason": "请填写排除理由"})
@@ -217,7 +218,7 @@ def lead_convert(
 ) -> Case:
     """Checked at home and at risk: a new case, or — if the household has an open case — joined to it.
     Other open leads of the household join the same case, so one household never has two."""
-    require_can(by, "home_check", lead.village_id)
+    require_can(by, Capability.HOME_CHECK, lead.village_id)
     risk_list = clean_risks(risks)
     if category and category not in codes.Category.values:
         raise ValidationError({"category": f"监测对象类型“{category}”不在代码表中"})

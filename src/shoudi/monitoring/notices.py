@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from shoudi.core.access import Capability
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes, policy_bridge
@@ -65,7 +66,7 @@ def notice_post(
     objection_channel: str = "",
 ) -> Notice:
     """Post one notice for the village's cases at the notice step (all of them, or those given)."""
-    require_can(by, "village_review", village.code)
+    require_can(by, Capability.VILLAGE_REVIEW, village.code)
     if kind not in codes.NoticeKind.values:
         raise ValidationError({"kind": f"公示类型“{kind}”不在代码表中"})
     with transaction.atomic():
@@ -100,7 +101,7 @@ def notice_post(
 
 
 def objection_record(*, by: Any, notice: Notice, case: Case, received_on: dt.date | None, content: str) -> Objection:
-    require_can(by, "village_review", notice.village_id)
+    require_can(by, Capability.VILLAGE_REVIEW, notice.village_id)
     if not NoticeEntry.objects.filter(notice=notice, case=case).exists():
         raise ValidationError({"case": "该户不在这张公示上"})
     if not content.strip():
@@ -124,7 +125,7 @@ def objection_record(*, by: Any, notice: Notice, case: Case, received_on: dt.dat
 def objection_resolve(
     *, by: Any, objection: Objection, upheld: bool, note: str, on: dt.date | None = None
 ) -> Objection:
-    require_can(by, "village_review", objection.notice.village_id)
+    require_can(by, Capability.VILLAGE_REVIEW, objection.notice.village_id)
     if not note.strip():
         raise ValidationError({"note": "请填写核实情况"})
     on = check_date(on, field="on", not_before=objection.received_on, what="收到异议日期")

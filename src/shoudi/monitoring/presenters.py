@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from shoudi.core.access import code_in_user_area
+from shoudi.core.access import Capability, code_in_user_area
 from shoudi.monitoring import codes, policy_bridge, workflow
 from shoudi.monitoring.models import Case, CaseRisk, CaseTransition
 from shoudi.registry.selectors import household_heads
@@ -119,7 +119,7 @@ class Action:
     style: str = ""  # "" primary, "secondary", "contrast"
 
 
-def _may(user: Any, case: Case, capability: str | None, decision: bool, today: dt.date) -> bool:
+def _may(user: Any, case: Case, capability: Capability | None, decision: bool, today: dt.date) -> bool:
     if not capability or not user.can(capability) or not code_in_user_area(user, case.village_id):
         return False
     if decision:

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from shoudi.accounts.roles import CAPABILITIES
-from shoudi.core.access import in_area, user_area_q
+from shoudi.core.access import Capability, in_area, user_area_q
 from shoudi.monitoring import codes, workflow
 from shoudi.monitoring.models import Case, CaseRisk, Lead, Notice
 from shoudi.registry.idnumber import normalize
@@ -27,12 +27,12 @@ STATUS_GROUPS: dict[str, tuple[str, frozenset[str]]] = {
 }
 
 
-def _can(user: Any, capability: str) -> bool:
+def _can(user: Any, capability: Capability) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.can(capability))
 
 
 def cases_visible(user: Any) -> QuerySet[Case]:
-    if not _can(user, "view_cases"):
+    if not _can(user, Capability.VIEW_CASES):
         return Case.objects.none()
     qs = Case.objects.filter(user_area_q(user, "village_id"))
     if user.role == "helper_cadre":
@@ -41,7 +41,7 @@ def cases_visible(user: Any) -> QuerySet[Case]:
 
 
 def leads_visible(user: Any) -> QuerySet[Lead]:
-    if not _can(user, "view_cases"):
+    if not _can(user, Capability.VIEW_CASES):
         return Lead.objects.none()
     qs = Lead.objects.filter(user_area_q(user, "village_id"))
     if user.role == "helper_cadre":
@@ -50,7 +50,7 @@ def leads_visible(user: Any) -> QuerySet[Lead]:
 
 
 def notices_visible(user: Any) -> QuerySet[Notice]:
-    if not _can(user, "view_cases"):
+    if not _can(user, Capability.VIEW_CASES):
         return Notice.objects.none()
     return Notice.objects.filter(user_area_q(user, "village_id"))
 
@@ -148,15 +148,15 @@ def tasks(user: Any, today: dt.date) -> dict[str, int]:
     """The counts of the workbench panel: leads to check, applications to accept, cases at my step, overdue,
     visits due. Five aggregate queries at most, whatever the size of the area."""
     result = {"leads": 0, "applications": 0, "my_steps": 0, "overdue": 0, "fast_track": 0, "visits_due": 0}
-    if not _can(user, "view_cases"):
+    if not _can(user, Capability.VIEW_CASES):
         return result
     leads = leads_visible(user).aggregate(
         leads=Count("id", filter=Q(status=codes.LeadStatus.OPEN)),
         applications=Count("id", filter=Q(status=codes.LeadStatus.SUBMITTED)),
     )
-    if user.can("home_check"):
+    if user.can(Capability.HOME_CHECK):
         result["leads"] = leads["leads"]
-    if user.can("accept_applications"):
+    if user.can(Capability.ACCEPT_APPLICATIONS):
         result["applications"] = leads["applications"]
     cases = cases_visible(user).aggregate(
         my_steps=Count("id", filter=Q(status__in=my_statuses(user))),
@@ -164,7 +164,7 @@ def tasks(user: Any, today: dt.date) -> dict[str, int]:
         fast_track=Count("id", filter=Q(fast_track=True, status__in=codes.IDENTIFICATION_STATUSES)),
     )
     result.update(cases)
-    if user.can("record_visits"):
+    if user.can(Capability.RECORD_VISITS):
         from shoudi.assistance.selectors import visits_due
 
         result["visits_due"] = visits_due(user, today).count()

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from shoudi.core.access import code_in_user_area
+from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes
@@ -56,7 +56,7 @@ def case_fast_track(
     at once; the case shows "assistance before identification" until the procedure completes."""
     from shoudi.assistance.services import measure_add
 
-    require_can(by, "fast_track", household.village_id)
+    require_can(by, Capability.FAST_TRACK, household.village_id)
     if not event.strip():
         raise ValidationError({"event": "请填写突发事件情况（灾害或重大变故）"})
     if not measures:
@@ -113,7 +113,7 @@ def case_assign(
     *, by: Any, case: Case, contact: Any = None, helper: Any = None, expected_version: int | None = None
 ) -> Case:
     """Name the monitoring contact (a village contact of the case's village) and the helper cadre."""
-    require_can(by, "plan_assistance", case.village_id)
+    require_can(by, Capability.PLAN_ASSISTANCE, case.village_id)
     if contact is not None and (contact.role != "village_contact" or contact.area_id != case.village_id):
         raise ValidationError({"contact": "监测联系人须为本村的监测联系人/网格员"})
     if helper is not None and not code_in_user_area(helper, case.village_id):
@@ -134,7 +134,14 @@ def case_assign(
     return case
 
 
-ATTACH_CAPABILITIES = ("home_check", "village_review", "data_check", "review_cases", "decide_cases", "enter_cases")
+ATTACH_CAPABILITIES = (
+    Capability.HOME_CHECK,
+    Capability.VILLAGE_REVIEW,
+    Capability.DATA_CHECK,
+    Capability.REVIEW_CASES,
+    Capability.DECIDE_CASES,
+    Capability.ENTER_CASES,
+)
 
 
 def attachment_add(
@@ -142,7 +149,7 @@ def attachment_add(
 ) -> Attachment:
     if not any(by.can(c) for c in ATTACH_CAPABILITIES):
         raise ValidationError("当前角色无权上传材料", code="forbidden")
-    require_can(by, "view_cases", case.village_id)
+    require_can(by, Capability.VIEW_CASES, case.village_id)
     if kind not in codes.AttachmentKind.values:
         raise ValidationError({"kind": f"材料类型“{kind}”不在代码表中"})
     content_type = validate_upload(upload)

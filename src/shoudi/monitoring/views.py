@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shoudi.core.access import require
+from shoudi.core.access import Capability, require
 from shoudi.monitoring import codes, forms, presenters, selectors, transitions
 from shoudi.monitoring.models import Attachment
 from shoudi.regions.models import Level
@@ -53,7 +53,7 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "view_cases")
+    require(request.user, Capability.VIEW_CASES)
     today = timezone.localdate()
     filters = _filters(request)
     qs = presenters.with_risks(selectors.case_list(request.user, today=today, **filters))
@@ -110,9 +110,9 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
         "visits": list(assistance.case_visits(case)[:20]),
         "periods": list(selectors.household_cases(request.user, case.household_id).exclude(pk=case.pk)),
         "notices": list(case.notice_entries.select_related("notice").order_by("-notice__posted_on")),
-        "can_plan": me(request).can("plan_assistance") and helping,
-        "can_visit": me(request).can("record_visits") and helping,
-        "can_assign": me(request).can("plan_assistance") and case.is_open,
+        "can_plan": me(request).can(Capability.PLAN_ASSISTANCE) and helping,
+        "can_visit": me(request).can(Capability.RECORD_VISITS) and helping,
+        "can_assign": me(request).can(Capability.PLAN_ASSISTANCE) and case.is_open,
         "under_monitoring": case.status in codes.UNDER_MONITORING,
     }
     return render(request, "monitoring/case_detail.html", context)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.accounts.models import User
-from shoudi.core.access import code_in_user_area, in_area, require
+from shoudi.core.access import Capability, code_in_user_area, in_area, require
 from shoudi.monitoring import codes, forms, presenters, selectors, services
 from shoudi.registry.models import Household
 from shoudi.registry.selectors import households_visible
@@ -35,11 +35,13 @@ def _household(user: Any, number: str, form: Any) -> Household | None:
 @login_required
 @require_GET
 def lead_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "view_cases")
+    require(request.user, Capability.VIEW_CASES)
     status = request.GET.get("status", "")
     status = status if status in codes.LeadStatus.values else ""
     if not status and "status" not in request.GET:
-        status = codes.LeadStatus.SUBMITTED if me(request).can("accept_applications") else codes.LeadStatus.OPEN
+        status = (
+            codes.LeadStatus.SUBMITTED if me(request).can(Capability.ACCEPT_APPLICATIONS) else codes.LeadStatus.OPEN
+        )
     leads = list(selectors.lead_list(request.user, status=status)[:200])
     heads = presenters.household_heads(request.user, [lead.household_id for lead in leads])
     today = timezone.localdate()
@@ -60,7 +62,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def lead_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, "record_leads")
+    require(request.user, Capability.RECORD_LEADS)
     initial = {"household": request.GET.get("household", "")}
     form = forms.LeadForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -103,8 +105,8 @@ def _lead_context(request: HttpRequest, lead: Any, **forms_: Any) -> dict[str, A
     return {
         "lead": lead,
         "head": presenters.household_heads(user, [lead.household_id]).get(lead.household_id),
-        "can_accept": submitted and user.can("accept_applications") and in_area_,
-        "can_check": is_open and user.can("home_check") and in_area_,
+        "can_accept": submitted and user.can(Capability.ACCEPT_APPLICATIONS) and in_area_,
+        "can_check": is_open and user.can(Capability.HOME_CHECK) and in_area_,
         "close_form": forms_.get("close_form") or forms.LeadCloseForm(initial={"on": today}),
         "convert_form": forms_.get("convert_form")
         or forms.LeadConvertForm(initial={"on": today, "risks": risk_initial}),
@@ -165,7 +167,7 @@ def lead_act(request: HttpRequest, lead_id: Any, action: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def fast_track(request: HttpRequest) -> HttpResponse:
-    require(request.user, "fast_track")
+    require(request.user, Capability.FAST_TRACK)
     today = timezone.localdate()
     form = forms.FastTrackForm(
         request.POST or None, initial={"household": request.GET.get("household", ""), "on": today}
@@ -204,7 +206,7 @@ def fast_track(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_assign(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = selectors.access_case_by_id(request.user, case_id)
-    require(request.user, "plan_assistance")
+    require(request.user, Capability.PLAN_ASSISTANCE)
     contacts = User.objects.filter(role="village_contact", area_id=case.village_id, is_active=True).order_by(
         "full_name"
     )

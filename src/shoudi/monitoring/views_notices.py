@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shoudi.core.access import code_in_user_area, covering_codes, in_area, require
+from shoudi.core.access import Capability, code_in_user_area, covering_codes, in_area, require
 from shoudi.monitoring import checks, codes, forms, notices, presenters, selectors
 from shoudi.monitoring.models import Case, Objection, QualityFinding, QualityRun
 from shoudi.regions.models import Level, Region
@@ -29,7 +29,7 @@ def me(request: HttpRequest) -> Any:
 @login_required
 @require_GET
 def notice_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "view_cases")
+    require(request.user, Capability.VIEW_CASES)
     waiting = (
         selectors.cases_visible(request.user)
         .filter(status__in=codes.NOTICE_STATUSES)
@@ -55,7 +55,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         {
             "waiting": rows,
             "notices": notice_qs,
-            "can_post": me(request).can("village_review"),
+            "can_post": me(request).can(Capability.VILLAGE_REVIEW),
         },
     )
 
@@ -63,7 +63,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, "village_review")
+    require(request.user, Capability.VILLAGE_REVIEW)
     villages = list(regions_in_user_area(request.user, level=Level.VILLAGE).order_by("code")[:500])
     form = forms.NoticeForm(
         request.POST or None,
@@ -111,7 +111,7 @@ def _notice_context(request: HttpRequest, notice: Any) -> dict[str, Any]:
 def notice_detail(request: HttpRequest, notice_id: Any) -> HttpResponse:
     notice = selectors.access_notice_by_id(request.user, notice_id)
     context = _notice_context(request, notice)
-    can_edit = me(request).can("village_review") and code_in_user_area(request.user, notice.village_id)
+    can_edit = me(request).can(Capability.VILLAGE_REVIEW) and code_in_user_area(request.user, notice.village_id)
     objection_form = forms.ObjectionForm(initial={"received_on": timezone.localdate()})
     forms.set_choices(objection_form, "case", [(str(e.case_id), e.head_name) for e in context["entries"]])
     context.update(
@@ -197,7 +197,7 @@ def latest_run(user: Any) -> QualityRun | None:
 @login_required
 @require_GET
 def check_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "view_cases")
+    require(request.user, Capability.VIEW_CASES)
     run = latest_run(request.user)
     counts: dict[str, int] = {}
     if run is not None:
@@ -210,7 +210,7 @@ def check_list(request: HttpRequest) -> HttpResponse:
         {
             "run": run,
             "rows": rows,
-            "can_run": me(request).can("run_checks"),
+            "can_run": me(request).can(Capability.RUN_CHECKS),
         },
     )
 
@@ -218,7 +218,7 @@ def check_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def check_findings(request: HttpRequest, name: str) -> HttpResponse:
-    require(request.user, "view_cases")
+    require(request.user, Capability.VIEW_CASES)
     check = checks.CHECK_BY_NAME.get(name)
     run = latest_run(request.user)
     if check is None or run is None:
@@ -245,7 +245,7 @@ def check_findings(request: HttpRequest, name: str) -> HttpResponse:
 @login_required
 @require_POST
 def check_run(request: HttpRequest) -> HttpResponse:
-    require(request.user, "run_checks")
+    require(request.user, Capability.RUN_CHECKS)
     from shoudi.monitoring.tasks import run_quality_checks
 
     run_quality_checks.enqueue(me(request).area_id, str(request.user.pk))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shoudi.core.access import Capability
 from shoudi.monitoring.codes import Procedure, Status
 
 S = Status
@@ -20,14 +21,14 @@ class Step:
     label: str
     source: str
     target: str
-    capability: str
+    capability: Capability
     procedure: str
     check_elimination: bool = False  # run the elimination check and block when it fails
     decision: bool = False  # 审定: the actor's area level follows the approval_level parameter
     head_or_tail: bool = False  # 一头一尾: entered by the monitoring contact
 
 
-def _chain(procedure: str, prefix: str, pairs: list[tuple[str, str, str, str, str]]) -> list[Step]:
+def _chain(procedure: str, prefix: str, pairs: list[tuple[str, str, str, str, Capability]]) -> list[Step]:
     steps = []
     for suffix, label, source, target, capability in pairs:
         steps.append(
@@ -49,15 +50,23 @@ _IDENTIFICATION = [
         Procedure.IDENTIFICATION,
         "id",
         [
-            ("home_check", "入户核实", S.ID_HOME_CHECK, S.ID_DATA_CHECK, "home_check"),
-            ("data_check", "信息比对", S.ID_DATA_CHECK, S.ID_REVIEW, "data_check"),
-            ("review", "民主评议", S.ID_REVIEW, S.ID_NOTICE, "village_review"),
-            ("notice_end", "公示结束", S.ID_NOTICE, S.ID_TOWNSHIP, "village_review"),
-            ("township", "乡镇审核", S.ID_TOWNSHIP, S.ID_DECISION, "review_cases"),
-            ("decision", "审定", S.ID_DECISION, S.ID_ENTRY, "decide_cases"),
+            ("home_check", "入户核实", S.ID_HOME_CHECK, S.ID_DATA_CHECK, Capability.HOME_CHECK),
+            ("data_check", "信息比对", S.ID_DATA_CHECK, S.ID_REVIEW, Capability.DATA_CHECK),
+            ("review", "民主评议", S.ID_REVIEW, S.ID_NOTICE, Capability.VILLAGE_REVIEW),
+            ("notice_end", "公示结束", S.ID_NOTICE, S.ID_TOWNSHIP, Capability.VILLAGE_REVIEW),
+            ("township", "乡镇审核", S.ID_TOWNSHIP, S.ID_DECISION, Capability.REVIEW_CASES),
+            ("decision", "审定", S.ID_DECISION, S.ID_ENTRY, Capability.DECIDE_CASES),
         ],
     ),
-    Step("id_entry", "纳入监测", S.ID_ENTRY, S.MONITORED, "enter_cases", Procedure.IDENTIFICATION, head_or_tail=True),
+    Step(
+        "id_entry",
+        "纳入监测",
+        S.ID_ENTRY,
+        S.MONITORED,
+        Capability.ENTER_CASES,
+        Procedure.IDENTIFICATION,
+        head_or_tail=True,
+    ),
 ]
 _ELIMINATION = [
     Step(
@@ -65,7 +74,7 @@ _ELIMINATION = [
         "入户核实",
         S.MONITORED,
         S.EL_REVIEW,
-        "home_check",
+        Capability.HOME_CHECK,
         Procedure.ELIMINATION,
         check_elimination=True,
     ),
@@ -73,10 +82,10 @@ _ELIMINATION = [
         Procedure.ELIMINATION,
         "el",
         [
-            ("review", "民主评议", S.EL_REVIEW, S.EL_NOTICE, "village_review"),
-            ("notice_end", "公示结束", S.EL_NOTICE, S.EL_TOWNSHIP, "village_review"),
-            ("township", "乡镇审核", S.EL_TOWNSHIP, S.EL_DECISION, "review_cases"),
-            ("decision", "审定", S.EL_DECISION, S.EL_ENTRY, "decide_cases"),
+            ("review", "民主评议", S.EL_REVIEW, S.EL_NOTICE, Capability.VILLAGE_REVIEW),
+            ("notice_end", "公示结束", S.EL_NOTICE, S.EL_TOWNSHIP, Capability.VILLAGE_REVIEW),
+            ("township", "乡镇审核", S.EL_TOWNSHIP, S.EL_DECISION, Capability.REVIEW_CASES),
+            ("decision", "审定", S.EL_DECISION, S.EL_ENTRY, Capability.DECIDE_CASES),
         ],
     ),
     Step(
@@ -84,22 +93,22 @@ _ELIMINATION = [
         "标注风险消除",
         S.EL_ENTRY,
         S.ELIMINATED,
-        "enter_cases",
+        Capability.ENTER_CASES,
         Procedure.ELIMINATION,
         check_elimination=True,
         head_or_tail=True,
     ),
 ]
 _ROLLBACK = [
-    Step("rb_home_check", "入户核实", S.ELIMINATED, S.RB_REVIEW, "home_check", Procedure.ROLLBACK),
+    Step("rb_home_check", "入户核实", S.ELIMINATED, S.RB_REVIEW, Capability.HOME_CHECK, Procedure.ROLLBACK),
     *_chain(
         Procedure.ROLLBACK,
         "rb",
         [
-            ("review", "民主评议", S.RB_REVIEW, S.RB_NOTICE, "village_review"),
-            ("notice_end", "公示结束", S.RB_NOTICE, S.RB_TOWNSHIP, "village_review"),
-            ("township", "乡镇审核", S.RB_TOWNSHIP, S.RB_DECISION, "review_cases"),
-            ("decision", "审定", S.RB_DECISION, S.MONITORED, "decide_cases"),
+            ("review", "民主评议", S.RB_REVIEW, S.RB_NOTICE, Capability.VILLAGE_REVIEW),
+            ("notice_end", "公示结束", S.RB_NOTICE, S.RB_TOWNSHIP, Capability.VILLAGE_REVIEW),
+            ("township", "乡镇审核", S.RB_TOWNSHIP, S.RB_DECISION, Capability.REVIEW_CASES),
+            ("decision", "审定", S.RB_DECISION, S.MONITORED, Capability.DECIDE_CASES),
         ],
     ),
 ]
@@ -137,13 +146,13 @@ def next_steps(status: str) -> list[Step]:
     return list(STEPS.get(status, []))
 
 
-def capability_at(status: str) -> str | None:
+def capability_at(status: str) -> Capability | None:
     """The capability of whoever acts at ``status`` (and may therefore return or reject it)."""
     steps = STEPS.get(status)
     return steps[0].capability if steps else None
 
 
-def statuses_for(capabilities: set[str] | frozenset[str]) -> list[str]:
+def statuses_for(capabilities: set[Capability] | frozenset[Capability]) -> list[str]:
     """The statuses at which a user with ``capabilities`` has the next step to take."""
     return [
         status

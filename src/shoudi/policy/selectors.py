@@ -7,13 +7,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from shoudi.core.access import code_in_user_area, in_area
+from shoudi.core.access import Capability, code_in_user_area, in_area
 from shoudi.core.models import AuditEntry
 from shoudi.policy.keys import NATIONAL, lookup_chain
 from shoudi.policy.models import Parameter
 from shoudi.regions.models import Level, Region
 
-VIEW_CAPABILITIES = ("edit_policy", "view_reports")
+VIEW_CAPABILITIES = (Capability.EDIT_POLICY, Capability.VIEW_REPORTS)
 
 
 def can_view(user: Any) -> bool:
@@ -21,7 +21,7 @@ def can_view(user: Any) -> bool:
 
 
 def can_edit(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.can("edit_policy"))
+    return bool(getattr(user, "is_authenticated", False) and user.can(Capability.EDIT_POLICY))
 
 
 def viewable_regions(user: Any) -> list[Region]:

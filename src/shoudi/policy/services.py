@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import transaction
 
-from shoudi.core.access import code_in_user_area
+from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry, diff, snapshot
 from shoudi.core.models import AuditEntry
 from shoudi.policy.keys import NATIONAL, lookup_chain
@@ -71,7 +71,7 @@ def may_edit_region(by: Any, region_code: str) -> bool:
     """A county officer sets their county; an administrator at province level their province and its counties."""
     if by is None:
         return True  # the system itself: data migration, `shoudi policy load` without --user
-    if not getattr(by, "is_authenticated", False) or not by.can("edit_policy"):
+    if not getattr(by, "is_authenticated", False) or not by.can(Capability.EDIT_POLICY):
         return False
     return region_code != NATIONAL and code_in_user_area(by, region_code)
 

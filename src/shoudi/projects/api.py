@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from shoudi.api.common import ERRORS, actor, require_capability
+from shoudi.core.access import Capability
 from shoudi.projects import selectors, services, workflow
 from shoudi.projects.models import Project, ProjectStep
 
@@ -186,14 +187,14 @@ def project_list(
     limit: int = Query(100, ge=1, le=500),
     offset: int = Query(0, ge=0),
 ) -> list[Project]:
-    user = require_capability(request, "view_projects")
+    user = require_capability(request, Capability.VIEW_PROJECTS)
     qs = selectors.project_list(user, year=year, status=status, kind=kind, level=level, q=q)
     return list(qs[offset : offset + limit])
 
 
 @router.get("/industry-share", response={200: ShareOut, **ERRORS}, summary="年度衔接资金用于产业项目的比重")
 def industry_share(request: HttpRequest, year: int = Query(...)) -> Any:
-    user = require_capability(request, "view_projects")
+    user = require_capability(request, Capability.VIEW_PROJECTS)
     share = selectors.industry_share(user, year)
     return {
         "year": share.year,
@@ -245,7 +246,7 @@ class ProjectNoticeOut(Schema):
     summary="各环节公示（申报、审核、审定、计划、验收、评价、出库）",
 )
 def notices(request: HttpRequest, stage: str) -> list[ProjectStep]:
-    user = require_capability(request, "view_projects")
+    user = require_capability(request, Capability.VIEW_PROJECTS)
     return list(selectors.project_notices(user, stage))
 
 
@@ -256,7 +257,7 @@ def project_detail(request: HttpRequest, project_id: uuid.UUID) -> Project:
 
 @router.post("/", response={201: ProjectDetailOut, **ERRORS}, summary="新建项目（本人所属区域的项目库）")
 def project_create(request: HttpRequest, body: ProjectIn) -> Status:
-    user = require_capability(request, "propose_projects")
+    user = require_capability(request, Capability.PROPOSE_PROJECTS)
     data = body.dict(exclude={"fundings", "targets"})
     targets = [t.dict() for t in body.targets]
     return Status(
@@ -267,7 +268,7 @@ def project_create(request: HttpRequest, body: ProjectIn) -> Status:
 
 @router.put("/{project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="修改草拟项目")
 def project_update(request: HttpRequest, project_id: uuid.UUID, body: ProjectIn) -> Project:
-    user = require_capability(request, "propose_projects")
+    user = require_capability(request, Capability.PROPOSE_PROJECTS)
     project = selectors.access_project_by_id(user, project_id)
     data = body.dict(exclude={"fundings", "targets"})
     return services.project_update(

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from shoudi.assets.services.common import choice, date_value, money, text
+from shoudi.core.access import Capability
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.projects import workflow
@@ -46,7 +47,7 @@ def project_start(*, by: Any, project: Project, started_on: Any) -> Project:
 
 
 def project_progress(*, by: Any, project: Project, progress: Any, note: str = "") -> Project:
-    require_actor(by, "manage_projects", project.area_id, "进度登记")
+    require_actor(by, Capability.MANAGE_PROJECTS, project.area_id, "进度登记")
     if project.status != ProjectStatus.IMPLEMENTING:
         raise ValidationError("只有实施中的项目可以登记进度", code="bad_state")
     value = to_int(progress, "progress", "实施进度")
@@ -71,7 +72,7 @@ def project_progress(*, by: Any, project: Project, progress: Any, note: str = ""
 
 def payment_add(*, by: Any, project: Project, source: str, amount: Any, paid_on: Any, note: str = "") -> ProjectPayment:
     """A payment from one fund source; the total paid from a source may not pass its planned amount."""
-    require_actor(by, "manage_projects", project.area_id, "资金支付登记")
+    require_actor(by, Capability.MANAGE_PROJECTS, project.area_id, "资金支付登记")
     if project.status not in workflow.RUNNING:
         raise ValidationError("只有实施中或已完工待验收的项目可以登记资金支付", code="bad_state")
     key = choice(source, FundSource, "source", "资金来源")

@@ -11,14 +11,14 @@ from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from shoudi.assets import params
-from shoudi.core.access import in_area, user_area_q
+from shoudi.core.access import Capability, in_area, user_area_q
 from shoudi.projects import workflow
 from shoudi.projects.codes import FundSource, ProjectKind
 from shoudi.projects.models import Project, ProjectFunding, ProjectStep
 
 
 def projects_visible(user: Any) -> QuerySet[Project]:
-    if not getattr(user, "is_authenticated", False) or not user.can("view_projects"):
+    if not getattr(user, "is_authenticated", False) or not user.can(Capability.VIEW_PROJECTS):
         return Project.objects.none()
     return Project.objects.filter(user_area_q(user, "area_id"))
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shoudi.assets.services.common import choice, date_value, money, text
+from shoudi.core.access import Capability
 from shoudi.core.audit import audit_entry, diff
 from shoudi.core.models import AuditEntry
 from shoudi.projects import workflow
@@ -100,7 +101,7 @@ def project_create(
     area = Region.objects.filter(code=str(area_code or "")).first()
     if area is None or len(area.code) not in LEVEL_BY_LENGTH:
         raise ValidationError({"area": "项目所属区域须为村、乡镇或县"})
-    require_actor(by, "propose_projects", area.code, "项目申报", own_level=True)
+    require_actor(by, Capability.PROPOSE_PROJECTS, area.code, "项目申报", own_level=True)
     project = Project(area=area, level=LEVEL_BY_LENGTH[len(area.code)], created_by=by, updated_by=by)
     _apply(project, data)
     budget = _fundings(fundings)
@@ -133,7 +134,7 @@ def project_update(
     targets: Sequence[Mapping[str, Any]] | None = None,
 ) -> Project:
     """Edit a draft (before submission, or after it was returned)."""
-    require_actor(by, "propose_projects", project.area_id, "项目修改", own_level=True)
+    require_actor(by, Capability.PROPOSE_PROJECTS, project.area_id, "项目修改", own_level=True)
     if project.status not in workflow.EDITABLE:
         raise ValidationError("项目已申报，不能修改；如需修改请由审核单位退回", code="bad_state")
     with transaction.atomic():

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shoudi.assets.services.common import date_value
-from shoudi.core.access import code_in_user_area
+from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry, snapshot
 from shoudi.core.models import AuditEntry
 from shoudi.projects import workflow
@@ -67,7 +67,7 @@ def project_snapshot(project: Project) -> dict[str, Any]:
     return data
 
 
-def require_actor(by: Any, capability: str, project_area: str, what: str, *, own_level: bool = False) -> None:
+def require_actor(by: Any, capability: Capability, project_area: str, what: str, *, own_level: bool = False) -> None:
     if not getattr(by, "is_authenticated", False) or not by.can(capability):
         raise ValidationError(f"当前角色无权办理{what}", code="forbidden")
     if not code_in_user_area(by, project_area):

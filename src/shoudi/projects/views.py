@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shoudi.assets.codes import AssetClass
-from shoudi.core.access import require
+from shoudi.core.access import Capability, require
 from shoudi.projects import selectors, services, workflow
 from shoudi.projects.codes import BarredKind, ExitReason, FundSource, ProjectKind, ProjectLevel
 from shoudi.projects.forms import SECTIONS, ProjectForm
@@ -48,7 +48,7 @@ def _year(raw: str) -> int:
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    require(_me(request), "view_projects")
+    require(_me(request), Capability.VIEW_PROJECTS)
     get = request.GET
     year = _year(get.get("year", ""))
     filters: dict[str, Any] = {
@@ -90,7 +90,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
-    require(_me(request), "propose_projects")
+    require(_me(request), Capability.PROPOSE_PROJECTS)
     form = ProjectForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         values, fundings, targets = form.service_args()
@@ -110,7 +110,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, project_id: Any) -> HttpResponse:
     project = selectors.access_project_by_id(_me(request), project_id)
-    require(_me(request), "propose_projects")
+    require(_me(request), Capability.PROPOSE_PROJECTS)
     form = ProjectForm(request.POST or None, initial=ProjectForm.initial_for(project))
     if request.method == "POST" and form.is_valid():
         values, fundings, targets = form.service_args()
@@ -166,8 +166,8 @@ def project_detail(request: HttpRequest, project_id: Any) -> HttpResponse:
             "villages": regions_in_user_area(_me(request), level=Level.VILLAGE).filter(
                 code__startswith=project.area_id
             ),
-            "can_edit": project.status in workflow.EDITABLE and _me(request).can("propose_projects"),
-            "can_manage": _me(request).can("manage_projects"),
+            "can_edit": project.status in workflow.EDITABLE and _me(request).can(Capability.PROPOSE_PROJECTS),
+            "can_manage": _me(request).can(Capability.MANAGE_PROJECTS),
         },
     )
 
@@ -262,7 +262,7 @@ def project_act(request: HttpRequest, project_id: Any, action: str) -> HttpRespo
 
 @login_required
 def project_notices(request: HttpRequest, stage: str) -> HttpResponse:
-    require(_me(request), "view_projects")
+    require(_me(request), Capability.VIEW_PROJECTS)
     steps = selectors.project_notices(_me(request), stage)
     return render(
         request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shoudi.core.access import Capability
 from shoudi.projects.models import ProjectStatus as S
 
 
@@ -12,27 +13,27 @@ from shoudi.projects.models import ProjectStatus as S
 class Action:
     name: str
     label: str
-    capability: str
+    capability: Capability
     notice: bool = False
 
 
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
-        Action("submit", "村级申报", "propose_projects", notice=True),
-        Action("submit_to_county", "乡/县级申报", "propose_projects", notice=True),
-        Action("review", "乡镇审核", "review_projects", notice=True),
-        Action("return_to_village", "乡镇退回", "review_projects"),
-        Action("decide", "县级审定入库", "decide_projects", notice=True),
-        Action("return_from_county", "县级退回", "decide_projects"),
-        Action("plan", "纳入年度计划", "manage_projects", notice=True),
-        Action("unplan", "调出年度计划", "manage_projects"),
-        Action("start", "开工实施", "manage_projects"),
-        Action("complete", "完工", "manage_projects"),
-        Action("accept", "竣工验收", "manage_projects", notice=True),
-        Action("reject_acceptance", "验收不通过", "manage_projects"),
-        Action("evaluate", "绩效评价", "manage_projects", notice=True),
-        Action("exit", "出库", "manage_projects", notice=True),
+        Action("submit", "村级申报", Capability.PROPOSE_PROJECTS, notice=True),
+        Action("submit_to_county", "乡/县级申报", Capability.PROPOSE_PROJECTS, notice=True),
+        Action("review", "乡镇审核", Capability.REVIEW_PROJECTS, notice=True),
+        Action("return_to_village", "乡镇退回", Capability.REVIEW_PROJECTS),
+        Action("decide", "县级审定入库", Capability.DECIDE_PROJECTS, notice=True),
+        Action("return_from_county", "县级退回", Capability.DECIDE_PROJECTS),
+        Action("plan", "纳入年度计划", Capability.MANAGE_PROJECTS, notice=True),
+        Action("unplan", "调出年度计划", Capability.MANAGE_PROJECTS),
+        Action("start", "开工实施", Capability.MANAGE_PROJECTS),
+        Action("complete", "完工", Capability.MANAGE_PROJECTS),
+        Action("accept", "竣工验收", Capability.MANAGE_PROJECTS, notice=True),
+        Action("reject_acceptance", "验收不通过", Capability.MANAGE_PROJECTS),
+        Action("evaluate", "绩效评价", Capability.MANAGE_PROJECTS, notice=True),
+        Action("exit", "出库", Capability.MANAGE_PROJECTS, notice=True),
     ]
 }
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
 
-from shoudi.core.access import code_in_user_area
+from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry, diff, snapshot
 from shoudi.core.models import AuditEntry
 from shoudi.regions.models import KeyCounty, Level, LocalClass, Region
@@ -19,7 +19,7 @@ VILLAGE_FIELDS = ("poverty_exit_village", "relocation_site")
 
 def region_classify(*, region: Region, by: Any, **values: Any) -> Region:
     """Set a county's classes or a village's flags. Only inside the actor's area, only by an editor."""
-    if not by.can("edit_regions") or not code_in_user_area(by, region.code):
+    if not by.can(Capability.EDIT_REGIONS) or not code_in_user_area(by, region.code):
         raise ValidationError("无权修改该区划的分类", code="forbidden")
     allowed = COUNTY_FIELDS if region.level == Level.COUNTY else VILLAGE_FIELDS if region.level == Level.VILLAGE else ()
     unknown = set(values) - set(allowed)

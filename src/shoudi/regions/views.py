@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shoudi.core.access import require
+from shoudi.core.access import Capability, require
 from shoudi.regions.forms import RegionClassifyForm
 from shoudi.regions.models import Region
 from shoudi.regions.selectors import region_children, region_for_user, region_path
@@ -42,7 +42,7 @@ def region_index(request: HttpRequest) -> HttpResponse:
         "region": region,
         "path": [(r, len(r.code) >= len(area)) for r in path if r.code != region.code],
         "children": children,
-        "can_edit": request.user.can("edit_regions"),  # type: ignore[union-attr]
+        "can_edit": request.user.can(Capability.EDIT_REGIONS),  # type: ignore[union-attr]
     }
     return render(request, "regions/index.html", context)
 
@@ -50,7 +50,7 @@ def region_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def region_edit(request: HttpRequest, code: str) -> HttpResponse:
-    require(request.user, "edit_regions")
+    require(request.user, Capability.EDIT_REGIONS)
     region = _region_in_area(request.user, code)
     if not (region.is_county or region.is_village):
         raise Http404("该级别区划没有可设置的分类")

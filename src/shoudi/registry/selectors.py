@@ -10,20 +10,20 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from shoudi.core.access import covering_codes, user_area_q
+from shoudi.core.access import Capability, covering_codes, user_area_q
 from shoudi.core.models import AuditEntry
 from shoudi.registry.idnumber import normalize
 from shoudi.registry.models import FinanceRecord, Household, Person
 
 
 def households_visible(user: Any) -> QuerySet[Household]:
-    if not getattr(user, "is_authenticated", False) or not user.can("view_households"):
+    if not getattr(user, "is_authenticated", False) or not user.can(Capability.VIEW_HOUSEHOLDS):
         return Household.objects.none()
     return Household.objects.filter(user_area_q(user, "village_id"))
 
 
 def persons_visible(user: Any) -> QuerySet[Person]:
-    if not getattr(user, "is_authenticated", False) or not user.can("view_households"):
+    if not getattr(user, "is_authenticated", False) or not user.can(Capability.VIEW_HOUSEHOLDS):
         return Person.objects.none()
     return Person.objects.filter(user_area_q(user, "household__village_id"))
 

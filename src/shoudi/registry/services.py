@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from shoudi.core.access import code_in_user_area, require
+from shoudi.core.access import Capability, code_in_user_area, require
 from shoudi.core.audit import audit_entry, diff, snapshot
 from shoudi.core.models import AuditEntry
 from shoudi.regions.models import Level, Region
@@ -43,7 +43,7 @@ class ConflictError(ValidationError):
 
 
 def _require_editor(by: Any, village_code: str | None) -> None:
-    if not by.can("edit_households"):
+    if not by.can(Capability.EDIT_HOUSEHOLDS):
         raise ValidationError("当前角色无权修改农户信息", code="forbidden")
     if not code_in_user_area(by, village_code):
         raise ValidationError({"village": "所在村不在您负责的区域内"}, code="out_of_area")
@@ -361,7 +361,7 @@ def _money(value: Decimal | None) -> str | None:
 def person_reveal(*, by: Any, person: Person, where: str) -> Person:
     """Show ``by`` the full ID number and phone of ``person``: only roles that need them, and every look is
     logged (who, whom, from where) in the household's history."""
-    require(by, "reveal_id")
+    require(by, Capability.REVEAL_ID)
     if not code_in_user_area(by, person.household.village_id):
         raise PermissionDenied("不在您负责的区域内")
     audit_entry(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shoudi.core.access import require
+from shoudi.core.access import Capability, require
 from shoudi.regions.models import Level, Region
 from shoudi.regions.selectors import regions_in_user_area
 from shoudi.registry import codes, selectors, services
@@ -64,7 +64,7 @@ def _filter_options(user: Any, raw_township: str) -> tuple[list[Region], str, li
 @login_required
 @require_GET
 def household_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "view_households")
+    require(request.user, Capability.VIEW_HOUSEHOLDS)
     get = request.GET
     townships, township, villages = _filter_options(request.user, get.get("township", "").strip())
     village, status = get.get("village", "").strip(), get.get("status", "").strip()
@@ -100,7 +100,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def village_options(request: HttpRequest) -> HttpResponse:
     """The <option>s of the village select for the chosen township (htmx swaps them in)."""
-    require(request.user, "view_households")
+    require(request.user, Capability.VIEW_HOUSEHOLDS)
     _, _, villages = _filter_options(request.user, request.GET.get("township", "").strip())
     return render(
         request,
@@ -143,7 +143,7 @@ def household_detail(request: HttpRequest, household_id: Any) -> HttpResponse:
         selectors.household_members(household),
         key=lambda p: (RELATIONSHIP_ORDER.get(p.relationship, 99), p.birth_date),
     )
-    can_reveal = request.user.can("reveal_id")  # type: ignore[union-attr]
+    can_reveal = request.user.can(Capability.REVEAL_ID)  # type: ignore[union-attr]
     exclusions = [
         Household._meta.get_field(name).verbose_name  # type: ignore[union-attr]
         for name in ("leisure_car", "truck_or_excavator", "commercial_property", "business")
@@ -191,7 +191,7 @@ def _village_choices(user: Any) -> list[tuple[str, str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, "edit_households")
+    require(request.user, Capability.EDIT_HOUSEHOLDS)
     villages = _village_choices(request.user)
     initial = {"village": villages[0][0]} if len(villages) == 1 else {}
     data = request.POST if request.method == "POST" else None
@@ -222,7 +222,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_edit(request: HttpRequest, household_id: Any) -> HttpResponse:
-    require(request.user, "edit_households")
+    require(request.user, Capability.EDIT_HOUSEHOLDS)
     household = selectors.access_household_by_id(request.user, household_id)
     initial = {f: getattr(household, f) for f in services.HOUSEHOLD_FIELDS if f != "village"}
     initial |= {"village": household.village_id, "version": household.version}
@@ -267,7 +267,7 @@ def _member_page(request: HttpRequest, form: PersonForm, household: Household, p
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, household_id: Any) -> HttpResponse:
-    require(request.user, "edit_households")
+    require(request.user, Capability.EDIT_HOUSEHOLDS)
     household = selectors.access_household_by_id(request.user, household_id)
     form = PersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -284,7 +284,7 @@ def member_add(request: HttpRequest, household_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, person_id: Any) -> HttpResponse:
-    require(request.user, "edit_households")
+    require(request.user, Capability.EDIT_HOUSEHOLDS)
     person = selectors.access_person_by_id(request.user, person_id)
     initial = {name: getattr(person, name) for name in PersonForm(editing=True).fields if name != "id_number"}
     form = PersonForm(request.POST if request.method == "POST" else None, editing=True, initial=initial)
@@ -302,7 +302,7 @@ def member_edit(request: HttpRequest, person_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_remove(request: HttpRequest, person_id: Any) -> HttpResponse:
-    require(request.user, "edit_households")
+    require(request.user, Capability.EDIT_HOUSEHOLDS)
     person = selectors.access_person_by_id(request.user, person_id)
     form = PersonRemoveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

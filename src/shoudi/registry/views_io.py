@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from shoudi.core.access import require
+from shoudi.core.access import Capability, require
 from shoudi.jobs.models import Job
 from shoudi.jobs.selectors import job_list
 from shoudi.jobs.services import job_create, job_enqueue
@@ -27,7 +27,7 @@ KINDS = (Job.Kind.IMPORT_HOUSEHOLDS, Job.Kind.EXPORT_HOUSEHOLDS)
 
 def _require_io(user: object) -> None:
     can = getattr(user, "can", None)
-    if not (can and (can("import_households") or can("export_households"))):
+    if not (can and (can(Capability.IMPORT_HOUSEHOLDS) or can(Capability.EXPORT_HOUSEHOLDS))):
         raise Http404("未找到")
 
 
@@ -42,8 +42,8 @@ def _page(
     can = user.can  # type: ignore[union-attr]
     jobs = [j for j in job_list(user, limit=40) if j.kind in KINDS][:20]
     context = {
-        "import_form": import_form or (ImportForm() if can("import_households") else None),
-        "export_form": export_form or (ExportForm(user=user) if can("export_households") else None),
+        "import_form": import_form or (ImportForm() if can(Capability.IMPORT_HOUSEHOLDS) else None),
+        "export_form": export_form or (ExportForm(user=user) if can(Capability.EXPORT_HOUSEHOLDS) else None),
         "jobs": jobs,
     }
     return render(request, "registry/io/index.html", context, status=status)
@@ -58,7 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def import_upload(request: HttpRequest) -> HttpResponse:
-    require(request.user, "import_households")
+    require(request.user, Capability.IMPORT_HOUSEHOLDS)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, import_form=form, status=400)
@@ -79,7 +79,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export_start(request: HttpRequest) -> HttpResponse:
-    require(request.user, "export_households")
+    require(request.user, Capability.EXPORT_HOUSEHOLDS)
     form = ExportForm(request.POST, user=request.user)
     if not form.is_valid():
         return _page(request, export_form=form, status=400)

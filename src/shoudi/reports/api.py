@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from shoudi.core.access import require
+from shoudi.core.access import Capability, require
 from shoudi.reports import assessment
 from shoudi.reports.generator import generate
 from shoudi.reports.indicators import INDICATORS
@@ -94,7 +94,7 @@ class AssessmentOut(Schema):
 
 @router.get("/indicators", response=list[IndicatorOut], summary="指标目录")
 def indicator_catalogue(request: HttpRequest) -> list[dict[str, Any]]:
-    require(_user(request), "view_reports")
+    require(_user(request), Capability.VIEW_REPORTS)
     out = []
     for i in INDICATORS:
         target = None

@@ -8,12 +8,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from shoudi.core.access import code_in_user_area, covering_codes, require, user_area_q
+from shoudi.core.access import Capability, code_in_user_area, covering_codes, require, user_area_q
 from shoudi.regions.models import Region
 from shoudi.reports.models import AssessmentScheme, Report
 
 
-def access_area(user: Any, code: str | None, capability: str = "view_reports") -> Region:
+def access_area(user: Any, code: str | None, capability: Capability = Capability.VIEW_REPORTS) -> Region:
     """The region ``code`` if the user may see reports of it (inside their area); 404 otherwise."""
     require(user, capability)
     code = code or getattr(user, "area_id", None) or ""
@@ -26,7 +26,7 @@ def access_area(user: Any, code: str | None, capability: str = "view_reports") -
 
 
 def reports_visible(user: Any) -> QuerySet[Report]:
-    require(user, "view_reports")
+    require(user, Capability.VIEW_REPORTS)
     return Report.objects.filter(user_area_q(user, "area_id")).select_related("area", "created_by")
 
 

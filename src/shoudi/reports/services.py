@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from shoudi.core.access import Capability
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.regions.models import Region
@@ -112,7 +113,7 @@ def _item(n: int, row: dict[str, Any]) -> AssessmentItem:
 
 def scheme_save(*, by: Any, area_code: str, year: int, name: str, items: list[dict[str, Any]]) -> AssessmentScheme:
     """Replace the year's scheme of the area (the user's own area) with ``items``; nothing half-written."""
-    area: Region = access_area(by, area_code, "edit_assessment")
+    area: Region = access_area(by, area_code, Capability.EDIT_ASSESSMENT)
     if area.code != getattr(by, "area_id", None):
         raise ValidationError({"area": "只能制定本级区域的考核方案"})
     if not 2021 <= int(year) <= 2100:

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from shoudi.core.access import covering_codes, require
+from shoudi.core.access import Capability, covering_codes, require
 from shoudi.reports import assessment, dashboard, services
 from shoudi.reports.indicators import BY_CODE, INDICATORS, SECTIONS
 from shoudi.reports.models import Direction, Report
@@ -79,14 +79,14 @@ def dashboard_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "view_reports")
+    require(request.user, Capability.VIEW_REPORTS)
     sections = [(s, [i for i in INDICATORS if i.section == s]) for s in SECTIONS]
     return render(request, "reports/indicators.html", {"sections": sections})
 
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "view_reports")
+    require(request.user, Capability.VIEW_REPORTS)
     if request.method == "POST":
         try:
             report = services.report_request(
@@ -145,7 +145,7 @@ def report_xlsx(request: HttpRequest, report_id: Any) -> HttpResponse:
 
 
 def _may_edit(user: Any, code: str) -> bool:
-    return bool(user.can("edit_assessment") and user.area_id == code)
+    return bool(user.can(Capability.EDIT_ASSESSMENT) and user.area_id == code)
 
 
 @login_required
@@ -181,7 +181,7 @@ def assessment_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def scheme_edit(request: HttpRequest, year: int) -> HttpResponse:
-    area = access_area(request.user, None, "edit_assessment")
+    area = access_area(request.user, None, Capability.EDIT_ASSESSMENT)
     if not 2021 <= year <= 2100:
         raise Http404("未找到")
     scheme = scheme_for(area, year)

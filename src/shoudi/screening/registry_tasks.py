@@ -15,7 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from shoudi.core.access import code_in_user_area, require
+from shoudi.core.access import Capability, code_in_user_area, require
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.registry.codes import Relationship
@@ -25,7 +25,7 @@ from shoudi.screening.models import RegistryTask
 
 # Who works the tasks: those who may change the base database of their area (village contact, township
 # reviewer, county officer). accounts.roles has no narrower capability for it.
-CAPABILITY = "edit_households"
+CAPABILITY = Capability.EDIT_HOUSEHOLDS
 NOTE_MAX = 500
 
 WHAT_TO_DO = {

@@ -9,13 +9,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from shoudi.core.access import require, user_area_q
+from shoudi.core.access import Capability, require, user_area_q
 from shoudi.screening.models import LinkCandidate, RegistryTask, ScreeningRun
 from shoudi.screening.registry_tasks import CAPABILITY
 
 
 def run_list(user: Any) -> QuerySet[ScreeningRun]:
-    require(user, "view_screening")
+    require(user, Capability.VIEW_SCREENING)
     return ScreeningRun.objects.filter(user_area_q(user, "area_id")).select_related("area")
 
 
@@ -34,7 +34,7 @@ def access_run_by_id(user: Any, run_id: Any) -> ScreeningRun:
 
 
 def candidate_list(user: Any, *, status: str = LinkCandidate.Status.PENDING) -> QuerySet[LinkCandidate]:
-    require(user, "confirm_matches")
+    require(user, Capability.CONFIRM_MATCHES)
     qs = LinkCandidate.objects.filter(user_area_q(user, "area_code")).select_related(
         "record", "person", "person__household"
     )

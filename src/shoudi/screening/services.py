@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from shoudi.core.access import code_in_user_area, in_area, require
+from shoudi.core.access import Capability, code_in_user_area, in_area, require
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes as mcodes
@@ -35,7 +35,7 @@ OPEN_LEAD = (mcodes.LeadStatus.SUBMITTED, mcodes.LeadStatus.OPEN)
 
 def run_create(*, by: Any, area_code: str, as_of: dt.date, engine: str = "duckdb") -> ScreeningRun:
     """A county officer asks for a screening of an area inside theirs (the worker carries it out)."""
-    require(by, "run_screening")
+    require(by, Capability.RUN_SCREENING)
     region = Region.objects.filter(code=area_code).first()
     if region is None or not code_in_user_area(by, area_code):
         raise ValidationError({"area": f"区域代码“{area_code}”不在您的管辖范围内"})
@@ -354,7 +354,7 @@ def _can_decide(by: Any, candidate: LinkCandidate) -> bool:
 
 def candidate_decide(*, by: Any, candidate: LinkCandidate, confirm: bool) -> LinkCandidate:
     """A clerk of the record's source or a county officer confirms (the record joins the person) or rejects."""
-    require(by, "confirm_matches")
+    require(by, Capability.CONFIRM_MATCHES)
     if not _can_decide(by, candidate):
         raise Http404("未找到该疑似匹配")
     with transaction.atomic():

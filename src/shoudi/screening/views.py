@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from shoudi.core.access import Capability
 from shoudi.registry.idnumber import mask
 from shoudi.screening import presenters, registry_tasks, selectors, services
 from shoudi.screening.engines import ENGINES
@@ -35,8 +36,8 @@ def _nav(request: HttpRequest, active: str) -> dict[str, Any]:
     return {
         "nav": {
             "active": active,
-            "runs": user.can("view_screening"),
-            "candidates": user.can("confirm_matches"),
+            "runs": user.can(Capability.VIEW_SCREENING),
+            "candidates": user.can(Capability.CONFIRM_MATCHES),
             "tasks": user.can(registry_tasks.CAPABILITY),
             "open_tasks": selectors.open_registry_task_count(user),
         }
@@ -46,7 +47,7 @@ def _nav(request: HttpRequest, active: str) -> dict[str, Any]:
 @login_required
 def run_list(request: HttpRequest) -> HttpResponse:
     runs = list(selectors.run_list(request.user)[:50])
-    may_run = request.user.can("run_screening")  # type: ignore[union-attr]
+    may_run = request.user.can(Capability.RUN_SCREENING)  # type: ignore[union-attr]
     if request.method == "POST":
         if not may_run:
             raise Http404("未找到")
@@ -145,7 +146,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "villages": selectors.registry_task_villages(request.user),
         "statuses": TASK_STATUS_FILTERS,
         "filters": {"status": status, "village": village},
-        "can_reveal": request.user.can("reveal_id"),  # type: ignore[union-attr]
+        "can_reveal": request.user.can(Capability.REVEAL_ID),  # type: ignore[union-attr]
         **_nav(request, "tasks"),
     }
     return render(request, "screening/tasks.html", context)
@@ -157,7 +158,7 @@ def _task_page(request: HttpRequest, task: RegistryTask, errors: dict[str, str] 
         "row": row,
         "errors": errors or {},
         "values": {"note": request.POST.get("note", ""), "reason": request.POST.get("reason", "")},
-        "can_reveal": request.user.can("reveal_id"),  # type: ignore[union-attr]
+        "can_reveal": request.user.can(Capability.REVEAL_ID),  # type: ignore[union-attr]
         **_nav(request, "tasks"),
     }
     return render(request, "screening/task_detail.html", context, status=400 if errors else 200)

@@ -12,7 +12,7 @@ from django.db import transaction
 from shoudi.assets import codes
 from shoudi.assets.models import Asset, AssetDocument, AssetIncome, MaintenancePost
 from shoudi.assets.services.common import asset_snapshot, choice, date_value, money, require_actor, text
-from shoudi.core.access import code_in_user_area
+from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry, diff
 from shoudi.core.models import AuditEntry
 from shoudi.registry.models import Household
@@ -37,9 +37,9 @@ def document_create(by: Any, asset: Asset, data: Mapping[str, Any], file: Upload
 
 def document_add(*, by: Any, asset: Asset, data: Mapping[str, Any], file: UploadedFile | None = None) -> AssetDocument:
     """Attach a document (appraisal, agreement, decision record…) to an asset."""
-    if not (by.can("care_assets") or by.can("manage_assets")):
+    if not (by.can(Capability.CARE_ASSETS) or by.can(Capability.MANAGE_ASSETS)):
         raise ValidationError("当前角色无权上传资产材料", code="forbidden")
-    require_actor(by, "view_assets", asset.village_id, what="资产材料")
+    require_actor(by, Capability.VIEW_ASSETS, asset.village_id, what="资产材料")
     with transaction.atomic():
         doc = document_create(by, asset, data, file)
         audit_entry(
@@ -80,7 +80,7 @@ def _update(by: Any, asset: Asset, values: Mapping[str, Any], reason: str) -> As
 
 def asset_set_care(*, by: Any, asset: Asset, data: Mapping[str, Any]) -> Asset:
     """管护: the maintenance owner, the person responsible and the yearly funds."""
-    require_actor(by, "care_assets", asset.village_id, what="资产管护")
+    require_actor(by, Capability.CARE_ASSETS, asset.village_id, what="资产管护")
     values = {
         "maintenance_owner": text(data.get("maintenance_owner"), "maintenance_owner", "管护主体"),
         "maintenance_person": text(data.get("maintenance_person"), "maintenance_person", "管护责任人", max_length=50),
@@ -94,7 +94,7 @@ def asset_set_care(*, by: Any, asset: Asset, data: Mapping[str, Any]) -> Asset:
 
 def asset_set_operation(*, by: Any, asset: Asset, data: Mapping[str, Any]) -> Asset:
     """运营: mode (self-run, contract, trusteeship, lease, cooperation), operator, term and agreed returns."""
-    require_actor(by, "care_assets", asset.village_id, what="资产运营")
+    require_actor(by, Capability.CARE_ASSETS, asset.village_id, what="资产运营")
     if asset.asset_class != codes.AssetClass.OPERATING:
         raise ValidationError({"operation_mode": "只有经营性资产需落实运营主体"})
     mode = choice(data.get("operation_mode"), codes.OperationMode, "operation_mode", "经营方式")
@@ -118,7 +118,7 @@ def asset_set_operation(*, by: Any, asset: Asset, data: Mapping[str, Any]) -> As
 
 def asset_set_status(*, by: Any, asset: Asset, status: str, reason: str) -> Asset:
     """Mark an asset idle (闲置) or back in use. Disposal and write-off have their own procedures."""
-    require_actor(by, "care_assets", asset.village_id, what="资产状态变更")
+    require_actor(by, Capability.CARE_ASSETS, asset.village_id, what="资产状态变更")
     status = choice(status, codes.AssetStatus, "status", "资产状态")
     if status not in (codes.AssetStatus.IN_USE, codes.AssetStatus.IDLE):
         raise ValidationError({"status": "处置、核销须通过相应程序办理"})
@@ -129,7 +129,7 @@ def asset_set_status(*, by: Any, asset: Asset, status: str, reason: str) -> Asse
 
 def post_add(*, by: Any, asset: Asset, data: Mapping[str, Any]) -> MaintenancePost:
     """A maintenance post holder; 脱贫户 and edge-household labour are recorded as such (hired first)."""
-    require_actor(by, "care_assets", asset.village_id, what="管护岗位")
+    require_actor(by, Capability.CARE_ASSETS, asset.village_id, what="管护岗位")
     post = MaintenancePost(
         asset=asset,
         holder_name=text(data.get("holder_name"), "holder_name", "管护人员", max_length=50),
@@ -156,7 +156,7 @@ def post_add(*, by: Any, asset: Asset, data: Mapping[str, Any]) -> MaintenancePo
 
 
 def post_end(*, by: Any, post: MaintenancePost, ended_on: Any) -> MaintenancePost:
-    require_actor(by, "care_assets", post.asset.village_id, what="管护岗位")
+    require_actor(by, Capability.CARE_ASSETS, post.asset.village_id, what="管护岗位")
     end = date_value(ended_on, "ended_on", "离岗日期")
     assert end is not None
     if end < post.started_on:
@@ -175,7 +175,7 @@ def post_end(*, by: Any, post: MaintenancePost, ended_on: Any) -> MaintenancePos
 
 
 def income_add(*, by: Any, asset: Asset, data: Mapping[str, Any]) -> AssetIncome:
-    require_actor(by, "care_assets", asset.village_id, what="收益登记")
+    require_actor(by, Capability.CARE_ASSETS, asset.village_id, what="收益登记")
     if not asset.is_active:
         raise ValidationError("已处置或已核销的资产不能登记收益")
     income = AssetIncome(

@@ -14,7 +14,7 @@ from django.db import models
 
 from shoudi.accounts.roles import Role
 from shoudi.assets.models import ApprovalStep, Asset, Disposal, IncomePlan, WriteOff
-from shoudi.core.access import code_in_user_area
+from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry, plain, snapshot
 from shoudi.core.models import AuditEntry
 
@@ -77,7 +77,7 @@ class Errors:
             raise ValidationError(self.found)
 
 
-def require_actor(by: Any, capability: str, area_code: str, *, level: int | None = None, what: str = "") -> None:
+def require_actor(by: Any, capability: Capability, area_code: str, *, level: int | None = None, what: str = "") -> None:
     """Refuse unless ``by`` has ``capability``, works at ``level`` (area code length) and covers ``area_code``."""
     if not getattr(by, "is_authenticated", False) or not by.can(capability):
         raise ValidationError(f"当前角色无权办理{what or '该事项'}", code="forbidden")

@@ -19,6 +19,7 @@ from shoudi.assets import codes, params, workflow
 from shoudi.assets.models import Asset, Disposal, DisposalStatus
 from shoudi.assets.services.care import document_create
 from shoudi.assets.services.common import choice, date_value, money, object_snapshot, record_step, require_actor, text
+from shoudi.core.access import Capability
 
 DISPOSAL_FIELDS = [
     "reason",
@@ -89,7 +90,7 @@ def disposal_propose(*, by: Any, asset: Asset, data: Mapping[str, Any], simplifi
         raise ValidationError("该资产已处置或已核销")
     route, limit = disposal_route(asset, simplified=simplified)
     level = 6 if route == codes.DisposalRoute.STATE else 12
-    require_actor(by, "propose_disposals", asset.village_id, level=level, what="资产处置申请")
+    require_actor(by, Capability.PROPOSE_DISPOSALS, asset.village_id, level=level, what="资产处置申请")
     disposal = Disposal(
         asset=asset,
         reason=choice(data.get("reason"), codes.DisposalReason, "reason", "处置原因"),

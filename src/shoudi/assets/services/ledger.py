@@ -16,7 +16,7 @@ from shoudi.assets import codes
 from shoudi.assets.models import Asset, AssetFunding, AssetOwner
 from shoudi.assets.services.care import document_create
 from shoudi.assets.services.common import CENT, Errors, asset_snapshot, choice, date_value, money, require_actor, text
-from shoudi.core.access import code_in_user_area
+from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry, diff
 from shoudi.core.models import AuditEntry
 from shoudi.projects.codes import FundSource
@@ -64,7 +64,7 @@ def _fundings(raw: Mapping[str, Any] | None) -> dict[str, Decimal]:
 def asset_create(*, by: Any, data: Mapping[str, Any], fundings: Mapping[str, Any] | None = None) -> Asset:
     """Register an asset in the ledger by hand (assets formed before the library existed). County only."""
     village = resolve_village(data.get("village_code") or data.get("village"), by=by)
-    require_actor(by, "manage_assets", village.code, what="资产登记")
+    require_actor(by, Capability.MANAGE_ASSETS, village.code, what="资产登记")
     asset = build_asset(data, village=village)
     sources = _fundings(fundings)
     if sources and sum(sources.values()) != asset.value:
@@ -184,7 +184,7 @@ def asset_confirm_ownership(
     rights: Mapping[str, Any] | None = None,
 ) -> Asset:
     """确权: who owns the asset (shares summing to 100.00%) and who holds the other four rights."""
-    require_actor(by, "manage_assets", asset.village_id, what="资产确权")
+    require_actor(by, Capability.MANAGE_ASSETS, asset.village_id, what="资产确权")
     owner_type = choice(owner_type, codes.OwnerType, "owner_type", "所有权类型")
     if asset.asset_class == codes.AssetClass.HOUSEHOLD and owner_type != codes.OwnerType.HOUSEHOLD:
         raise ValidationError({"owner_type": "到户类资产原则上属于农户所有，所有权类型应为“农户”"})
@@ -232,7 +232,7 @@ def asset_transfer(
     *, by: Any, asset: Asset, transferred_on: Any, document: Mapping[str, Any], file: UploadedFile | None = None
 ) -> Asset:
     """移交: hand the confirmed asset over to the collective or state asset system, with date and documents."""
-    require_actor(by, "manage_assets", asset.village_id, what="资产移交")
+    require_actor(by, Capability.MANAGE_ASSETS, asset.village_id, what="资产移交")
     if not asset.owner_type:
         raise ValidationError("资产尚未确权，不能移交")
     on = date_value(transferred_on, "transferred_on", "移交日期")

@@ -14,6 +14,7 @@ from django.db.models import Sum
 from shoudi.assets import codes, workflow
 from shoudi.assets.models import Asset, AssetIncome, IncomePlan, IncomePlanItem, PlanStatus
 from shoudi.assets.services.common import choice, date_value, money, object_snapshot, record_step, require_actor, text
+from shoudi.core.access import Capability
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.regions.models import Region
@@ -90,7 +91,7 @@ def income_plan_create(
 ) -> IncomePlan:
     """A draft plan by the village collective of the proposer's village (村集体提方案)."""
     # the proposer's own village collective must be an owner (cross-village assets may lie in another village)
-    require_actor(by, "propose_income_plans", by.area_id or "", level=12, what="收益分配方案")
+    require_actor(by, Capability.PROPOSE_INCOME_PLANS, by.area_id or "", level=12, what="收益分配方案")
     if asset.owner_type not in COLLECTIVE_OWNERS:
         if asset.owner_type == codes.OwnerType.STATE:
             raise ValidationError("国有资产收益按国有资产管理规定分配使用，不走村集体分配流程")

@@ -13,6 +13,7 @@ from django.db import transaction
 from shoudi.assets import codes, workflow
 from shoudi.assets.models import Asset, AssetDocument, WriteOff, WriteOffStatus
 from shoudi.assets.services.common import choice, date_value, money, object_snapshot, record_step, require_actor, text
+from shoudi.core.access import Capability
 
 WRITEOFF_FIELDS = ["cause", "occurred_on", "amount", "document", "status", "approved_on", "note"]
 
@@ -31,7 +32,7 @@ def check_appraisal(document: AssetDocument | None, asset: Asset) -> AssetDocume
 
 
 def writeoff_propose(*, by: Any, asset: Asset, data: Mapping[str, Any], document: AssetDocument | None) -> WriteOff:
-    require_actor(by, "propose_writeoffs", asset.village_id, what="资产核销申请")
+    require_actor(by, Capability.PROPOSE_WRITEOFFS, asset.village_id, what="资产核销申请")
     if not asset.is_active:
         raise ValidationError("该资产已处置或已核销")
     amount = money(data.get("amount") or asset.value, "amount", "核销金额", positive=True)

@@ -9,16 +9,17 @@ from django import template
 from shoudi.assets.models import DisposalStatus
 from shoudi.assets.selectors import disposals_visible, pending_plans, writeoffs_visible
 from shoudi.assets.supervision import warnings_for_actor
+from shoudi.core.access import Capability
 
 register = template.Library()
 PANEL_ROWS = 10
 
 
 def _pending_disposals(user: Any) -> list[Any]:
-    if user.can("review_disposals"):
+    if user.can(Capability.REVIEW_DISPOSALS):
         statuses = [DisposalStatus.PROPOSED]
         qs = disposals_visible(user).filter(status__in=statuses, route="standard")
-    elif user.can("approve_disposals"):
+    elif user.can(Capability.APPROVE_DISPOSALS):
         qs = disposals_visible(user).filter(
             status__in=[DisposalStatus.REVIEWED, DisposalStatus.APPROVED]
         ) | disposals_visible(user).filter(route="state", status=DisposalStatus.PROPOSED)
@@ -30,13 +31,13 @@ def _pending_disposals(user: Any) -> list[Any]:
 @register.inclusion_tag("assets/_workbench_panel.html", takes_context=True)
 def asset_warnings_panel(context: Any) -> dict[str, Any]:
     user = context.get("user")
-    if user is None or not getattr(user, "is_authenticated", False) or not user.can("view_assets"):
+    if user is None or not getattr(user, "is_authenticated", False) or not user.can(Capability.VIEW_ASSETS):
         return {"show": False}
     warnings = warnings_for_actor(user)
     plans = list(pending_plans(user).select_related("asset", "village")[:PANEL_ROWS])
     writeoffs = (
         list(writeoffs_visible(user).filter(status="proposed").select_related("asset")[:PANEL_ROWS])
-        if user.can("approve_writeoffs")
+        if user.can(Capability.APPROVE_WRITEOFFS)
         else []
     )
     return {

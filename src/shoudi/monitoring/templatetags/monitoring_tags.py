@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from shoudi.core.access import Capability
 from shoudi.monitoring import codes, presenters, selectors
 
 register = template.Library()
@@ -19,8 +20,8 @@ def monitoring_panel(context: Any) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not getattr(user, "is_authenticated", False):
         return {"show": False}
-    if not user.can("view_cases"):
-        counts = selectors.area_status_counts(user) if user.can("view_reports") else {}
+    if not user.can(Capability.VIEW_CASES):
+        counts = selectors.area_status_counts(user) if user.can(Capability.VIEW_REPORTS) else {}
         groups = [(label, counts.get(key, 0)) for key, (label, _) in selectors.STATUS_GROUPS.items()]
         return {"show": bool(counts), "aggregate_only": True, "groups": groups}
     today = timezone.localdate()
@@ -28,19 +29,19 @@ def monitoring_panel(context: Any) -> dict[str, Any]:
     mine = presenters.with_risks(selectors.case_list(user, today=today, mine=True))[:SHOWN]
     overdue = presenters.with_risks(selectors.case_list(user, today=today, overdue=True))[:SHOWN]
     leads = selectors.lead_list(
-        user, status=codes.LeadStatus.SUBMITTED if user.can("accept_applications") else codes.LeadStatus.OPEN
+        user, status=codes.LeadStatus.SUBMITTED if user.can(Capability.ACCEPT_APPLICATIONS) else codes.LeadStatus.OPEN
     )[:SHOWN]
     return {
         "show": True,
         "tasks": tasks,
         "mine": presenters.case_rows(user, list(mine), today),
         "overdue": presenters.case_rows(user, list(overdue), today),
-        "leads": list(leads) if (user.can("home_check") or user.can("accept_applications")) else [],
+        "leads": list(leads) if (user.can(Capability.HOME_CHECK) or user.can(Capability.ACCEPT_APPLICATIONS)) else [],
         "perms": {
-            "record_leads": user.can("record_leads"),
-            "home_check": user.can("home_check"),
-            "accept_applications": user.can("accept_applications"),
-            "fast_track": user.can("fast_track"),
-            "run_checks": user.can("run_checks"),
+            Capability.RECORD_LEADS: user.can(Capability.RECORD_LEADS),
+            Capability.HOME_CHECK: user.can(Capability.HOME_CHECK),
+            Capability.ACCEPT_APPLICATIONS: user.can(Capability.ACCEPT_APPLICATIONS),
+            Capability.FAST_TRACK: user.can(Capability.FAST_TRACK),
+            Capability.RUN_CHECKS: user.can(Capability.RUN_CHECKS),
         },
     }

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SYSTEM_CAPABILITIES = frozenset({"view_households", "edit_households", "import_households", "export_households"})
+from shoudi.core.access import Capability
+
+SYSTEM_CAPABILITIES = frozenset(
+    {Capability.VIEW_HOUSEHOLDS, Capability.EDIT_HOUSEHOLDS, Capability.IMPORT_HOUSEHOLDS, Capability.EXPORT_HOUSEHOLDS}
+)
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,7 @@ class SystemActor:
     is_authenticated: bool = True
     is_active: bool = True
 
-    def can(self, capability: str) -> bool:
+    def can(self, capability: Capability) -> bool:
         return capability in SYSTEM_CAPABILITIES
 
 

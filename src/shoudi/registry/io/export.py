@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from shoudi.core.access import in_area
+from shoudi.core.access import Capability, in_area
 from shoudi.core.models import AuditEntry
 from shoudi.registry import codes
 from shoudi.registry.idnumber import mask, mask_phone
@@ -40,7 +40,7 @@ def export_headers() -> list[str]:
 
 
 def export_queryset(user: Any, area: str) -> QuerySet[Household]:
-    if not user.can("export_households"):
+    if not user.can(Capability.EXPORT_HOUSEHOLDS):
         raise ImportRefused("当前角色无权导出农户数据")
     area = (area or getattr(user, "area_id", "") or "").strip()
     if not area.isdigit() or len(area) > 12:
@@ -107,7 +107,7 @@ def export_households(*, user: Any, area: str, path: str | Path, progress: Progr
     households = export_queryset(user, area)
     area = area or user.area_id
     total = households.count()
-    reveal = bool(user.can("reveal_id"))
+    reveal = bool(user.can(Capability.REVEAL_ID))
     headers = export_headers()
     writer = RowWriter(path, headers, text_columns=text_columns(headers))
     seen: set[str] = set()

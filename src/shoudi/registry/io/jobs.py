@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.files import File
 
+from shoudi.core.access import Capability
 from shoudi.jobs.models import Job
 from shoudi.jobs.services import JobError
 from shoudi.registry.io import pipeline
@@ -25,7 +26,7 @@ from shoudi.registry.io.validate import ImportPlan
 Progress = Any
 
 
-def _actor(job: Job, capability: str) -> Any:
+def _actor(job: Job, capability: Capability) -> Any:
     user = job.created_by
     if user is None or not user.is_active or not user.can(capability):
         raise JobError("提交任务的账号已停用或已无相应权限")
@@ -52,7 +53,7 @@ def _report(plan: ImportPlan, valid_only: bool) -> dict[str, Any]:
 
 
 def import_validate(job: Job, progress: Progress) -> dict[str, Any]:
-    actor = _actor(job, "import_households")
+    actor = _actor(job, Capability.IMPORT_HOUSEHOLDS)
     valid_only = job.params.get("mode") == "valid_only"
     outcome = pipeline.prepare(job.input_file.path, actor=actor, name=job.input_name, progress=progress)
     if outcome.plan.error_count:
@@ -66,7 +67,7 @@ def import_validate(job: Job, progress: Progress) -> dict[str, Any]:
 
 def import_apply(job: Job, progress: Progress) -> dict[str, Any]:
     """Validate again (the database may have changed since), then write in one transaction."""
-    actor = _actor(job, "import_households")
+    actor = _actor(job, Capability.IMPORT_HOUSEHOLDS)
     valid_only = job.params.get("mode") == "valid_only"
     outcome = pipeline.prepare(job.input_file.path, actor=actor, name=job.input_name, progress=progress)
     before = job.result.get("valid_households")
@@ -80,7 +81,7 @@ def import_apply(job: Job, progress: Progress) -> dict[str, Any]:
 
 
 def export_run(job: Job, progress: Progress) -> dict[str, Any]:
-    actor = _actor(job, "export_households")
+    actor = _actor(job, Capability.EXPORT_HOUSEHOLDS)
     fmt = "csv" if job.params.get("format") == "csv" else "xlsx"
     area = str(job.params.get("area") or actor.area_id)
     with tempfile.TemporaryDirectory() as tmp:

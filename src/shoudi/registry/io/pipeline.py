@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shoudi.core.access import Capability
 from shoudi.registry.io.apply import ApplyResult, apply_plan
 from shoudi.registry.io.errors import ImportRefused
 from shoudi.registry.io.reader import Table, open_table
@@ -28,7 +29,7 @@ class ImportOutcome:
 
 
 def check_import_actor(actor: Any) -> None:
-    if not getattr(actor, "is_authenticated", False) or not actor.can("import_households"):
+    if not getattr(actor, "is_authenticated", False) or not actor.can(Capability.IMPORT_HOUSEHOLDS):
         raise ImportRefused("当前账号无权导入农户数据")
 
 
