@@ -15,9 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
+from shoudi.core.errors import ConflictError
 from shoudi.registry import codes
 from shoudi.registry.models import Household, Person
-from shoudi.registry.services import ConflictError
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI

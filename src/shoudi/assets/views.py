@@ -21,7 +21,7 @@ from shoudi.assets import codes, params, selectors, services
 from shoudi.assets.forms import SECTIONS, AssetForm
 from shoudi.assets.models import Asset, AssetDocument
 from shoudi.core.access import Capability, require
-from shoudi.projects.views import error_text
+from shoudi.core.errors import error_text
 from shoudi.regions.models import Level
 from shoudi.regions.selectors import regions_in_user_area
 
@@ -85,7 +85,7 @@ def asset_create(request: HttpRequest) -> HttpResponse:
         try:
             asset = services.asset_create(by=_me(request), data=data, fundings=fundings)
         except ValidationError as exc:
-            from shoudi.registry.forms import apply_service_errors
+            from shoudi.core.forms import apply_service_errors
 
             apply_service_errors(exc, form)
         else:

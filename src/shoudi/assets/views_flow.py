@@ -20,10 +20,10 @@ from shoudi.assets import codes, selectors, services, workflow
 from shoudi.assets.forms import PLAN_SECTIONS, PlanForm
 from shoudi.assets.supervision import LABELS, area_names, asset_warnings
 from shoudi.core.access import Capability, require
-from shoudi.projects.views import error_text
+from shoudi.core.errors import error_text
+from shoudi.core.forms import apply_service_errors
 from shoudi.regions.models import Level
 from shoudi.regions.selectors import regions_in_user_area
-from shoudi.registry.forms import apply_service_errors
 
 
 def _me(request: HttpRequest) -> Any:

@@ -19,8 +19,8 @@ from shoudi.assets.io import import_apply, import_stage, template_bytes
 from shoudi.assets.models import ImportBatch
 from shoudi.core.access import Capability, require
 from shoudi.core.audit import audit_entry
+from shoudi.core.errors import error_text
 from shoudi.core.models import AuditEntry
-from shoudi.projects.views import error_text
 from shoudi.registry.io.errors import ImportRefused
 
 

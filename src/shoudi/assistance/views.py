@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from shoudi.assistance import forms, selectors, services
 from shoudi.assistance.models import Measure, Visit
 from shoudi.core.access import Capability, require
+from shoudi.core.forms import apply_service_errors
 from shoudi.monitoring import presenters
-from shoudi.monitoring.forms import apply_errors, is_forbidden
+from shoudi.monitoring.forms import is_forbidden
 from shoudi.monitoring.selectors import access_case_by_id, cases_visible
 
 
@@ -47,7 +48,7 @@ def plan_edit(request: HttpRequest, case_id: Any) -> HttpResponse:
             services.plan_save(by=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
             _forbidden_as_404(error)
-            apply_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, "帮扶计划已保存")
             return redirect("monitoring:case", case_id=case.pk)
@@ -84,7 +85,7 @@ def _measure_form(request: HttpRequest, case: Any, measure: Measure | None = Non
                 services.measure_update(by=request.user, measure=measure, data=data)
         except ValidationError as error:
             _forbidden_as_404(error)
-            apply_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, "帮扶措施已保存")
             return redirect("monitoring:case", case_id=case.pk)
@@ -133,7 +134,7 @@ def visit_add(request: HttpRequest, case_id: Any) -> HttpResponse:
             )
         except ValidationError as error:
             _forbidden_as_404(error)
-            apply_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, "走访记录已保存")
             return redirect("monitoring:case", case_id=case.pk)

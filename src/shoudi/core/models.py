@@ -74,3 +74,36 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_label}"
+
+
+class StatusChange(models.Model):
+    """The one shape of a status-change row, for every workflow (cases, projects, asset decisions): which step,
+    from → to, who, the business date and the time it was recorded, the reason or opinion, what was entered
+    (``payload``) and the object as it stood when decided (``snapshot``: later edits do not rewrite what was
+    approved). Each app's concrete subclass adds the foreign key to its object."""
+
+    action = models.CharField("环节", max_length=30)
+    label = models.CharField("环节名称", max_length=50)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField("办理人姓名", max_length=150, blank=True)
+    at = models.DateTimeField("记录时间", auto_now_add=True)
+    on = models.DateField("办理日期")
+    reason = models.TextField("原因/意见", blank=True)
+    payload = models.JSONField("办理内容", default=dict, blank=True)
+    snapshot = models.JSONField("办理时快照", default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.label} {self.from_status}→{self.to_status}"

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry
+from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes
 from shoudi.monitoring.models import Case, CaseRisk, CaseTransition
 from shoudi.registry.models import Household
-from shoudi.registry.services import ConflictError
 
 RiskInput = tuple[str, str] | str  # a risk code, or (code, disaster subtype)
 

@@ -16,11 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from shoudi.core.access import Capability
+from shoudi.core.errors import ConflictError
 from shoudi.monitoring import codes, policy_bridge, workflow
 from shoudi.monitoring.common import bump, check_date, discard_files, record_transition, require_can
 from shoudi.monitoring.models import Attachment, Case, NoticeEntry
 from shoudi.monitoring.services import attachment_add
-from shoudi.registry.services import ConflictError
 
 S = codes.Status
 Upload = tuple[str, Any]  # (attachment kind, uploaded file)

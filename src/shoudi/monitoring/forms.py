@@ -26,18 +26,6 @@ def is_forbidden(error: ValidationError) -> bool:
     return getattr(error, "code", None) == "forbidden"
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors on their fields, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class StepForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     on = forms.DateField(label="办理日期", widget=DATE, help_text="按纸质材料上的实际日期填写，不能晚于今天")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from shoudi.core.access import Capability
 from shoudi.core.audit import audit_entry
+from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes, policy_bridge
 from shoudi.monitoring.common import (
@@ -28,7 +29,6 @@ from shoudi.monitoring.common import (
 )
 from shoudi.monitoring.models import Case, Lead
 from shoudi.registry.models import Household
-from shoudi.registry.services import ConflictError
 
 
 def lead_create(

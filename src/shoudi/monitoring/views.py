@@ -16,11 +16,12 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shoudi.core.access import Capability, require
+from shoudi.core.errors import ConflictError
+from shoudi.core.forms import apply_service_errors
 from shoudi.monitoring import codes, forms, presenters, selectors, transitions
 from shoudi.monitoring.models import Attachment
 from shoudi.regions.models import Level
 from shoudi.regions.selectors import regions_in_user_area
-from shoudi.registry.services import ConflictError
 
 PAGE_SIZE = 50
 
@@ -210,14 +211,14 @@ def case_act(request: HttpRequest, case_id: Any, action: str) -> HttpResponse:
         try:
             perform(action, request.user, case, form.cleaned_data, request.FILES, form)
         except transitions.EliminationBlocked as blocked:
-            forms.apply_errors(form, blocked)
+            apply_service_errors(blocked, form)
         except ConflictError as conflict:
             messages.error(request, conflict.messages[0])
             return redirect("monitoring:case", case_id=case.pk)
         except ValidationError as error:
             if forms.is_forbidden(error):
                 raise Http404("当前不能办理该环节") from None
-            forms.apply_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, f"已办理“{allowed[action].label}”")
             return redirect("monitoring:case", case_id=case.pk)

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shoudi.accounts.models import User
 from shoudi.core.access import Capability, code_in_user_area, in_area, require
+from shoudi.core.errors import ConflictError
+from shoudi.core.forms import apply_service_errors
 from shoudi.monitoring import codes, forms, presenters, selectors, services
 from shoudi.registry.models import Household
 from shoudi.registry.selectors import households_visible
-from shoudi.registry.services import ConflictError
 
 
 def me(request: HttpRequest) -> Any:
@@ -83,7 +84,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 if forms.is_forbidden(error):
                     raise Http404("未找到") from None
-                forms.apply_errors(form, error)
+                apply_service_errors(error, form)
             else:
                 messages.success(request, "线索已登记")
                 return redirect("monitoring:lead", lead_id=lead.pk)
@@ -160,7 +161,7 @@ def lead_act(request: HttpRequest, lead_id: Any, action: str) -> HttpResponse:
         if target is None:
             messages.error(request, "；".join(error.messages))
             return redirect("monitoring:lead", lead_id=lead.pk)
-        forms.apply_errors(target, error)
+        apply_service_errors(error, target)
     return render(request, "monitoring/lead_detail.html", _lead_context(request, lead, **extra), status=400)
 
 
@@ -195,7 +196,7 @@ def fast_track(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 if forms.is_forbidden(error):
                     raise Http404("未找到") from None
-                forms.apply_errors(form, error)
+                apply_service_errors(error, form)
             else:
                 messages.success(request, "已确认风险并落实帮扶措施（先帮扶后认定），请继续完成识别程序")
                 return redirect("monitoring:case", case_id=case.pk)
@@ -237,7 +238,7 @@ def case_assign(request: HttpRequest, case_id: Any) -> HttpResponse:
         except ValidationError as error:
             if forms.is_forbidden(error):
                 raise Http404("未找到") from None
-            forms.apply_errors(form, error)
+            apply_service_errors(error, form)
             return render(request, "monitoring/assign.html", {"case": case, "form": form}, status=400)
         else:
             messages.success(request, "已保存监测联系人和帮扶责任人")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.core.access import Capability, code_in_user_area, covering_codes, in_area, require
+from shoudi.core.forms import apply_service_errors
 from shoudi.monitoring import checks, codes, forms, notices, presenters, selectors
 from shoudi.monitoring.models import Case, Objection, QualityFinding, QualityRun
 from shoudi.regions.models import Level, Region
@@ -88,7 +89,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             if forms.is_forbidden(error):
                 raise Http404("未找到") from None
-            forms.apply_errors(form, error)
+            apply_service_errors(error, form)
         else:
             messages.success(request, f"公示已发布，公示期至 {notice.ends_on}")
             return redirect("monitoring:notice", notice_id=notice.pk)

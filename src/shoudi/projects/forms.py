@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.forms.models import fields_for_model
 
+from shoudi.core.forms import Form as ShoudiForm
 from shoudi.core.widgets import DateInput
 from shoudi.projects.codes import FundSource, TargetCategory, TargetDirection
 from shoudi.projects.models import Project
-from shoudi.registry.forms import ShoudiForm
 
 DATE = DateInput()
 TARGET_ROWS = 4

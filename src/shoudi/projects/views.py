@@ -18,13 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shoudi.assets.codes import AssetClass
 from shoudi.core.access import Capability, require
+from shoudi.core.errors import error_text
+from shoudi.core.forms import apply_service_errors
 from shoudi.projects import selectors, services, workflow
 from shoudi.projects.codes import BarredKind, ExitReason, FundSource, ProjectKind, ProjectLevel
 from shoudi.projects.forms import SECTIONS, ProjectForm
 from shoudi.projects.models import Project, ProjectStatus
 from shoudi.regions.models import Level
 from shoudi.regions.selectors import regions_in_user_area
-from shoudi.registry.forms import apply_service_errors
 
 
 def _me(request: HttpRequest) -> Any:
@@ -33,13 +34,6 @@ def _me(request: HttpRequest) -> Any:
 
 
 ASSET_ROWS = 5
-
-
-def error_text(exc: ValidationError) -> str:
-    """One line naming each field's problem (for messages after a refused step)."""
-    if hasattr(exc, "error_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
 
 
 def _year(raw: str) -> int:

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.forms.models import fields_for_model
 
+from shoudi.core.forms import Form as ShoudiForm
 from shoudi.regions.models import Region
 from shoudi.regions.services import COUNTY_FIELDS, VILLAGE_FIELDS
-from shoudi.registry.forms import ShoudiForm
 
 
 class RegionClassifyForm(ShoudiForm):

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shoudi.core.access import Capability, require
+from shoudi.core.forms import apply_service_errors
 from shoudi.regions.forms import RegionClassifyForm
 from shoudi.regions.models import Region
 from shoudi.regions.selectors import region_children, region_for_user, region_path
 from shoudi.regions.services import region_classify
-from shoudi.registry.forms import apply_service_errors
 
 
 def _region_in_area(user: Any, code: str) -> Region:

@@ -3,15 +3,18 @@ ValidationError(dict) is mapped back onto the fields with ``apply_service_errors
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.forms.models import fields_for_model
 
+from shoudi.core.forms import Form as ShoudiForm
+from shoudi.core.forms import apply_service_errors
 from shoudi.registry.models import Household, Person
+
+__all__ = ["HouseholdEditForm", "HouseholdForm", "PersonForm", "PersonRemoveForm", "ShoudiForm", "apply_service_errors"]
 
 HOUSEHOLD_FORM_FIELDS = [
     "village",
@@ -74,22 +77,6 @@ PERSON_SECTIONS = [
     ("劳动与务工", ["labor", "work_place", "work_months", "work_income"]),
     ("保障情况", ["medical_insurance", "pension_insurance", "dibao", "tekun", "public_payroll"]),
 ]
-
-
-class ShoudiForm(forms.Form):
-    """Marks fields with errors for screen readers and Pico's red border."""
-
-    def mark_invalid(self) -> None:
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self.mark_invalid()
-
-    def sections(self, layout: Sequence[tuple[str, Iterable[str]]]) -> list[tuple[str, list[forms.BoundField]]]:
-        return [(legend, [self[n] for n in names if n in self.fields]) for legend, names in layout]
 
 
 def _model_fields(model: type[models.Model], names: Sequence[str]) -> dict[str, forms.Field]:
@@ -175,25 +162,3 @@ class PersonRemoveForm(ShoudiForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="如：死亡、户籍迁出、分户、婚嫁迁出。原因会记入该户的变更记录。",
     )
-
-
-def apply_service_errors(exc: ValidationError, *forms_in_order: forms.Form) -> None:
-    """Put each message of a service's ValidationError next to its field: on the first form that has the
-    field, else at the top of the first form."""
-    if not forms_in_order:
-        raise ValueError("need at least one form")
-    first = forms_in_order[0]
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            first.add_error(None, message)
-        return
-    for key, messages in exc.message_dict.items():
-        target = next((f for f in forms_in_order if key in f.fields), None)
-        for message in messages:
-            if target is None or key == NON_FIELD_ERRORS:
-                first.add_error(None, message)
-            else:
-                target.add_error(key, message)
-    for form in forms_in_order:
-        if isinstance(form, ShoudiForm):
-            form.mark_invalid()

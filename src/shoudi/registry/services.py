@@ -15,6 +15,7 @@ from django.db.models import F
 
 from shoudi.core.access import Capability, code_in_user_area, require
 from shoudi.core.audit import audit_entry, diff, snapshot
+from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
 from shoudi.regions.models import Level, Region
 from shoudi.registry import codes
@@ -36,10 +37,6 @@ PERSON_FIELDS = [
     and f.name not in {"id", "created_at", "updated_at", "created_by", "updated_by", "household"}
 ]
 PERSON_INPUT_FIELDS = [f for f in PERSON_FIELDS if f not in {"sex", "birth_date"}]
-
-
-class ConflictError(ValidationError):
-    """The record changed since the user loaded it (optimistic locking)."""
 
 
 def _require_editor(by: Any, village_code: str | None) -> None:

@@ -17,6 +17,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.core.access import Capability, require
+from shoudi.core.errors import ConflictError
 from shoudi.regions.models import Level, Region
 from shoudi.regions.selectors import regions_in_user_area
 from shoudi.registry import codes, selectors, services
@@ -236,7 +237,7 @@ def household_edit(request: HttpRequest, household_id: Any) -> HttpResponse:
                 data=form.service_data(),
                 expected_version=form.cleaned_data["version"],
             )
-        except services.ConflictError:
+        except ConflictError:
             form.add_error(
                 None,
                 "保存失败：您编辑期间该户信息已被他人修改。请重新打开编辑页面，在最新信息上再做修改。",

@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from shoudi.core.access import Capability, code_in_user_area, require
 from shoudi.core.audit import audit_entry
+from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
 from shoudi.registry.codes import Relationship
 from shoudi.registry.idnumber import mask
-from shoudi.registry.services import ConflictError
 from shoudi.screening.models import RegistryTask
 
 # Who works the tasks: those who may change the base database of their area (village contact, township

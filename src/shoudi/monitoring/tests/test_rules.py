@@ -12,12 +12,12 @@ from django.db import connection
 
 from shoudi.accounts.models import User
 from shoudi.accounts.roles import Role
+from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
 from shoudi.core.testing.factories import VILLAGE_A, household_with_members
 from shoudi.monitoring import codes, policy_bridge, transitions
 from shoudi.monitoring.models import Attachment, Case, CaseTransition
 from shoudi.monitoring.testing.builders import days_ago, promise_scan
-from shoudi.registry.services import ConflictError
 
 S = codes.Status
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
 from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B, next_id
 from shoudi.registry import services
@@ -41,7 +42,7 @@ def test_update_records_before_and_after(village_a, household_a):
 
 def test_stale_version_is_refused(village_a, household_a):
     services.household_update(by=village_a, household=household_a, data={"debt": "100"}, expected_version=1)
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.household_update(by=village_a, household=household_a, data={"debt": "200"}, expected_version=1)
 
 
