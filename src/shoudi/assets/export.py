@@ -1,16 +1,14 @@
 """Export of the ledgers in the layout counties keep: a title row, a header, one row per asset, a total; one sheet
-per class (经营性 / 公益性 / 到户类) and the write-off registration ledger. Text cells that a spreadsheet could
-read as a formula are neutralised and always written as strings."""
+per class (经营性 / 公益性 / 到户类) and the write-off registration ledger. Written through ``core.exports``:
+text cells a spreadsheet could read as a formula are guarded, money is a number with two decimals."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-import xlsxwriter
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -18,7 +16,8 @@ from shoudi.assets import codes
 from shoudi.assets.models import Asset, WriteOff
 from shoudi.assets.selectors import asset_list, writeoff_ledger
 from shoudi.assets.supervision import year_back
-from shoudi.registry.io.writers import neutralise
+from shoudi.core.exports import Column as ExportColumn
+from shoudi.core.exports import Workbook, export_bytes
 
 Column = tuple[str, Callable[[Any], Any], int]
 
@@ -86,24 +85,14 @@ WRITEOFF: list[Column] = [
 ]
 
 
-def _write(sheet: Any, row: int, col: int, value: Any, fmt: dict[str, Any]) -> None:
-    if value is None or value == "":
-        sheet.write_blank(row, col, None, fmt["cell"])
-    elif isinstance(value, Decimal):
-        sheet.write_number(row, col, float(value), fmt["money"])
-    elif isinstance(value, bool):
-        sheet.write_string(row, col, "是" if value else "否", fmt["cell"])
-    elif isinstance(value, int):
-        sheet.write_number(row, col, value, fmt["cell"])
-    elif isinstance(value, dt.date):
-        sheet.write_string(row, col, value.isoformat(), fmt["cell"])
-    else:
-        sheet.write_string(row, col, neutralise(str(value)), fmt["cell"])
+def _kind(header: str) -> str:
+    if header.endswith("（元）"):
+        return "money"
+    return "text" if header == "资产编号" else "auto"
 
 
 def _sheet(
-    book: Any,
-    fmt: dict[str, Any],
+    book: Workbook,
     name: str,
     title: str,
     columns: Sequence[Column],
@@ -111,41 +100,24 @@ def _sheet(
     total_header: str,
     day: dt.date,
 ) -> None:
-    sheet = book.add_worksheet(name)
-    sheet.merge_range(0, 0, 0, len(columns), neutralise(title), fmt["title"])
-    sheet.write_string(1, 0, f"导出日期：{day.isoformat()}    共{len(rows)}条", fmt["note"])
-    sheet.write_string(2, 0, "序号", fmt["head"])
-    for col, (header, _get, width) in enumerate(columns, start=1):
-        sheet.write_string(2, col, header, fmt["head"])
-        sheet.set_column(col, col, width)
-    sheet.set_column(0, 0, 5)
-    total = Decimal(0)
+    """Title, export date and count, header (with 序号), one row per object, the total of ``total_header``."""
+    kit = [
+        ExportColumn("序号", "int", 5),
+        *(ExportColumn(header, _kind(header), width) for header, _g, width in columns),
+    ]
+    note = f"导出日期：{day.isoformat()}    共{len(rows)}条"
+    sheet = book.sheet(name, kit, title_rows=[title, note], borders=True, freeze_columns=3)
     money_col = next(i for i, c in enumerate(columns, start=1) if c[0] == total_header)
+    total = Decimal(0)
     for n, obj in enumerate(rows, start=1):
-        sheet.write_number(2 + n, 0, n, fmt["cell"])
-        for col, (_header, get, _width) in enumerate(columns, start=1):
-            _write(sheet, 2 + n, col, get(obj), fmt)
+        sheet.write([n, *(get(obj) for _header, get, _width in columns)])
         total += columns[money_col - 1][1](obj) or Decimal(0)
-    last = 3 + len(rows)
-    sheet.write_string(last, 0, "合计", fmt["head"])
-    sheet.write_number(last, money_col, float(total), fmt["money"])
-    sheet.freeze_panes(3, 3)
+    sheet.write(["合计", *(total if col == money_col else None for col in range(1, len(kit)))], total=True)
 
 
 def ledgers_xlsx(user: Any, *, title_area: str, level: str = "", area: str = "", today: dt.date | None = None) -> bytes:
     """The three class ledgers and the write-off ledger of the user's area (optionally one level or sub-area)."""
     day = today or timezone.localdate()
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    fmt = {
-        "title": book.add_format({"bold": True, "font_size": 14, "align": "center"}),
-        "note": book.add_format({"font_color": "#555555"}),
-        "head": book.add_format(
-            {"bold": True, "border": 1, "bg_color": "#EEEEEE", "text_wrap": True, "valign": "vcenter"}
-        ),
-        "cell": book.add_format({"border": 1}),
-        "money": book.add_format({"border": 1, "num_format": "#,##0.00"}),
-    }
     level_label = dict(codes.LedgerLevel.choices).get(level, "县乡村各级")
     base = asset_list(user, level=level, area=area).prefetch_related("fundings").select_related("village__parent")
     base = base.annotate(
@@ -153,29 +125,23 @@ def ledgers_xlsx(user: Any, *, title_area: str, level: str = "", area: str = "",
             "incomes__amount", filter=Q(incomes__received_on__gt=year_back(day), incomes__received_on__lte=day)
         ),
     )
-    for asset_class, name, columns in SHEETS:
-        rows: list[Asset] = list(base.filter(asset_class=asset_class))
-        if asset_class == codes.AssetClass.PUBLIC:
-            counts = (
-                Asset.objects.filter(pk__in=[a.pk for a in rows])
-                .annotate(n=Count("posts"), p=Count("posts", filter=~Q(posts__category="other")))
-                .values_list("pk", "n", "p")
-            )
-            by_pk = {pk: (n, p) for pk, n, p in counts}
-            for a in rows:
-                a.post_count, a.priority_posts = by_pk.get(a.pk, (0, 0))  # type: ignore[attr-defined]
-        title = f"{title_area}扶贫（帮扶）项目资产管理台账（{codes.AssetClass(asset_class).label}，{level_label}）"
-        _sheet(book, fmt, name, title, columns, rows, "资产原值（元）", day)
-    writeoffs: list[WriteOff] = list(writeoff_ledger(user, level=level, area=area))
-    _sheet(
-        book,
-        fmt,
-        "核销登记台账",
-        f"{title_area}扶贫（帮扶）项目资产核销登记台账",
-        WRITEOFF,
-        writeoffs,
-        "核销金额（元）",
-        day,
-    )
-    book.close()
-    return buffer.getvalue()
+
+    def build(book: Workbook) -> None:
+        for asset_class, name, columns in SHEETS:
+            rows: list[Asset] = list(base.filter(asset_class=asset_class))
+            if asset_class == codes.AssetClass.PUBLIC:
+                counts = (
+                    Asset.objects.filter(pk__in=[a.pk for a in rows])
+                    .annotate(n=Count("posts"), p=Count("posts", filter=~Q(posts__category="other")))
+                    .values_list("pk", "n", "p")
+                )
+                by_pk = {pk: (n, p) for pk, n, p in counts}
+                for a in rows:
+                    a.post_count, a.priority_posts = by_pk.get(a.pk, (0, 0))  # type: ignore[attr-defined]
+            title = f"{title_area}扶贫（帮扶）项目资产管理台账（{codes.AssetClass(asset_class).label}，{level_label}）"
+            _sheet(book, name, title, columns, rows, "资产原值（元）", day)
+        writeoffs: list[WriteOff] = list(writeoff_ledger(user, level=level, area=area))
+        title = f"{title_area}扶贫（帮扶）项目资产核销登记台账"
+        _sheet(book, "核销登记台账", title, WRITEOFF, writeoffs, "核销金额（元）", day)
+
+    return export_bytes(build)

@@ -2,12 +2,11 @@
 ledgers in the layout counties keep (one sheet per class, plus the write-off ledger).
 
 Reuses the registry's reader (``open_table``: size, type and encoding checks), its ``RowError`` ("第N行 列名：…")
-and its formula guard (``neutralise``)."""
+and its formula guard (``core.exports.guard``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import tempfile
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -22,6 +21,7 @@ from shoudi.assets import codes
 from shoudi.assets.models import Asset, AssetFunding, AssetOwner, ImportBatch
 from shoudi.assets.services.common import Errors, choice, money, require_actor
 from shoudi.assets.services.ledger import audit_create, build_asset, resolve_village
+from shoudi.core import exports
 from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
@@ -79,8 +79,10 @@ def cell_text(value: Any) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()[:10]
-    text = str(value).strip()
-    return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in "=+-@" else text
+    raw = str(value)
+    if len(raw) > 1 and raw[0] == exports.GUARD and raw[1] in exports.FORMULA_PREFIXES:
+        raw = raw[1:]  # our own export's formula guard comes off again
+    return raw.strip()
 
 
 def read_rows(path: Path, name: str) -> list[tuple[int, dict[str, str]]]:
@@ -254,14 +256,7 @@ def import_apply(*, by: Any, batch: ImportBatch) -> int:
 
 
 def template_bytes() -> bytes:
-    """An empty import template: the header row and one example row."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("资产台账")
-    for col, header in enumerate(COLUMNS):
-        sheet.write_string(0, col, header)
+    """An empty import template: the header row and one example row (through ``core.exports``)."""
     example = {
         "资产名称": "示例：村级光伏电站",
         "资产类别": "经营性资产",
@@ -270,7 +265,9 @@ def template_bytes() -> bytes:
         "形成日期": "2019-06-30",
         "所有权类型": "村集体经济组织",
     }
-    for col, header in enumerate(COLUMNS):
-        sheet.write_string(1, col, example.get(header, ""))
-    book.close()
-    return buffer.getvalue()
+
+    def build(book: exports.Workbook) -> None:
+        sheet = book.sheet("资产台账", [exports.Column(header, "text") for header in COLUMNS])
+        sheet.write(example)
+
+    return exports.export_bytes(build)

@@ -16,12 +16,12 @@ from typing import Any, cast
 
 from django.db import models
 
+from shoudi.core.exports import FORMULA_PREFIXES, GUARD
 from shoudi.registry.idnumber import IdNumberError, parse
 from shoudi.registry.models import Household, Person
 
 HOUSEHOLD, PERSON = "household", "person"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_GUARD = frozenset("'")  # text starting with this may carry our export's formula guard
+FORMULA_GUARD = frozenset(GUARD)  # text starting with this may carry the exports' formula guard (core.exports)
 TRUE_WORDS = frozenset({"是", "有", "y", "yes", "true", "1", "√", "✓", "t"})
 FALSE_WORDS = frozenset({"否", "无", "没有", "n", "no", "false", "0", "×", "f"})
 MAX_EXACT_FLOAT = 10**15  # Excel and LibreOffice keep 15 significant digits
@@ -58,7 +58,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, str):
         text = value.strip()
-        if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
+        if len(text) > 1 and text[0] == GUARD and text[1] in FORMULA_PREFIXES:
             text = text[1:]
         return text
     if isinstance(value, bool):

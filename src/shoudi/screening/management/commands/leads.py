@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from shoudi.core.exports import Column, open_export
 from shoudi.regions.models import Region
 from shoudi.screening.services import open_leads
 
@@ -20,6 +21,7 @@ COLUMNS = (
     ("first_seen", "首次发现"),
     ("last_seen", "最近发现"),
 )
+TEXT_KEYS = {"household_number", "village_code"}  # codes: kept as text in the sheet
 
 
 class Command(BaseCommand):
@@ -51,21 +53,7 @@ class Command(BaseCommand):
         print(f"已导出 {len(rows)} 条线索", file=sys.stderr)
 
 
-def _safe(value: Any) -> Any:
-    """No formula injection: text starting with = + - @ is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def _xlsx(rows: list[dict[str, Any]], path: str) -> None:
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(path, {"constant_memory": True})
-    sheet = book.add_worksheet("筛查线索")
-    for col, (_, label) in enumerate(COLUMNS):
-        sheet.write_string(0, col, label)
-    for r, row in enumerate(rows, start=1):
-        for col, (key, _) in enumerate(COLUMNS):
-            sheet.write_string(r, col, str(_safe(row[key])))
-    book.close()
+    columns = [Column(label, "text" if key in TEXT_KEYS else "auto", key=key) for key, label in COLUMNS]
+    with open_export(path, "xlsx") as book:
+        book.sheet("筛查线索", columns).write_rows(rows)
