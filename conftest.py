@@ -57,3 +57,11 @@ def household_b(regions):
     from shoudi.core.testing.factories import VILLAGE_B, household_with_members
 
     return household_with_members(VILLAGE_B, size=2)
+
+
+@pytest.fixture
+def client():
+    """Django's test client, but each request commits its on-commit work (see CommittingClient)."""
+    from shoudi.core.testing.clients import CommittingClient
+
+    return CommittingClient()

@@ -29,7 +29,7 @@ from shoudi.feeds.models import ColumnMapping, FeedBatch, FeedRecord
 from shoudi.feeds.parse import FeedRefused, check_head, file_hash, open_feed, resolve_columns
 from shoudi.feeds.sources import SOURCES, Source, get_source
 from shoudi.jobs.models import Job
-from shoudi.jobs.services import job_create
+from shoudi.jobs.services import job_restage, job_submit
 from shoudi.regions.models import Level, Region
 from shoudi.registry.models import Person
 
@@ -200,21 +200,16 @@ def stage_upload(
                 area_code=area_code,
             )
             if background:
-                batch.job = job_create(
-                    by=by, kind=JOB_KIND, stage=Job.Stage.VALIDATE, area_code=area_code, params={"batch": str(batch.pk)}
+                batch.job = job_submit(
+                    by=by,
+                    kind=JOB_KIND,
+                    stage=Job.Stage.VALIDATE,
+                    area_code=area_code,
+                    params={"batch": str(batch.pk)},
+                    input_name=name,
                 )
-                batch.job.input_name = name
-                batch.job.save(update_fields=["input_name"])
                 batch.save(update_fields=["job"])
-    if background and batch.job is not None:
-        enqueue(batch.job)
     return batch
-
-
-def enqueue(job: Job) -> None:
-    from shoudi.feeds.tasks import run_feed_job
-
-    run_feed_job.enqueue(str(job.pk))
 
 
 # -- the two stages -----------------------------------------------------------------------------------------
@@ -311,13 +306,8 @@ def request_apply(*, by: Any, batch: FeedBatch) -> FeedBatch:
         raise ValidationError("该批次尚未校验完成，或已确认写入")
     if not (batch.rows_matched + batch.rows_unmatched):
         raise ValidationError("文件中没有可写入的行")
-    updated = Job.objects.filter(pk=job.pk, stage=Job.Stage.VALIDATE, status=Job.Status.DONE).update(
-        stage=Job.Stage.APPLY, status=Job.Status.QUEUED, phase="等待写入", done=0, total=0, updated_by=by
-    )
-    if not updated:
+    if not job_restage(job, by=by, stage=Job.Stage.APPLY, phase="等待写入"):
         raise ValidationError("该批次已确认写入")
-    job.refresh_from_db()
-    enqueue(job)
     batch.refresh_from_db()
     return batch
 

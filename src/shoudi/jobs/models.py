@@ -1,7 +1,11 @@
-"""Background jobs (后台任务): one row per import, export or screening, with its progress on the row.
+"""Background jobs (后台任务): one row per import, export, feed upload, screening run, report or quality check,
+with its progress on the row. Every background path of Shoudi is a job; ``shoudi.jobs.tasks.run_job`` is the
+only task the worker runs.
 
 The task that runs a job writes ``done``/``total``/``phase`` in short autocommit updates, so the job page
-can poll them while the task runs; the task's own data changes happen in a separate transaction.
+can poll them while the task runs; the task's own data changes happen in a separate transaction. A worker
+announces itself in ``WorkerBeat`` while it runs a job; a running job whose worker fell silent (killed,
+machine rebooted) is run again or ended as failed by the next worker (``jobs.services.jobs_recover``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,12 @@ class Job(BaseModel):
         IMPORT_HOUSEHOLDS = "import_households", "导入农户和成员"
         EXPORT_HOUSEHOLDS = "export_households", "导出农户和成员"
         IMPORT_FEEDS = "import_feeds", "导入部门数据"
+        SCREENING = "screening", "部门数据筛查预警"
+        REPORT = "report", "生成报表"
+        QUALITY_CHECKS = "quality_checks", "数据质量检查"
+        IMPORT_ASSETS = "import_assets", "导入资产台账"
+        EXPORT_ASSETS = "export_assets", "导出资产台账"
+        EXPORT_LEADS = "export_leads", "导出预警线索"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -46,6 +56,9 @@ class Job(BaseModel):
     result = models.JSONField("结果摘要", default=dict, blank=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("已运行次数", default=0)
+    max_attempts = models.PositiveSmallIntegerField("最多运行次数", default=2)
+    worker = models.CharField("运行进程", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "后台任务"
@@ -61,7 +74,26 @@ class Job(BaseModel):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def running(self) -> bool:
+        return self.status == self.Status.RUNNING
+
+    @property
     def percent(self) -> int:
         if not self.total:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, int(self.done * 100 / self.total))
+
+
+class WorkerBeat(models.Model):
+    """A worker process says it is alive (every few seconds while it runs a job)."""
+
+    worker = models.CharField("运行进程", max_length=100, primary_key=True)
+    job = models.ForeignKey(Job, verbose_name="当前任务", null=True, blank=True, on_delete=models.SET_NULL)
+    beat_at = models.DateTimeField("最近心跳")
+
+    class Meta:
+        verbose_name = "后台进程心跳"
+        verbose_name_plural = "后台进程心跳"
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.beat_at:%H:%M:%S}"

@@ -6,8 +6,12 @@ connection (the job page) sees it at once on SQLite (WAL) and PostgreSQL alike.
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
+import socket
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from shoudi.jobs.models import Job
+from shoudi.jobs.models import Job, WorkerBeat
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +29,7 @@ class JobError(Exception):
     """A failure whose message (Chinese) is meant for the user; it ends the job as failed."""
 
 
-def job_create(
+def job_submit(
     *,
     by: Any,
     kind: str,
@@ -34,12 +38,22 @@ def job_create(
     stage: str = Job.Stage.RUN,
     upload: File | None = None,
     input_name: str = "",
+    max_attempts: int = 2,
+    run_now: bool = False,
+    enqueue: bool = True,
 ) -> Job:
+    """Create a queued job and hand it to the worker once the caller's transaction commits (a job must never
+        run before the rows it reads exist, nor run for rows a rollback removed). ``run_now``: a command runs it in
+        its own process instead (outside any transaction), with the same runner, row and progress; ``enqueue``
+    False leaves it to the caller to run it so once its transaction has committed."""
+    if runner_for_kind(kind, stage) is None:
+        raise ValueError(f"no runner for job {kind}/{stage}")
     job = Job(
         kind=kind,
         stage=stage,
         area_code=area_code or "",
         params=dict(params or {}),
+        max_attempts=max_attempts,
         created_by=by if getattr(by, "pk", None) else None,
         updated_by=by if getattr(by, "pk", None) else None,
         input_name=(input_name or getattr(upload, "name", "") or "")[:255],
@@ -47,7 +61,17 @@ def job_create(
     if upload is not None:
         job.input_file.save(_safe_name(job.input_name or "upload"), upload, save=False)
     job.save()
+    if run_now:
+        job_run_now(job)
+    elif enqueue:
+        transaction.on_commit(functools.partial(job_enqueue, job))
     return job
+
+
+def runner_for_kind(kind: str, stage: str) -> Any:
+    from shoudi.jobs.registry import RUNNERS
+
+    return RUNNERS.get((str(kind), str(stage)))
 
 
 def _safe_name(name: str) -> str:
@@ -55,11 +79,38 @@ def _safe_name(name: str) -> str:
     return "".join(ch for ch in base if ch.isalnum() or ch in "._-（）()") or "file"
 
 
+def job_run_now(job: Job) -> Job:
+    """Run a queued job in this process (a command), with the runner, row and progress the worker would use."""
+    from shoudi.jobs.tasks import run_job
+
+    run_job.call(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
 def job_enqueue(job: Job) -> None:
     """Hand the job to the task backend (the worker; in tests the immediate backend runs it now)."""
     from shoudi.jobs.tasks import run_job
 
     run_job.enqueue(str(job.pk))
+
+
+def job_restage(job: Job, *, by: Any, stage: str, phase: str) -> bool:
+    """Queue a finished stage's next stage (a validated import → apply); False when someone already did."""
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=job.pk, stage=job.stage, status=Job.Status.DONE).update(
+            stage=stage,
+            status=Job.Status.QUEUED,
+            phase=phase,
+            done=0,
+            total=0,
+            updated_by=by if getattr(by, "pk", None) else None,
+            updated_at=timezone.now(),
+        )
+        if updated:
+            transaction.on_commit(functools.partial(job_enqueue, job))
+    job.refresh_from_db()
+    return bool(updated)
 
 
 def job_request_apply(*, by: Any, job: Job) -> Job:
@@ -70,20 +121,8 @@ def job_request_apply(*, by: Any, job: Job) -> Job:
         raise ValidationError("该任务当前不能确认导入")
     if not job.result.get("can_apply"):
         raise ValidationError("校验未通过，不能导入")
-    with transaction.atomic():
-        updated = Job.objects.filter(pk=job.pk, stage=Job.Stage.VALIDATE, status=Job.Status.DONE).update(
-            stage=Job.Stage.APPLY,
-            status=Job.Status.QUEUED,
-            phase="等待写入",
-            done=0,
-            total=0,
-            updated_by=by,
-            updated_at=timezone.now(),
-        )
-    if not updated:
+    if not job_restage(job, by=by, stage=Job.Stage.APPLY, phase="等待写入"):
         raise ValidationError("该任务已确认导入")
-    job.refresh_from_db()
-    job_enqueue(job)
     return job
 
 
@@ -101,13 +140,21 @@ def job_set_progress(
         Job.objects.filter(pk=job_id).update(**fields)
 
 
-def job_start(job: Job) -> None:
-    job.status = Job.Status.RUNNING
-    job.started_at = timezone.now()
-    job.finished_at = None
-    job.error = ""
-    job.done = job.total = 0
-    job.save(update_fields=["status", "started_at", "finished_at", "error", "done", "total", "updated_at"])
+def job_claim(job_id: Any, worker: str) -> Job | None:
+    """Take a queued job for ``worker`` (one conditional UPDATE, so two workers never run the same job)."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING,
+        started_at=now,
+        finished_at=None,
+        error="",
+        done=0,
+        total=0,
+        worker=worker[:100],
+        attempts=F("attempts") + 1,
+        updated_at=now,
+    )
+    return Job.objects.filter(pk=job_id).first() if claimed else None
 
 
 def job_finish(job: Job, *, result: dict[str, Any] | None = None, phase: str = "已完成") -> None:
@@ -131,6 +178,72 @@ def job_fail(job: Job, message: str) -> None:
         status=Job.Status.FAILED, error=message[:5000], phase="失败", finished_at=timezone.now()
     )
     job.refresh_from_db()
+
+
+# ---- workers that die ---------------------------------------------------------------------------------
+
+HOST = socket.gethostname()
+STALE_AFTER = timedelta(minutes=10)  # no heartbeat for this long: the worker is gone (another host, or hung)
+
+
+def worker_name() -> str:
+    return f"{HOST}:{os.getpid()}"
+
+
+def _alive_here(worker: str) -> bool | None:
+    """True/False for a worker process of this machine; None when it ran elsewhere (ask its heartbeat)."""
+    host, _, pid = worker.rpartition(":")
+    if host != HOST or not pid.isdigit():
+        return None
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def worker_beat(worker: str, job_id: Any = None) -> None:
+    WorkerBeat.objects.update_or_create(worker=worker[:100], defaults={"job_id": job_id, "beat_at": timezone.now()})
+
+
+def jobs_recover(*, now: Any = None) -> list[Job]:
+    """Running jobs whose worker died: run again when the runner allows it and attempts remain, otherwise end
+    them as failed, telling the user nothing was written. Called by every worker when it starts and then
+    every minute."""
+    from shoudi.jobs.registry import runner_for
+
+    now = now or timezone.now()
+    beats = dict(WorkerBeat.objects.values_list("worker", "beat_at"))
+    recovered = []
+    for job in Job.objects.filter(status=Job.Status.RUNNING):
+        alive = _alive_here(job.worker) if job.worker else False
+        if alive is None:
+            beat = beats.get(job.worker)
+            alive = beat is not None and now - beat < STALE_AFTER
+        if alive:
+            continue
+        spec = runner_for(job)
+        if spec is not None and spec.retry and job.attempts < job.max_attempts:
+            moved = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=job.worker).update(
+                status=Job.Status.QUEUED, phase="运行中断，已重新排队", worker="", updated_at=now
+            )
+            if moved:
+                logger.warning("job %s: worker %s is gone; queued again", job.pk, job.worker)
+                job_enqueue(job)
+        else:
+            message = (
+                f"运行该任务的后台进程中断（已运行{job.attempts}次），任务未完成，本次没有写入任何数据。请重新提交。"
+            )
+            moved = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=job.worker).update(
+                status=Job.Status.FAILED, error=message, phase="失败", finished_at=now, updated_at=now
+            )
+            if moved and spec is not None and spec.on_failure is not None:
+                spec.on_failure(job, message)
+        job.refresh_from_db()
+        recovered.append(job)
+    return recovered
 
 
 class JobProgress:

@@ -1,47 +1,61 @@
-"""The one task: run a job by its kind and stage. Failures end the job with a message, never half-written
-data — each runner keeps its writes in one transaction, which an exception rolls back before we get here."""
+"""The one task of the worker: run a job by its kind and stage (``jobs.registry``).
+
+Failures end the job with a message, never half-written data — each runner keeps its writes in one
+transaction, which an exception rolls back before we get here. Nothing escapes this function: a runner's
+error, or a database that cannot even record the failure, is logged and the worker carries on with the next
+job (a job left running by such a breakdown is recovered by ``jobs_recover``).
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
 
-from django.utils.module_loading import import_string
+from django.db import close_old_connections
 from django_tasks import task
 
-from shoudi.jobs.models import Job
-from shoudi.jobs.services import JobError, JobProgress, job_fail, job_finish, job_start
+from shoudi.jobs.registry import runner_for
+from shoudi.jobs.services import JobError, JobProgress, job_claim, job_fail, job_finish, worker_name
 
 logger = logging.getLogger(__name__)
-
-# (kind, stage) → runner(job, progress) -> result summary. Dotted paths keep jobs free of app imports.
-RUNNERS: dict[tuple[str, str], str] = {
-    (Job.Kind.IMPORT_HOUSEHOLDS, Job.Stage.VALIDATE): "shoudi.registry.io.jobs.import_validate",
-    (Job.Kind.IMPORT_HOUSEHOLDS, Job.Stage.APPLY): "shoudi.registry.io.jobs.import_apply",
-    (Job.Kind.EXPORT_HOUSEHOLDS, Job.Stage.RUN): "shoudi.registry.io.jobs.export_run",
-}
-
-
-def runner_for(job: Job) -> Callable[..., dict[str, Any]]:
-    runner: Callable[..., dict[str, Any]] = import_string(RUNNERS[(job.kind, job.stage)])
-    return runner
+FAILED = "任务执行出错，已撤销本次所有写入"
 
 
 @task()
 def run_job(job_id: str) -> str:
-    job = Job.objects.filter(pk=job_id).first()
-    if job is None or job.status not in (Job.Status.QUEUED,):
-        return "skipped"
-    job_start(job)
     try:
-        result = runner_for(job)(job, JobProgress(job))
+        return _run(job_id)
+    except Exception:  # the database itself failed (locked for too long, disk full, corrupt): log, move on
+        logger.exception("job %s could not be run or recorded", job_id)
+        close_old_connections()
+        return "error"
+
+
+def _fail(job: object, message: str) -> None:
+    from shoudi.jobs.models import Job
+
+    assert isinstance(job, Job)
+    job_fail(job, message)
+    spec = runner_for(job)
+    if spec is not None and spec.on_failure is not None:
+        spec.on_failure(job, message)
+
+
+def _run(job_id: str) -> str:
+    job = job_claim(job_id, worker_name())
+    if job is None:
+        return "skipped"  # already taken, finished, or deleted
+    spec = runner_for(job)
+    if spec is None:
+        _fail(job, f"系统中没有“{job.get_kind_display()}”任务的执行程序")
+        return "failed"
+    try:
+        result = spec.run(job, JobProgress(job))
     except JobError as exc:
-        job_fail(job, str(exc))
+        _fail(job, str(exc))
         return "failed"
     except Exception as exc:
-        logger.exception("job %s failed", job_id)
-        job_fail(job, f"任务执行出错，已撤销本次所有写入：{type(exc).__name__}: {exc}")
+        logger.exception("job %s (%s) failed", job_id, job.kind)
+        _fail(job, f"{FAILED}：{type(exc).__name__}: {exc}")
         return "failed"
     job_finish(job, result=result)
     return "done"

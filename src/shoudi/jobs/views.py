@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from shoudi.jobs.models import Job
@@ -22,6 +23,26 @@ REPORT_TEMPLATES: dict[str, str] = {
 }
 
 
+# Where the outcome of a finished job is read, by kind: (URL name, the job parameter that is its argument, label).
+OUTCOMES: dict[str, tuple[str, str, str]] = {
+    Job.Kind.SCREENING: ("screening:run", "run", "查看筛查结果"),
+    Job.Kind.REPORT: ("reports:detail", "report", "查看报表"),
+    Job.Kind.IMPORT_FEEDS: ("feeds:batch", "batch", "查看批次"),
+    Job.Kind.QUALITY_CHECKS: ("monitoring:checks", "", "查看检查结果"),
+}
+
+
+def _outcome(job: Job) -> tuple[str, str] | None:
+    found = OUTCOMES.get(job.kind)
+    if found is None:
+        return None
+    name, param, label = found
+    try:
+        return reverse(name, args=[job.params[param]] if param else []), label
+    except (KeyError, NoReverseMatch):
+        return None
+
+
 def _context(request: HttpRequest, job: Job) -> dict[str, Any]:
     return {
         "job": job,
@@ -29,6 +50,7 @@ def _context(request: HttpRequest, job: Job) -> dict[str, Any]:
         "is_creator": job.created_by_id == request.user.pk,
         "may_download": may_download_result(request.user, job),
         "report_template": REPORT_TEMPLATES.get(job.kind, ""),
+        "outcome": _outcome(job),
     }
 
 

@@ -363,9 +363,8 @@ def latest_checks(request: HttpRequest) -> dict[str, Any]:
 
 @router.post("/checks/run", response={202: dict}, summary="提交数据质量检查（后台运行）")
 def run_checks(request: HttpRequest) -> Status:
-    from shoudi.monitoring.tasks import run_quality_checks
+    from shoudi.monitoring.checks import checks_submit
 
     user = _user(request)
-    require(user, Capability.RUN_CHECKS)
-    run_quality_checks.enqueue(user.area_id, str(user.pk))
-    return Status(202, {"detail": "已提交数据质量检查"})
+    job = checks_submit(by=user, area_code=user.area_id)
+    return Status(202, {"detail": "已提交数据质量检查", "job": str(job.pk)})

@@ -21,7 +21,9 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from shoudi.assistance.models import LIVE_MEASURE_STATUSES, Measure
-from shoudi.core.access import in_area
+from shoudi.core.access import Capability, in_area, require
+from shoudi.jobs.models import Job
+from shoudi.jobs.services import job_submit
 from shoudi.monitoring import codes, policy_bridge
 from shoudi.monitoring.models import Case, CaseRisk, QualityFinding, QualityRun
 from shoudi.registry.models import Household, Person
@@ -169,14 +171,16 @@ CHECK_BY_NAME = {c.name: c for c in CHECKS}
 BATCH = 5000
 
 
-def run_checks(area: str, *, as_of: dt.date | None = None, by: Any = None) -> QualityRun:
+def run_checks(area: str, *, as_of: dt.date | None = None, by: Any = None, progress: Any = None) -> QualityRun:
     """Run every check over ``area`` and store the findings as one run (replacing nothing: runs are history)."""
     as_of = as_of or timezone.localdate()
     started = time.perf_counter()
+    step = progress or (lambda phase, done, total: None)
     with transaction.atomic():
         run = QualityRun.objects.create(area_id=area, as_of=as_of, started_at=timezone.now(), by=by)
         counts: dict[str, int] = {}
-        for check in CHECKS:
+        for n, check in enumerate(CHECKS):
+            step(f"检查：{check.label}", n, len(CHECKS))
             rows = check.query(area, as_of).iterator(chunk_size=BATCH)
             batch: list[QualityFinding] = []
             counts[check.name] = 0
@@ -195,4 +199,13 @@ def run_checks(area: str, *, as_of: dt.date | None = None, by: Any = None) -> Qu
         run.counts = counts
         run.seconds = Decimal(f"{time.perf_counter() - started:.3f}")
         run.save(update_fields=["counts", "seconds"])
+    step("已完成", len(CHECKS), len(CHECKS))
     return run
+
+
+def checks_submit(*, by: Any, area_code: str, as_of: dt.date | None = None, run_now: bool = False) -> Job:
+    """Queue the quality checks of ``area_code`` (within ``by``'s area; ``by`` None: the nightly command)."""
+    if by is not None:
+        require(by, Capability.RUN_CHECKS, area_code)
+    params = {"area": area_code, **({"as_of": as_of.isoformat()} if as_of else {})}
+    return job_submit(by=by, kind=Job.Kind.QUALITY_CHECKS, area_code=area_code, params=params, run_now=run_now)

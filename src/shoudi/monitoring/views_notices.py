@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shoudi.core.access import Capability, code_in_user_area, covering_codes, in_area, require
 from shoudi.core.forms import apply_service_errors
 from shoudi.monitoring import checks, codes, forms, notices, presenters, selectors
+from shoudi.monitoring.checks import checks_submit
 from shoudi.monitoring.models import Case, Objection, QualityFinding, QualityRun
 from shoudi.regions.models import Level, Region
 from shoudi.regions.selectors import regions_in_user_area
@@ -247,8 +248,6 @@ def check_findings(request: HttpRequest, name: str) -> HttpResponse:
 @require_POST
 def check_run(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.RUN_CHECKS)
-    from shoudi.monitoring.tasks import run_quality_checks
-
-    run_quality_checks.enqueue(me(request).area_id, str(request.user.pk))
+    checks_submit(by=request.user, area_code=me(request).area_id)
     messages.success(request, "已提交数据质量检查，完成后刷新本页查看结果")
     return redirect("monitoring:checks")

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from shoudi.core.access import Capability, require
 from shoudi.jobs.models import Job
 from shoudi.jobs.selectors import job_list
-from shoudi.jobs.services import job_create, job_enqueue
 from shoudi.registry.io.forms import ExportForm, ImportForm
+from shoudi.registry.io.jobs import export_submit, import_submit
 from shoudi.registry.io.writers import write_template
 
 TEMPLATE_NAME = "农户成员导入模板"
@@ -62,17 +62,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, import_form=form, status=400)
-    upload = form.cleaned_data["file"]
-    job = job_create(
-        by=request.user,
-        kind=Job.Kind.IMPORT_HOUSEHOLDS,
-        stage=Job.Stage.VALIDATE,
-        area_code=request.user.area_id or "",  # type: ignore[union-attr]
-        params={"mode": form.cleaned_data["mode"]},
-        upload=upload,
-        input_name=upload.name,
-    )
-    job_enqueue(job)
+    job = import_submit(by=request.user, upload=form.cleaned_data["file"], mode=form.cleaned_data["mode"])
     return redirect("jobs:detail", job_id=job.pk)
 
 
@@ -83,13 +73,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.POST, user=request.user)
     if not form.is_valid():
         return _page(request, export_form=form, status=400)
-    job = job_create(
-        by=request.user,
-        kind=Job.Kind.EXPORT_HOUSEHOLDS,
-        area_code=form.cleaned_data["area"],
-        params={"area": form.cleaned_data["area"], "format": form.cleaned_data["format"]},
-    )
-    job_enqueue(job)
+    job = export_submit(by=request.user, area_code=form.cleaned_data["area"], fmt=form.cleaned_data["format"])
     return redirect("jobs:detail", job_id=job.pk)
 
 

@@ -33,6 +33,9 @@ class Report(BaseModel):
     indicator_versions = models.JSONField("指标版本", default=dict, blank=True)
     content = models.JSONField("报表内容", default=dict, blank=True)
     error = models.TextField("错误信息", blank=True)
+    job = models.ForeignKey(
+        "jobs.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "统计报表"

@@ -15,6 +15,8 @@ from django.utils import timezone
 from shoudi.core.access import Capability
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
+from shoudi.jobs.models import Job
+from shoudi.jobs.services import job_run_now, job_submit
 from shoudi.regions.models import Region
 from shoudi.reports import layout
 from shoudi.reports.generator import generate
@@ -50,12 +52,13 @@ def report_request(*, by: Any, area_code: str, kind: str, period: str, backgroun
         audit_entry(actor=by, action=AuditEntry.Action.CREATE, obj=report, area_code=area.code, reason="生成报表")
     if background is None:
         background = len(area.code) <= BACKGROUND_MAX_LENGTH
-    if background:
-        from shoudi.reports.tasks import run_report
-
-        transaction.on_commit(lambda: run_report.enqueue(str(report.pk)))
-    else:
-        report_run(report)
+    with transaction.atomic():
+        report.job = job_submit(
+            by=by, kind=Job.Kind.REPORT, area_code=area.code, params={"report": str(report.pk)}, enqueue=background
+        )
+        report.save(update_fields=["job"])
+    if not background:
+        job_run_now(report.job)
     report.refresh_from_db()
     return report
 

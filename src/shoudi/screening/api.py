@@ -7,13 +7,11 @@ import datetime as dt
 import uuid
 from typing import Any, Literal
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from shoudi.registry.idnumber import mask
 from shoudi.screening import presenters, registry_tasks, selectors, services
-from shoudi.screening.tasks import run_screening
 
 router = Router()
 
@@ -40,7 +38,6 @@ def runs(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/runs", response={202: dict}, summary="提交筛查（后台运行）")
 def run_start(request: HttpRequest, payload: RunIn) -> tuple[int, dict[str, Any]]:
     run = services.run_create(by=_user(request), area_code=payload.area, as_of=payload.as_of, engine=payload.engine)
-    transaction.on_commit(lambda: run_screening.enqueue(str(run.pk)))
     return 202, presenters.run_out(run)
 
 

@@ -40,6 +40,9 @@ class ScreeningRun(BaseModel):
     tasks_created = models.PositiveIntegerField("新建户籍更新任务", default=0)
     seconds = models.FloatField("用时（秒）", null=True, blank=True)
     error = models.TextField("错误信息", blank=True)
+    job = models.ForeignKey(
+        "jobs.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "筛查批次"

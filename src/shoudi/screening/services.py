@@ -20,6 +20,8 @@ from django.utils import timezone
 from shoudi.core.access import Capability, code_in_user_area, in_area, require
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
+from shoudi.jobs.models import Job
+from shoudi.jobs.services import job_run_now, job_submit
 from shoudi.monitoring import codes as mcodes
 from shoudi.monitoring.models import Lead
 from shoudi.monitoring.warnings import Warning, leads_from_warnings
@@ -33,11 +35,15 @@ from shoudi.screening.rules import RULES, RULES_BY_ID
 OPEN_LEAD = (mcodes.LeadStatus.SUBMITTED, mcodes.LeadStatus.OPEN)
 
 
-def run_create(*, by: Any, area_code: str, as_of: dt.date, engine: str = "duckdb") -> ScreeningRun:
-    """A county officer asks for a screening of an area inside theirs (the worker carries it out)."""
-    require(by, Capability.RUN_SCREENING)
+def run_create(
+    *, by: Any, area_code: str, as_of: dt.date, engine: str = "duckdb", spark_master: str = "", run_now: bool = False
+) -> ScreeningRun:
+    """A county officer asks for a screening of an area inside theirs; the worker carries it out as a job
+    (``run_now``: the command runs it in its own process). ``by`` None: the system (the command)."""
+    if by is not None:
+        require(by, Capability.RUN_SCREENING)
     region = Region.objects.filter(code=area_code).first()
-    if region is None or not code_in_user_area(by, area_code):
+    if region is None or (by is not None and not code_in_user_area(by, area_code)):
         raise ValidationError({"area": f"区域代码“{area_code}”不在您的管辖范围内"})
     if engine not in engines.ENGINES:
         raise ValidationError({"engine": f"未知的计算引擎“{engine}”"})
@@ -52,16 +58,29 @@ def run_create(*, by: Any, area_code: str, as_of: dt.date, engine: str = "duckdb
             changes={"筛查区域": [None, area_code], "筛查日期": [None, as_of.isoformat()]},
             area_code=area_code,
         )
+        params = {"run": str(run.pk), **({"spark_master": spark_master} if spark_master else {})}
+        run.job = job_submit(
+            by=by, kind=Job.Kind.SCREENING, area_code=area_code, params=params, max_attempts=1, enqueue=not run_now
+        )
+        run.save(update_fields=["job"])
+    if run_now:
+        job_run_now(run.job)
+        run.refresh_from_db()
     return run
 
 
-def run_execute(run: ScreeningRun, *, spark_master: str = "local[2]", workdir: Path | None = None) -> ScreeningRun:
+def run_execute(
+    run: ScreeningRun, *, spark_master: str = "local[2]", workdir: Path | None = None, progress: Any = None
+) -> ScreeningRun:
     """Snapshot, rules, leads: the whole run. Writes happen in one transaction at the end."""
     ScreeningRun.objects.filter(pk=run.pk).update(status=ScreeningRun.Status.RUNNING, started_at=timezone.now())
     started = time.perf_counter()
+    step = progress or (lambda phase, done, total: None)
     try:
+        step("读取数据并运行筛查规则", 0, 2)
         with tempfile.TemporaryDirectory(prefix="shoudi-screen-", dir=workdir) as tmp:
             evidence, updates, info = compute(run.area_id, run.as_of, run.engine, Path(tmp), spark_master)
+        step("写入线索和户籍变动待办", 1, 2)
         with transaction.atomic():
             apply(run, evidence, updates, info)
             candidates = linkage.candidates_for_area(run.area_id)
@@ -74,6 +93,7 @@ def run_execute(run: ScreeningRun, *, spark_master: str = "local[2]", workdir: P
     ScreeningRun.objects.filter(pk=run.pk).update(
         status=ScreeningRun.Status.DONE, finished_at=timezone.now(), seconds=round(time.perf_counter() - started, 3)
     )
+    step("已完成", 2, 2)
     run.refresh_from_db()
     return run
 

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +20,6 @@ from shoudi.registry.idnumber import mask
 from shoudi.screening import presenters, registry_tasks, selectors, services
 from shoudi.screening.engines import ENGINES
 from shoudi.screening.models import RegistryTask
-from shoudi.screening.tasks import run_screening
 
 
 def _errors(exc: ValidationError) -> str:
@@ -66,7 +64,6 @@ def run_list(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, _errors(exc))
             return redirect("screening:runs")
-        transaction.on_commit(lambda: run_screening.enqueue(str(run.pk)))
         messages.success(request, "已提交筛查任务，后台运行完成后刷新本页查看结果")
         return redirect("screening:run", run_id=run.pk)
     context = {

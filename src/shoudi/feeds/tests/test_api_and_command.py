@@ -11,6 +11,7 @@ from django.test import Client
 from python_calamine import CalamineWorkbook
 
 from shoudi.core.models import AuditEntry
+from shoudi.core.testing.clients import CommittingClient
 from shoudi.feeds import selectors, services
 from shoudi.feeds import testing as ft
 from shoudi.feeds.models import FeedBatch, FeedRecord
@@ -34,7 +35,7 @@ def _rows(members):
 
 
 def _client(user) -> Client:
-    client = Client()
+    client = CommittingClient()
     client.force_login(user)
     return client
 
@@ -43,7 +44,7 @@ def test_api_upload_detail_apply_and_downloads(clerk, members):
     client = _client(clerk)
     response = client.post(f"{API}/batches", {"source": "medical_claims", "file": upload(csv_bytes(_rows(members)))})
     assert response.status_code == 201, response.content
-    body = response.json()
+    body = client.get(f"{API}/batches/{response.json()['id']}").json()  # validated by the job once committed
     assert (body["rows_total"], body["rows_rejected"], body["rows_matched"], body["rows_unmatched"]) == (3, 1, 1, 1)
     assert body["status"] == "staged" and body["job_status"] == "done"
     assert body["errors"] == [{"row": 4, "column": "身份证号", "message": "身份证号应为18位（或旧版15位），当前为3位"}]
@@ -55,7 +56,8 @@ def test_api_upload_detail_apply_and_downloads(clerk, members):
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(rejected.getvalue())).get_sheet_by_index(0).to_python()
     assert int(sheet[1][1]) == 4
     applied = client.post(f"{API}/batches/{batch_id}/apply")
-    assert applied.status_code == 200 and applied.json()["status"] == "applied"
+    assert applied.status_code == 200 and applied.json()["job_status"] == "queued"
+    assert client.get(f"{API}/batches/{batch_id}").json()["status"] == "applied"  # written once it committed
     assert FeedRecord.objects.filter(batch_id=batch_id).count() == 2
     again = client.post(f"{API}/batches", {"source": "medical_claims", "file": upload(csv_bytes(_rows(members)))})
     assert again.status_code == 422 and "内容完全相同" in again.json()["detail"]

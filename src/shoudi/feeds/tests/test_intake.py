@@ -263,9 +263,9 @@ def test_a_job_that_fails_leaves_the_batch_failed_and_writes_nothing(client, cle
     clerk.save()
     batch.job.stage, batch.job.status = "apply", "queued"
     batch.job.save()
-    from shoudi.feeds.tasks import run_feed_job
+    from shoudi.jobs.tasks import run_job
 
-    run_feed_job.call(str(batch.job.pk))
+    run_job.call(str(batch.job.pk))
     batch.refresh_from_db()
     assert batch.status == "failed" and "已停用" in batch.message
     assert batch.job.status == "failed"

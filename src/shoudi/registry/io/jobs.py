@@ -13,11 +13,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 
-from shoudi.core.access import Capability
+from shoudi.core.access import Capability, require
 from shoudi.jobs.models import Job
-from shoudi.jobs.services import JobError
+from shoudi.jobs.services import JobError, job_submit
 from shoudi.registry.io import pipeline
 from shoudi.registry.io.apply import PHASE_APPLY
 from shoudi.registry.io.export import export_households
@@ -89,3 +90,29 @@ def export_run(job: Job, progress: Progress) -> dict[str, Any]:
         summary = export_households(user=actor, area=area, path=path, progress=progress)
         _store_result(job, path, f"农户和成员-{area}.{fmt}")
     return summary
+
+
+def import_submit(*, by: Any, upload: File, mode: str) -> Job:
+    """Queue the validation of an uploaded household file (the user confirms the write on the job page)."""
+    require(by, Capability.IMPORT_HOUSEHOLDS)
+    if mode not in ("all", "valid_only"):
+        raise ValidationError({"mode": "导入方式应为“全部正确才导入”或“只导入正确的行”"})
+    return job_submit(
+        by=by,
+        kind=Job.Kind.IMPORT_HOUSEHOLDS,
+        stage=Job.Stage.VALIDATE,
+        area_code=by.area_id or "",
+        params={"mode": mode},
+        upload=upload,
+        input_name=getattr(upload, "name", "") or "",
+    )
+
+
+def export_submit(*, by: Any, area_code: str, fmt: str) -> Job:
+    """Queue an export of the households of ``area_code`` (inside the user's area) as XLSX or CSV."""
+    require(by, Capability.EXPORT_HOUSEHOLDS, area_code)
+    if fmt not in ("xlsx", "csv"):
+        raise ValidationError({"format": "导出格式应为 xlsx 或 csv"})
+    return job_submit(
+        by=by, kind=Job.Kind.EXPORT_HOUSEHOLDS, area_code=area_code, params={"area": area_code, "format": fmt}
+    )

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from shoudi.monitoring.checks import CHECKS, run_checks
-from shoudi.monitoring.models import Case
+from shoudi.jobs.models import Job
+from shoudi.monitoring.checks import CHECKS, checks_submit
+from shoudi.monitoring.models import Case, QualityRun
 from shoudi.regions.models import Region
 
 
@@ -38,13 +39,13 @@ class Command(BaseCommand):
             region = Region.objects.filter(code=area).first()
             if region is None:
                 raise CommandError(f"区划代码 {area} 不存在")
+            job = checks_submit(by=None, area_code=area, as_of=as_of, run_now=not opts.get("enqueue"))
             if opts.get("enqueue"):
-                from shoudi.monitoring.tasks import run_quality_checks
-
-                run_quality_checks.enqueue(area)
                 self.stdout.write(f"{region.name}（{area}）：已提交后台任务")
                 continue
-            result = run_checks(area, as_of=as_of)
+            if job.status != Job.Status.DONE:
+                raise CommandError(f"{region.name}（{area}）检查失败：{job.error}")
+            result = QualityRun.objects.get(pk=job.result["run"])
             self.stdout.write(
                 self.style.SUCCESS(f"{region.name}（{area}）基准日 {result.as_of}，耗时 {result.seconds} 秒")
             )

@@ -12,7 +12,7 @@ from shoudi.regions.models import Region
 from shoudi.screening.engines import ENGINES
 from shoudi.screening.models import ScreeningRun
 from shoudi.screening.rules import RULES
-from shoudi.screening.services import run_execute
+from shoudi.screening.services import run_create
 
 
 class Command(BaseCommand):
@@ -34,11 +34,16 @@ class Command(BaseCommand):
         region = Region.objects.filter(code=opts["area"]).first()
         if region is None:
             raise CommandError(f"区划代码 {opts['area']} 不存在")
-        run = ScreeningRun.objects.create(area=region, as_of=as_of, engine=opts["engine"])
-        try:
-            run = run_execute(run, spark_master=opts["spark_master"])
-        except Exception as exc:
-            raise CommandError(f"筛查失败：{exc}") from exc
+        run = run_create(
+            by=None,
+            area_code=region.code,
+            as_of=as_of,
+            engine=opts["engine"],
+            spark_master=opts["spark_master"],
+            run_now=True,
+        )
+        if run.status != ScreeningRun.Status.DONE:
+            raise CommandError(f"筛查失败：{run.error or (run.job.error if run.job else '')}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{region.name}（{region.code}）筛查日期 {as_of}，引擎 {run.engine}，用时 {run.seconds} 秒"

@@ -1,0 +1,11 @@
+"""The registry's background jobs: household import (validate, then apply on request) and export."""
+
+from __future__ import annotations
+
+from shoudi.jobs.models import Job
+from shoudi.jobs.registry import runner
+from shoudi.registry.io.jobs import export_run, import_apply, import_validate
+
+runner(Job.Kind.IMPORT_HOUSEHOLDS, Job.Stage.VALIDATE)(import_validate)
+runner(Job.Kind.IMPORT_HOUSEHOLDS, Job.Stage.APPLY)(import_apply)
+runner(Job.Kind.EXPORT_HOUSEHOLDS, Job.Stage.RUN)(export_run)
