@@ -3,11 +3,20 @@
 How each table leaves the database:
 
 - PostgreSQL: ``COPY (SELECT …) TO STDOUT`` (CSV, parsed by Arrow).
-- SQLite on disk (a county on a laptop): ADBC (``adbc-driver-sqlite``) reads straight into Arrow in C, in one
-  read transaction. Every large table is read by a sequential scan: households filtered by the area's code
-  range, persons and feed records kept by an Arrow semi-join on the area's households. SQLite has no hash
-  join, and 350,000 index look-ups cost more than scanning a county's whole table; a SQLite database holds
-  a county or so, so the scan stays small.
+- SQLite on disk (a county on a laptop): a second, read-only connection of Python's ``sqlite3`` — the very
+  SQLite library Django's connection uses — in one read transaction, fetched in batches of typed columns
+  into Arrow. Every large table is read by a sequential scan: households filtered by the area's code range,
+  persons and feed records kept by an Arrow semi-join on the area's households. SQLite has no hash join,
+  and 350,000 index look-ups cost more than scanning a county's whole table; a SQLite database holds a
+  county or so, so the scan stays small.
+
+  Never a second copy of SQLite in the process (issue 12): POSIX locks belong to the process, so two copies
+  cannot see each other's locks on a WAL database. A bundled copy (``adbc-driver-sqlite`` had one) took itself
+  for the only connection: opening, it truncated the ``-shm`` file that Django's connection had mapped (a
+  bus error at Django's next large commit); closing, it checkpointed and deleted ``-wal`` and ``-shm`` under
+  Django's connection, whose later commits then went to a deleted file no other connection could see.
+  ``tests/test_one_sqlite.py`` holds the process to one copy; ``scripts/sqlite_two_copies_stress.py`` is
+  the stress run.
 - SQLite in memory or inside a transaction (the tests; another connection would not see the rows): the
   queryset's SQL on Django's own cursor, in chunks.
 
@@ -17,6 +26,9 @@ Never one ORM object per row. Rows come in no particular order: the rules treat 
 from __future__ import annotations
 
 import io
+import sqlite3
+from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -81,6 +93,7 @@ FEED_FIELDS = (
 )
 CASE_FIELDS = ("household_id",)
 BATCH_ROWS = 65_536  # rows per Arrow batch from SQLite
+SQLITE_TIMEOUT = 10.0  # seconds the snapshot's connection waits on a lock (as Django's busy_timeout)
 CATEGORICAL = {"village_code", "status", "labor", "source", "category", "year"}
 
 
@@ -190,34 +203,68 @@ def _copy(qs: QuerySet[Any, Any], schema: pa.Schema) -> pa.Table:
     return pacsv.read_csv(buffer, read_options=read, convert_options=convert)
 
 
-# ---- SQLite through ADBC ---------------------------------------------------------------------------------
+# ---- SQLite on disk: a read-only connection of the same SQLite library --------------------------------
 
 
 def _field(model: type[Model], name: str) -> Field[Any, Any]:
     return cast("Field[Any, Any]", model._meta.get_field(name))
 
 
-def _select(model: type[Model], fields: tuple[str, ...], schema: pa.Schema) -> str:
-    """SELECT list whose SQLite types do not depend on the data (ADBC infers a column's type from its first
-    batch, and a NULL-only first batch would make it an integer): text and dates as text (a nullable one with
-    a NULL flag beside it), integers as integers, money as integer cents."""
+def _columns(model: type[Model], fields: tuple[str, ...], schema: pa.Schema) -> list[tuple[str, str, pa.DataType]]:
+    """(SQL expression, name, Arrow type) of each selected column. The SQL gives every column one SQLite type
+    whatever the data, the type its Arrow array is built with: text and dates as text (a nullable one as ''
+    with a 0/1 NULL flag beside it), integers as integers, money as integer cents."""
     quote = connection.ops.quote_name
-    parts = []
+    parts: list[tuple[str, str, pa.DataType]] = []
     for name, field in zip(schema.names, fields, strict=True):
         model_field = _field(model, field)
         column = quote(model_field.column)
         kind = schema.field(name).type
         if (pa.types.is_string(kind) or pa.types.is_date(kind)) and model_field.null:
-            parts.append(
-                f"COALESCE(CAST({column} AS TEXT), '') AS {quote(name)}, {column} IS NULL AS {quote(name + '__null')}"
-            )
+            parts.append((f"COALESCE(CAST({column} AS TEXT), '')", name, pa.string()))
+            parts.append((f"{column} IS NULL", name + "__null", pa.int64()))
         elif pa.types.is_string(kind) or pa.types.is_date(kind):
-            parts.append(f"CAST({column} AS TEXT) AS {quote(name)}")
+            parts.append((f"CAST({column} AS TEXT)", name, pa.string()))
         elif pa.types.is_decimal(kind):
-            parts.append(f"CAST(ROUND({column} * 100) AS INTEGER) AS {quote(name)}")
+            parts.append((f"CAST(ROUND({column} * 100) AS INTEGER)", name, pa.int64()))
         else:
-            parts.append(f"CAST({column} AS INTEGER) AS {quote(name)}")
-    return ", ".join(parts)
+            parts.append((f"CAST({column} AS INTEGER)", name, pa.int64()))
+    return parts
+
+
+def _select(model: type[Model], fields: tuple[str, ...], schema: pa.Schema) -> str:
+    """The SELECT list of ``_columns``."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{sql} AS {quote(name)}" for sql, name, _ in _columns(model, fields, schema))
+
+
+def _raw_schema(model: type[Model], fields: tuple[str, ...], schema: pa.Schema) -> pa.Schema:
+    """The Arrow schema of the columns ``_select`` produces (before ``_typed``)."""
+    return pa.schema([(name, kind) for _, name, kind in _columns(model, fields, schema)])
+
+
+def _fetch(
+    cursor: sqlite3.Cursor,
+    model: type[Model],
+    fields: tuple[str, ...],
+    schema: pa.Schema,
+    *,
+    where: str = "",
+    params: Sequence[Any] = (),
+    extra: tuple[tuple[str, ...], pa.Schema] | None = None,
+) -> pa.Table:
+    """``_sql``'s rows (plus the columns ``extra`` of the same table) as Arrow, a batch of BATCH_ROWS rows at
+    a time, each column built with the type ``_columns`` gives it (``_typed`` makes them ``schema``'s)."""
+    also, raw = "", _raw_schema(model, fields, schema)
+    if extra is not None:
+        also = ", " + _select(model, *extra)
+        raw = pa.schema([*raw, *_raw_schema(model, *extra)])
+    cursor.execute(_sql(model, fields, schema, also=also, where=where), params)
+    row = pa.struct(raw)  # the rows' tuples become columns in Arrow's C++, not in a Python loop
+    batches = []
+    while rows := cursor.fetchmany(BATCH_ROWS):
+        batches.append(pa.RecordBatch.from_struct_array(pa.array(rows, row)))
+    return pa.Table.from_batches(batches, schema=raw)
 
 
 def _typed(table: pa.Table, schema: pa.Schema) -> pa.Table:
@@ -246,10 +293,10 @@ def _sql(model: type[Model], fields: tuple[str, ...], schema: pa.Schema, *, also
 
 
 def read_sqlite(path: Path, area: str) -> dict[str, pa.Table]:
-    """The canonical tables of ``area`` from the SQLite file ``path``; the same rows as ``querysets``."""
-    import adbc_driver_sqlite
-    import adbc_driver_sqlite.dbapi
+    """The canonical tables of ``area`` from the SQLite file ``path``; the same rows as ``querysets``.
 
+    Read-only (``mode=ro``: this connection cannot write the file) and through ``sqlite3``, the library of
+    Django's own connection, so both are one SQLite that sees each other's locks."""
     from shoudi.feeds.models import FeedBatch, FeedRecord
     from shoudi.monitoring.models import Case
     from shoudi.registry.models import Household, Person
@@ -260,30 +307,23 @@ def read_sqlite(path: Path, area: str) -> dict[str, pa.Table]:
         return connection.ops.quote_name(_field(model, field).column)
 
     batch_key = pa.schema([("batch_key", pa.string())])
-    # Autocommit off (ADBC's default): one read transaction, so the tables are of one moment.
-    with adbc_driver_sqlite.dbapi.connect(str(path)) as conn, conn.cursor() as cur:
-        cur.adbc_statement.set_options(**{adbc_driver_sqlite.StatementOptions.BATCH_ROWS.value: str(BATCH_ROWS)})
-
-        def fetch(sql: str, params: tuple[Any, ...] = ()) -> pa.Table:
-            cur.execute(sql, params)
-            return cur.fetch_arrow_table()
-
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    # isolation_level=None: no implicit transactions; the explicit BEGIN … COMMIT is one read transaction, so
+    # the tables are of one moment.
+    with closing(sqlite3.connect(uri, uri=True, timeout=SQLITE_TIMEOUT, isolation_level=None)) as conn:
+        cur = conn.cursor()
+        cur.execute("BEGIN")
         village, case_village = column(Household, "village_id"), column(Case, "village_id")
         # ``+column``: no index (one row look-up per household); a scan with the range is three times faster.
-        households = fetch(
-            _sql(Household, HOUSEHOLD_FIELDS, SCHEMAS["households"], where=f"+{village} >= ? AND +{village} <= ?"),
-            (lo, hi),
-        )
-        persons = fetch(_sql(Person, PERSON_FIELDS, SCHEMAS["persons"]))
-        feeds = fetch(
-            _sql(FeedRecord, FEED_FIELDS, SCHEMAS["feeds"], also=", " + _select(FeedRecord, ("batch_id",), batch_key))
-        )
-        applied = fetch(
-            _sql(FeedBatch, ("id",), batch_key, where=f"{column(FeedBatch, 'status')} = ?"),
-            (FeedBatch.Status.APPLIED.value,),
-        )
-        where = f"{case_village} >= ? AND {case_village} <= ? AND {column(Case, 'is_open')}"
-        cases = fetch(_sql(Case, CASE_FIELDS, SCHEMAS["cases"], where=where), (lo, hi))
+        in_range = f"+{village} >= ? AND +{village} <= ?"
+        households = _fetch(cur, Household, HOUSEHOLD_FIELDS, SCHEMAS["households"], where=in_range, params=(lo, hi))
+        persons = _fetch(cur, Person, PERSON_FIELDS, SCHEMAS["persons"])
+        feeds = _fetch(cur, FeedRecord, FEED_FIELDS, SCHEMAS["feeds"], extra=(("batch_id",), batch_key))
+        status = f"{column(FeedBatch, 'status')} = ?"
+        applied = _fetch(cur, FeedBatch, ("id",), batch_key, where=status, params=(FeedBatch.Status.APPLIED.value,))
+        open_cases = f"{case_village} >= ? AND {case_village} <= ? AND {column(Case, 'is_open')}"
+        cases = _fetch(cur, Case, CASE_FIELDS, SCHEMAS["cases"], where=open_cases, params=(lo, hi))
+        cur.execute("COMMIT")
 
     # The area's semi-joins, as ``querysets`` has them: persons of its households; feed records of applied
     # batches whose household is one of its households or whose village code lies in it (water by village).

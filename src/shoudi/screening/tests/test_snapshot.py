@@ -1,6 +1,6 @@
-"""The snapshot of a county on a laptop (SQLite on disk, read through ADBC) holds exactly the rows of the
-queryset reader that the tests' in-memory database and PostgreSQL's COPY use: same households, persons,
-feed records and open cases, same values, NULLs where the database has NULLs."""
+"""The snapshot of a county on a laptop (SQLite on disk, read through a read-only ``sqlite3`` connection)
+holds exactly the rows of the queryset reader that the tests' in-memory database and PostgreSQL's COPY use:
+same households, persons, feed records and open cases, same values, NULLs where the database has NULLs."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_C, household_with_members
 from shoudi.feeds import testing as ft
 from shoudi.feeds.models import FeedBatch
 from shoudi.regions.models import Level, Region
 from shoudi.screening import snapshot
 from shoudi.screening.tests.world import head
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_C, household_with_members
 
-pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the ADBC reader is for SQLite files")
+pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the file reader is for SQLite files")
 
 KEYS = {"households": "household_id", "persons": "person_id", "feeds": "record_id", "cases": "household_id"}
 OTHER_VILLAGE = "520627100201"  # a village of another county (沿河)
