@@ -1,9 +1,11 @@
-"""The one settings module. Every knob is an environment variable read through helpers that fail loudly."""
+"""The one settings module. Every knob is an environment variable read through helpers that fail loudly; the
+README lists them all. The test suite runs ``shoudi.settings_test``, which loads this module and changes what
+tests need (fast password hashing, jobs run in-process, its own database); nothing here looks at how the
+process was started."""
 
 from __future__ import annotations
 
 import secrets
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -16,7 +18,6 @@ DATA_DIR = Path(env_str("SHOUDI_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("SHOUDI_DEBUG", default=False)
-TESTING = "pytest" in sys.modules
 
 
 def _secret_key() -> str:
@@ -26,7 +27,7 @@ def _secret_key() -> str:
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         raise ImproperlyConfigured(
             "SHOUDI_SECRET_KEY 未设置：生产环境必须提供密钥 (set SHOUDI_SECRET_KEY, or SHOUDI_DEBUG=1 to generate one)"
         )
@@ -40,21 +41,30 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("SHOUDI_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
 _default_db = f"sqlite:///{DATA_DIR / 'shoudi.sqlite3'}"
-_db_url = env_str("SHOUDI_DATABASE_URL", _default_db)
-if TESTING and env_str("SHOUDI_TEST_DATABASE_URL", ""):
-    _db_url = env_str("SHOUDI_TEST_DATABASE_URL")
-try:
-    DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
-except Exception as exc:  # dj_database_url raises several types for a malformed URL
-    raise ImproperlyConfigured(f"SHOUDI_DATABASE_URL 无法解析: {_db_url!r} ({exc})") from exc
+SQLITE_BUSY_SECONDS = env_int("SHOUDI_SQLITE_BUSY_SECONDS", 30)
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        # WAL lets the worker and the web server share the file; the pragmas make bulk loads fast.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
-        "transaction_mode": "IMMEDIATE",
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+def database(url: str, variable: str = "SHOUDI_DATABASE_URL") -> dict[str, object]:
+    """The Django database settings of ``url``. SQLite: WAL (the worker and the web server share the file),
+    writers queue for up to ``SHOUDI_SQLITE_BUSY_SECONDS`` instead of failing with "database is locked", and
+    every transaction takes the write lock when it begins (IMMEDIATE), so two writers wait for each other
+    instead of one failing halfway."""
+    try:
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    except Exception as exc:  # dj_database_url raises several types for a malformed URL
+        raise ImproperlyConfigured(f"{variable} 无法解析: {url!r} ({exc})") from exc
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000};",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_SECONDS,
+        }
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+DATABASES = {"default": database(env_str("SHOUDI_DATABASE_URL", _default_db))}
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -127,8 +137,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:workbench"
@@ -146,7 +154,7 @@ SESSION_COOKIE_AGE = env_int("SHOUDI_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; keep default semantics
-SESSION_COOKIE_SECURE = env_bool("SHOUDI_SECURE_COOKIES", default=not DEBUG and not TESTING)
+SESSION_COOKIE_SECURE = env_bool("SHOUDI_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -161,7 +169,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -169,11 +177,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
-    }
-}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The cache holds what several web processes and the worker must agree on: the workbench counts and the
+# rate limit of the public application page. The database by default (nothing more to run); Redis when
+# SHOUDI_REDIS_URL is set. The table is created by ``shoudi migrate``.
+REDIS_URL = env_str("SHOUDI_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shoudi_cache"}}
 
 LOGGING = {
     "version": 1,

@@ -107,3 +107,20 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.label} {self.from_status}→{self.to_status}"
+
+
+class RateCount(models.Model):
+    """How often one key (a client address on the public page) was used in one time window; the count only
+    ever goes up by one conditional UPDATE, so two web processes cannot both take the last allowed use."""
+
+    key = models.CharField("键", max_length=200)
+    window = models.BigIntegerField("时间窗")
+    count = models.PositiveIntegerField("次数", default=0)
+
+    class Meta:
+        verbose_name = "访问频率计数"
+        verbose_name_plural = "访问频率计数"
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="ratecount_key_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.window}: {self.count}"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from shoudi.core.ratelimit import allow
 from shoudi.monitoring import forms
 from shoudi.monitoring.leads import application_submit
 
@@ -21,14 +21,11 @@ def _client(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
     form = forms.ApplicationForm(request.POST or None)
-    if request.method == "POST":
-        key = f"monitoring:apply:{_client(request)}"
-        count = cache.get(key, 0)
-        if count >= SUBMISSIONS_PER_HOUR:
+    if request.method == "POST" and form.is_valid():
+        if not allow(f"apply:{_client(request)}", limit=SUBMISSIONS_PER_HOUR, seconds=3600):
             form.add_error(None, "提交过于频繁，请一小时后再试，或到村委会、乡镇当面申请")
-        elif form.is_valid():
+        else:
             data = form.cleaned_data
-            cache.set(key, count + 1, 3600)
             try:
                 application_submit(
                     name=data["name"],

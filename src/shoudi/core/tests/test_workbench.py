@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from shoudi.core.testing.factories import VILLAGE_A, household_with_members, next_id
 from shoudi.registry import services
+from shoudi.testing.factories import VILLAGE_A, household_with_members, next_id
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +53,17 @@ def test_rows_written_around_the_services_show_after_the_cache_time(village_a):
     assert _counts(village_a)["households"] == "1"  # still the cached figure
     cache.clear()  # what expiry does after AREA_COUNTS_SECONDS
     assert _counts(village_a)["households"] == "2"
+
+
+def test_the_counts_live_in_the_shared_cache_not_in_one_process(village_a, settings):
+    """Two web processes must agree: the cached figures are rows of the database cache (or Redis when
+    SHOUDI_REDIS_URL is set), so another process reads them and a service's invalidation reaches it."""
+    from django.db import connection
+
+    household_with_members(VILLAGE_A, size=2)
+    _counts(village_a)
+    table = settings.CACHES["default"]["LOCATION"]
+    assert settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        assert cursor.fetchone()[0] >= 1
