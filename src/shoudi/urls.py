@@ -1,7 +1,9 @@
 from django.urls import include, path
 
+from shoudi import workbench
+
 urlpatterns = [
-    path("", include("shoudi.core.urls")),
+    path("", include(([path("", workbench.workbench, name="workbench")], "core"))),
     path("accounts/", include("shoudi.accounts.urls")),
     path("regions/", include("shoudi.regions.urls")),
     path("households/", include("shoudi.registry.urls")),

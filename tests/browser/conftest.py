@@ -17,3 +17,15 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """How much the form sweep covers, printed with every run that collected the browser tests."""
+    from sweep import SPECS, discover
+
+    forms, _ = discover.template_forms()
+    posted = {s.form for s in SPECS.values() if s.method == "post"}
+    terminalreporter.write_line(
+        f"表单巡检（form sweep）：模板中 {len(forms)} 个 <form>（POST {sum(f.method == 'post' for f in forms)}，"
+        f"GET {sum(f.method == 'get' for f in forms)}），{len(SPECS)} 条巡检规格覆盖 {len(posted)} 种提交表单"
+    )

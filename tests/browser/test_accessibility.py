@@ -21,8 +21,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page
 
-from shoudi.core.testing.browser import new_page, open_as
-from shoudi.core.testing.factories import COUNTY, VILLAGE_A, household_with_members
+from shoudi.testing.browser import new_page, open_as
+from shoudi.testing.factories import COUNTY, VILLAGE_A, household_with_members
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 

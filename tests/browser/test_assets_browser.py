@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from shoudi.core.testing.browser import PHONE, open_as
-from shoudi.core.testing.factories import VILLAGE_A, household_with_members
+from shoudi.testing.browser import PHONE, open_as
+from shoudi.testing.factories import VILLAGE_A, household_with_members
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from shoudi.core.testing.browser import PHONE, new_page, sign_in
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_C, household_with_members
+from shoudi.testing.browser import PHONE, new_page, sign_in
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_C, household_with_members
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 

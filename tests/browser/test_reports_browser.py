@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from shoudi.core.testing.browser import open_as
-from shoudi.core.testing.factories import COUNTY, TOWNSHIP_A
+from shoudi.testing.browser import open_as
+from shoudi.testing.factories import COUNTY, TOWNSHIP_A
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 

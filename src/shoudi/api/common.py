@@ -4,25 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
-from shoudi.api.schemas import ErrorOut
-from shoudi.core.access import Capability, require
+from shoudi.core.api import ERRORS, actor, require_capability
 from shoudi.registry.models import Household, Person
-
-ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def actor(request: HttpRequest) -> Any:
-    """The authenticated user, by session or by token (ninja puts it on ``request.auth``)."""
-    return request.auth  # type: ignore[attr-defined]
-
-
-def require_capability(request: HttpRequest, capability: Capability) -> Any:
-    """The caller, or 404 if their role lacks ``capability`` ("not allowed" looks like "not found")."""
-    user = actor(request)
-    require(user, capability)
-    return user
 
 
 def _blank_text_fields(model: Any) -> set[str]:
@@ -46,3 +29,6 @@ def for_service(model: Any, data: dict[str, Any]) -> dict[str, Any]:
             value = value.value
         clean[key] = value
     return clean
+
+
+__all__ = ["ERRORS", "actor", "for_service", "require_capability"]

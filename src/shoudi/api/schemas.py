@@ -1,4 +1,4 @@
-"""Request and response shapes of the JSON API. Enumerations travel as their code values; every enumerated
+"""Request and response shapes of the registry's JSON API. Enumerations travel as their code values; every enumerated
 output has a ``*_label`` with the Chinese label. ID numbers and phones go out masked, always."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, create_model
 
+from shoudi.core.api import ErrorOut, InputSchema, partial_of
 from shoudi.regions.models import Region
 from shoudi.registry import codes
 from shoudi.registry.idnumber import mask, mask_phone
@@ -28,25 +28,6 @@ def _h(name: str, **kwargs: Any) -> Any:
 
 def _p(name: str, **kwargs: Any) -> Any:
     return Field(title=_label(Person, name), **kwargs)
-
-
-class InputSchema(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-def partial_of(
-    schema: type[Schema], name: str, *, drop: tuple[str, ...] = (), extra: dict[str, Any] | None = None
-) -> type[Schema]:
-    """A PATCH body: the same fields, none required, only those sent are applied.
-
-    The annotation is kept (an explicit ``null`` is refused unless the field is nullable)."""
-    fields: dict[str, Any] = {}
-    for field_name, info in schema.model_fields.items():
-        if field_name in drop:
-            continue
-        fields[field_name] = (info.annotation, Field(None, title=info.title, description=info.description))
-    fields.update(extra or {})
-    return create_model(name, __base__=InputSchema, **fields)
 
 
 # --- regions -------------------------------------------------------------------------------------------
@@ -300,7 +281,4 @@ class HouseholdPage(Schema):
     items: list[HouseholdItem]
 
 
-class ErrorOut(Schema):
-    detail: str = Field(title="错误说明")
-    field: str | None = Field(None, title="出错的字段")
-    errors: dict[str, list[str]] = Field(default_factory=dict, title="各字段的错误")
+__all__ = ["ErrorOut", "InputSchema", "partial_of"]

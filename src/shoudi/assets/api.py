@@ -13,7 +13,6 @@ from django.utils import timezone
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from shoudi.api.common import ERRORS, actor, require_capability
 from shoudi.assets import selectors, services
 from shoudi.assets.export import ledgers_xlsx
 from shoudi.assets.io import import_apply, import_stage
@@ -45,6 +44,7 @@ from shoudi.assets.schemas import (
 )
 from shoudi.assets.supervision import asset_warnings
 from shoudi.core.access import Capability
+from shoudi.core.api import ERRORS, actor, require_capability
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.registry.io.errors import ImportRefused

@@ -9,9 +9,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from shoudi.api.schemas import InputSchema as In
 from shoudi.assets import selectors
 from shoudi.assets.models import Asset, IncomePlan
+from shoudi.core.api import InputSchema as In
 
 
 class OwnerOut(Schema):

@@ -28,7 +28,7 @@ T = TypeVar("T")
 ERROR_MESSAGES = {
     "required": "此项必填",
     "invalid": "格式不正确",
-    "invalid_choice": "请从列表中选择",
+    "invalid_choice": "“%(value)s”不在可选项中，请从列表中选择",
     "max_length": "不能超过 %(limit_value)d 个字符（当前 %(show_value)d 个）",
     "min_value": "不能小于 %(limit_value)s",
     "max_value": "不能大于 %(limit_value)s",
@@ -64,17 +64,14 @@ def plain_chinese(field: forms.Field) -> None:
 class Form(forms.Form):
     """Every page form derives from this one."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            plain_chinese(field)
-
     def mark_invalid(self) -> None:
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
 
     def full_clean(self) -> None:
+        for field in self.fields.values():  # here, not in __init__: subclasses add fields after it
+            plain_chinese(field)
         super().full_clean()
         self.mark_invalid()
 
@@ -130,9 +127,3 @@ def submit(
     if text:
         messages.success(request, text)
     return result
-
-
-def actor(request: HttpRequest) -> Any:
-    """The signed-in user behind a ``login_required`` view (``accounts.User``; typed loosely, as core sits below
-    accounts)."""
-    return request.user

@@ -1,13 +1,13 @@
+"""What every app's views share."""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
-from shoudi.registry.selectors import area_counts
+from django.http import HttpRequest
 
 
-@login_required
-def workbench(request: HttpRequest) -> HttpResponse:
-    """工作台: counts for the user's area; other apps add their task panels here."""
-    return render(request, "core/workbench.html", {"counts": area_counts(request.user)})
+def actor(request: HttpRequest) -> Any:
+    """The signed-in user behind a ``login_required`` view (``accounts.User``; typed loosely, as core sits below
+    accounts)."""
+    return request.user

@@ -13,9 +13,8 @@ from django.utils.http import content_disposition_header
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from shoudi.api.common import ERRORS, actor
-from shoudi.api.schemas import InputSchema
 from shoudi.core.access import Capability
+from shoudi.core.api import ERRORS, InputSchema, actor
 from shoudi.feeds import selectors, services
 from shoudi.feeds.models import FeedBatch
 from shoudi.feeds.parse import FeedRefused

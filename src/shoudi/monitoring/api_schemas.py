@@ -10,7 +10,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from shoudi.api.schemas import InputSchema as In
+from shoudi.core.api import InputSchema as In
 from shoudi.monitoring import codes
 
 

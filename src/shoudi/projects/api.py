@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from shoudi.api.common import ERRORS, actor, require_capability
 from shoudi.core.access import Capability
+from shoudi.core.api import ERRORS, actor, require_capability
 from shoudi.projects import selectors, services, workflow
 from shoudi.projects.models import Project, ProjectStep
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from shoudi.core.testing.factories import PASSWORD
+from shoudi.testing.factories import PASSWORD
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from shoudi.core.testing.factories import PASSWORD
+from shoudi.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from shoudi.accounts.models import User
 from shoudi.accounts.roles import Department, Role
 from shoudi.accounts.services import generate_password, user_create, user_set_password
-from shoudi.core.testing.factories import COUNTY, VILLAGE_A
+from shoudi.testing.factories import COUNTY, VILLAGE_A
 
 
 def _logs_in(client, username: str, password: str) -> bool:

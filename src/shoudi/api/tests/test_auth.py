@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from shoudi.accounts.models import ApiToken
 from shoudi.api.tests.conftest import JsonClient
-from shoudi.core.testing.factories import VILLAGE_A, next_id
 from shoudi.registry.models import Household
+from shoudi.testing.factories import VILLAGE_A, next_id
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from shoudi.accounts.roles import Role
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B, household_with_members, make_user, next_id
 from shoudi.registry.models import Household, Person
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, household_with_members, make_user, next_id
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import next_id
 from shoudi.registry.models import Person
+from shoudi.testing.factories import next_id
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_reveal_returns_the_full_number_and_is_logged(as_user, village_a, househ
 
 def test_reveal_needs_the_capability_and_the_area(as_user, village_b, household_a):
     from shoudi.accounts.roles import Role
-    from shoudi.core.testing.factories import VILLAGE_A, make_user
+    from shoudi.testing.factories import VILLAGE_A, make_user
 
     person = spouse_of(household_a)
     committee = make_user("committee_reveal", Role.VILLAGE_COMMITTEE, VILLAGE_A)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shoudi.core.testing.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B, VILLAGE_C
+from shoudi.testing.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B, VILLAGE_C
 
 pytestmark = pytest.mark.django_db
 

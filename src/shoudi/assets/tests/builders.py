@@ -11,8 +11,8 @@ from typing import Any
 from shoudi.accounts.models import User
 from shoudi.accounts.roles import Role
 from shoudi.assets.models import Asset, AssetIncome, AssetOwner
-from shoudi.core.testing.factories import make_user
 from shoudi.regions.models import Region
+from shoudi.testing.factories import make_user
 
 _seq = itertools.count(1)
 

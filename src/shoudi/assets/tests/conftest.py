@@ -1,7 +1,7 @@
 import pytest
 
 from shoudi.assets.tests.fixtures import builtin_parameters, committee_a, committee_b
-from shoudi.core.testing.factories import VILLAGE_C
+from shoudi.testing.factories import VILLAGE_C
 
 __all__ = ["builtin_parameters", "committee_a", "committee_b", "committee_c"]
 

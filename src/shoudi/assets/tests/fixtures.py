@@ -2,7 +2,7 @@
 
 import pytest
 
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B
 
 
 @pytest.fixture

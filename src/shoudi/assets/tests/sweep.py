@@ -8,9 +8,9 @@ import datetime as dt
 from decimal import Decimal
 
 from shoudi.assets.models import Asset, AssetOwner, Disposal, IncomePlan, WriteOff
-from shoudi.core.testing.factories import VILLAGE_A
 from shoudi.projects.models import Project
 from shoudi.regions.models import Region
+from shoudi.testing.factories import VILLAGE_A
 
 PROJECT_CODE = "XM-SWEEP-A"
 ASSET_CODE = "ZC-SWEEP-A"

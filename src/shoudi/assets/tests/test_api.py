@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from shoudi.assets.tests.builders import add_income, make_asset
-from shoudi.core.testing.factories import VILLAGE_A
+from shoudi.testing.factories import VILLAGE_A
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from shoudi.assets import services
 from shoudi.assets.models import ApprovalStep, Asset
 from shoudi.assets.tests.builders import make_asset
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import VILLAGE_A
+from shoudi.testing.factories import VILLAGE_A
 
 pytestmark = pytest.mark.django_db
 

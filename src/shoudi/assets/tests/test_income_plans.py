@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from shoudi.assets import codes, selectors, services
 from shoudi.assets.models import ApprovalStep
 from shoudi.assets.tests.builders import add_income, make_asset
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B
 
 pytestmark = pytest.mark.django_db
 

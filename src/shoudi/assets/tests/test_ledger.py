@@ -9,7 +9,7 @@ from shoudi.assets import selectors, services
 from shoudi.assets.models import AssetOwner
 from shoudi.assets.tests.builders import make_asset
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from shoudi.assets.models import Disposal, WriteOff
 from shoudi.assets.supervision import Kind, asset_warnings, warnings_for_actor
 from shoudi.assets.tests.builders import add_income, make_asset
-from shoudi.core.testing.factories import COUNTY, TOWNSHIP_A, VILLAGE_A
+from shoudi.testing.factories import COUNTY, TOWNSHIP_A, VILLAGE_A
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2025, 6, 30)

@@ -8,7 +8,7 @@ from shoudi.assets import services
 from shoudi.assets.models import Asset, ImportBatch
 from shoudi.assets.tests.builders import add_income, make_asset
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from shoudi.accounts.roles import Department, Role
 from shoudi.assets import selectors, services
 from shoudi.assets.models import Asset
 from shoudi.assets.tests.builders import make_asset
-from shoudi.core.testing.factories import COUNTY, VILLAGE_A, VILLAGE_C, make_user
+from shoudi.testing.factories import COUNTY, VILLAGE_A, VILLAGE_C, make_user
 
 pytestmark = pytest.mark.django_db
 DATA = {"cause": "flood", "occurred_on": "2024-07-01", "amount": "40000"}

@@ -24,6 +24,6 @@ def driver(village_a, township, county):
 @pytest.fixture
 def helper_cadre(regions):
     from shoudi.accounts.roles import Role
-    from shoudi.core.testing.factories import make_user
+    from shoudi.testing.factories import make_user
 
     return make_user("helper_a", Role.HELPER_CADRE, "520628101", full_name="帮扶干部（盘石镇）")

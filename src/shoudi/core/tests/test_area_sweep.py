@@ -31,11 +31,11 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 from shoudi.api.main import api
 from shoudi.assets.tests import sweep as ledger
-from shoudi.core.testing.factories import VILLAGE_A
 from shoudi.feeds.testing import sweep_batch as feeds_sweep_batch
 from shoudi.monitoring.tests import sweep as monitoring
 from shoudi.reports.tests import sweep as reports_sweep
 from shoudi.screening.tests import sweep as screening_sweep
+from shoudi.testing.factories import VILLAGE_A
 
 pytestmark = pytest.mark.django_db
 

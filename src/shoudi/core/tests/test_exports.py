@@ -18,7 +18,7 @@ from python_calamine import CalamineWorkbook
 
 from shoudi.core import exports
 from shoudi.core.exports import Column, ExportError, export_bytes, guard, open_export
-from shoudi.core.testing.factories import COUNTY, VILLAGE_A, household_with_members
+from shoudi.testing.factories import COUNTY, VILLAGE_A, household_with_members
 
 PREFIXES = ["=", "+", "-", "@", "\t", "\r"]
 SRC = Path(__file__).resolve().parents[2]  # src/shoudi

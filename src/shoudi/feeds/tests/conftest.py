@@ -12,7 +12,7 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shoudi.accounts.roles import Department, Role
-from shoudi.core.testing.factories import COUNTY, make_user
+from shoudi.testing.factories import COUNTY, make_user
 
 HEADERS = ["身份证号", "姓名", "结算日期", "就诊类型", "总费用", "合规自付费用"]
 

@@ -11,12 +11,12 @@ from django.test import Client
 from python_calamine import CalamineWorkbook
 
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.clients import CommittingClient
 from shoudi.feeds import selectors, services
 from shoudi.feeds import testing as ft
 from shoudi.feeds.models import FeedBatch, FeedRecord
 from shoudi.feeds.sources import SOURCES
 from shoudi.registry.idnumber import make, mask
+from shoudi.testing.clients import CommittingClient
 
 from .conftest import csv_bytes, upload
 

@@ -227,7 +227,7 @@ def test_templates_have_the_columns_and_an_explanation_sheet(client, clerk):
 
 def test_water_by_village_is_kept_with_its_village(client, regions, members):
     from shoudi.accounts.roles import Department, Role
-    from shoudi.core.testing.factories import make_user
+    from shoudi.testing.factories import make_user
 
     water_clerk = make_user("clerk_water", Role.DEPT_CLERK, "520628", department=Department.WATER)
     client.force_login(water_clerk)

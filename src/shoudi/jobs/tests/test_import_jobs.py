@@ -10,7 +10,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import COUNTY, VILLAGE_A, VILLAGE_B, household_with_members, make_user
+from shoudi.testing.factories import COUNTY, VILLAGE_A, VILLAGE_B, household_with_members, make_user
 from shoudi.jobs import services
 from shoudi.jobs.models import Job
 from shoudi.registry.io.testing import household_rows, ids, write_rows

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from shoudi.core.testing.factories import VILLAGE_A, household_with_members
+from shoudi.testing.factories import VILLAGE_A, household_with_members
 from shoudi.jobs.models import Job
 from shoudi.jobs.services import job_submit
 

@@ -9,10 +9,10 @@ import datetime as dt
 from django.core.files.base import ContentFile
 
 from shoudi.assistance.models import Measure, Plan, Visit
-from shoudi.core.testing.factories import VILLAGE_A
 from shoudi.monitoring import codes
 from shoudi.monitoring.models import Attachment, Case, Lead, Notice, NoticeEntry, Objection
 from shoudi.registry.models import Household
+from shoudi.testing.factories import VILLAGE_A
 
 DAY = dt.date(2026, 1, 5)
 

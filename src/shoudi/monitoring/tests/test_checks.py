@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 
 from shoudi.assistance.models import Measure
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C, household_with_members
 from shoudi.jobs.models import Job
 from shoudi.monitoring import checks, codes
 from shoudi.monitoring.models import Case, CaseRisk, QualityFinding
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C, household_with_members
 
 pytestmark = pytest.mark.usefixtures("regions")
 TODAY = dt.date(2026, 6, 30)

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shoudi.core.testing.factories import VILLAGE_A, household_with_members
 from shoudi.monitoring import codes, notices, services
 from shoudi.monitoring.testing.builders import days_ago, monthly_income, promise_scan
+from shoudi.testing.factories import VILLAGE_A, household_with_members
 
 S = codes.Status
 

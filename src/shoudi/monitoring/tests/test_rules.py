@@ -14,10 +14,10 @@ from shoudi.accounts.models import User
 from shoudi.accounts.roles import Role
 from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import VILLAGE_A, household_with_members
 from shoudi.monitoring import codes, policy_bridge, transitions
 from shoudi.monitoring.models import Attachment, Case, CaseTransition
 from shoudi.monitoring.testing.builders import days_ago, promise_scan
+from shoudi.testing.factories import VILLAGE_A, household_with_members
 
 S = codes.Status
 
@@ -206,8 +206,8 @@ def test_at_most_five_risk_types(household_a, village_a):
 def test_two_reviewers_at_the_same_moment_on_postgresql(regions):
     """Two threads take the township step at once: row locks let one through; the other is told the case
     changed. Never a double transition."""
-    from shoudi.core.testing.factories import make_persona
     from shoudi.monitoring.testing.builders import Driver, load_rules, setup_policy
+    from shoudi.testing.factories import make_persona
 
     setup_policy()
     load_rules()

@@ -15,6 +15,6 @@ def builtin(db):
 @pytest.fixture
 def province_admin(regions):
     from shoudi.accounts.roles import Role
-    from shoudi.core.testing.factories import make_user
+    from shoudi.testing.factories import make_user
 
     return make_user("province_admin", Role.ADMIN, "52", full_name="省级系统管理员")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import VILLAGE_A, add_finance, household_with_members
+from shoudi.testing.factories import VILLAGE_A, add_finance, household_with_members
 from shoudi.policy.models import Parameter
 
 PAGES = ["policy:index", "policy:add", "policy:history", "policy:simulate"]

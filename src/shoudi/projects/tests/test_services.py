@@ -6,10 +6,10 @@ from django.http import Http404
 
 from shoudi.assets.models import Asset
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import TOWNSHIP_A, VILLAGE_A, VILLAGE_B
 from shoudi.projects import selectors, services
 from shoudi.projects.models import ProjectStep
 from shoudi.projects.tests.helpers import ALL_CLEAR, NOTICE, implementing, into_library, village_project
+from shoudi.testing.factories import TOWNSHIP_A, VILLAGE_A, VILLAGE_B
 
 pytestmark = pytest.mark.django_db
 

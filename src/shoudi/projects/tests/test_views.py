@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from shoudi.core.testing.factories import VILLAGE_A
 from shoudi.projects.models import Project
 from shoudi.projects.tests.helpers import into_library, village_project
+from shoudi.testing.factories import VILLAGE_A
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B
+from shoudi.testing.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B
 from shoudi.regions.models import Region
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from shoudi.core.audit import snapshot
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import VILLAGE_A, household_with_members
+from shoudi.testing.factories import VILLAGE_A, household_with_members
 from shoudi.registry.io.apply import HOUSEHOLD_SNAPSHOT, PERSON_SNAPSHOT
 from shoudi.registry.io.columns import COLUMNS, HOUSEHOLD
 from shoudi.registry.io.reader import MAX_ROWS

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from shoudi.accounts.roles import Role
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import VILLAGE_A, add_finance, make_user
+from shoudi.testing.factories import VILLAGE_A, add_finance, make_user
 from shoudi.registry import services
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from shoudi.accounts.roles import Role
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B, make_user, next_id
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, make_user, next_id
 from shoudi.registry.models import Household, Person
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C, household_with_members
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C, household_with_members
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("registry:list")

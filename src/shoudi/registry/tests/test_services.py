@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B, next_id
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, next_id
 from shoudi.registry import services
 from shoudi.registry.models import Household, Person
 

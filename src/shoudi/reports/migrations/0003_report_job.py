@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0003_job_attempts_job_max_attempts_job_worker_and_more'),
+        ('jobs', '0003_job_attempts_worker_and_kinds'),
         ('reports', '0002_income_summary'),
     ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shoudi.core.testing.factories import VILLAGE_A
+from shoudi.testing.factories import VILLAGE_A
 from shoudi.reports.models import Report
 
 

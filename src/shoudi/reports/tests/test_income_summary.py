@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from shoudi.core.testing.factories import COUNTY, VILLAGE_A
+from shoudi.testing.factories import COUNTY, VILLAGE_A
 from shoudi.regions.models import Region
 from shoudi.registry import services as registry
 from shoudi.reports.generator import generate

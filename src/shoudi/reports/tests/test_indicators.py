@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shoudi.core.testing.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A, VILLAGE_C
+from shoudi.testing.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A, VILLAGE_C
 from shoudi.regions.models import Region
 from shoudi.reports.generator import generate
 from shoudi.reports.periods import Period

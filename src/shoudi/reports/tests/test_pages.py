@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A
+from shoudi.testing.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A
 from shoudi.reports import services
 from shoudi.reports.models import AssessmentScheme, Report
 from shoudi.reports.tests.data import build

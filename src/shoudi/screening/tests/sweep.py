@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shoudi.core.testing.factories import VILLAGE_A
+from shoudi.testing.factories import VILLAGE_A
 from shoudi.feeds import testing as ft
 from shoudi.registry.models import Person
 from shoudi.screening.models import LinkCandidate, RegistryTask, ScreeningRun

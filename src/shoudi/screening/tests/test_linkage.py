@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shoudi.core.testing.factories import VILLAGE_A, household_with_members, make_user
+from shoudi.testing.factories import VILLAGE_A, household_with_members, make_user
 from shoudi.feeds import testing as ft
 from shoudi.feeds.models import FeedRecord
 from shoudi.monitoring.models import Lead

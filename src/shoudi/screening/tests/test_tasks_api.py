@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B
 from shoudi.screening.tests.test_tasks_pages import NEWBORN_ID, birth_task, death_task, spouse
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_C, household_with_members
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_C, household_with_members
 from shoudi.feeds import testing as ft
 from shoudi.registry.models import Household, Person
 from shoudi.screening.models import RegistryTask, ScreeningRun

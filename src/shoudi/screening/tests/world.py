@@ -8,7 +8,7 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
-from shoudi.core.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C, PersonFactory, household_with_members
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C, PersonFactory, household_with_members
 from shoudi.feeds import testing as ft
 from shoudi.monitoring import codes as mcodes
 from shoudi.monitoring.models import Case

@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from shoudi.accounts.models import User
-from shoudi.core.testing.factories import COUNTY
 from shoudi.registry.models import Household
+from shoudi.testing.factories import COUNTY
 
 pytestmark = pytest.mark.django_db
 ACCOUNT = re.compile(r"^\s+(demo_\w+)\s+(\S+)\s+(\S+) · (.+)$", re.M)

@@ -17,7 +17,6 @@ from django.urls import reverse
 from shoudi.assistance.models import Measure, Plan
 from shoudi.core.access import in_area
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import COUNTY, VILLAGE_A, household_with_members, make_persona
 from shoudi.monitoring import codes as mc
 from shoudi.monitoring.models import Case, CaseRisk, Lead
 from shoudi.regions import loader as regions_loader
@@ -27,6 +26,7 @@ from shoudi.registry.selectors import households_visible
 from shoudi.reports.models import IncomeMonth, IncomeRefresh
 from shoudi.synth.loader import LoadError, load_province
 from shoudi.synth.province import write_province
+from shoudi.testing.factories import COUNTY, VILLAGE_A, household_with_members, make_persona
 
 AS_OF = dt.date(2025, 6, 15)
 PERSONS = 3000

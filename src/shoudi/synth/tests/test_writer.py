@@ -11,12 +11,12 @@ from django.db.models import Min
 
 from shoudi.core.access import in_area
 from shoudi.core.models import AuditEntry
-from shoudi.core.testing.factories import COUNTY, VILLAGE_A, VILLAGE_B, VILLAGE_C
 from shoudi.regions.models import Region
 from shoudi.registry.codes import ITEM_KIND
 from shoudi.registry.idnumber import parse
 from shoudi.registry.models import FinanceRecord, Household, Person
 from shoudi.synth.writer import SynthError, write_county
+from shoudi.testing.factories import COUNTY, VILLAGE_A, VILLAGE_B, VILLAGE_C
 
 AS_OF = dt.date(2025, 6, 15)
 
