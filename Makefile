@@ -38,6 +38,9 @@ test: sync-dev system-deps
 	$(UV) run --locked pytest $(PYTEST_ARGS)
 
 lint: sync-dev
-	$(UV) run --locked ruff check src tests benchmarks conftest.py
-	$(UV) run --locked ruff format --check src tests benchmarks conftest.py
+	$(UV) run --locked ruff check src tests benchmarks scripts conftest.py
+	$(UV) run --locked ruff format --check src tests benchmarks scripts conftest.py
 	SHOUDI_DEBUG=1 $(UV) run --locked mypy
+	$(UV) run --locked lint-imports
+	$(UV) run --locked python scripts/module_sizes.py
+	SHOUDI_DEBUG=1 $(UV) run --locked shoudi makemigrations --check --dry-run

@@ -144,3 +144,26 @@ class DocumentKind(models.TextChoices):
 
 # Kinds that prove force majeure damage (seed 001: 专业技术鉴定意见或法定资质中介机构出具的专项报告).
 APPRAISAL_KINDS = (DocumentKind.TECHNICAL_APPRAISAL, DocumentKind.INTERMEDIARY_REPORT)
+
+
+# Shared with the project library (projects.codes re-exports them): a project's level and the sources of
+# 衔接资金; an asset keeps the level of the project that formed it and the sources that paid for it.
+class ProjectLevel(models.TextChoices):
+    VILLAGE = "village", "村级"
+    TOWNSHIP = "township", "乡级"
+    COUNTY = "county", "县级"
+
+
+# The length of the area code a project of each level belongs to.
+LEVEL_CODE_LENGTH = {ProjectLevel.VILLAGE: 12, ProjectLevel.TOWNSHIP: 9, ProjectLevel.COUNTY: 6}
+
+
+class FundSource(models.TextChoices):
+    CENTRAL = "central", "中央衔接资金"
+    PROVINCIAL = "provincial", "省级衔接资金"
+    CITY = "city", "市级衔接资金"
+    COUNTY = "county", "县级衔接资金"
+    EAST_WEST = "east_west", "东西部协作资金"
+    BONDS = "bonds", "地方政府债券"
+    DONATION = "donation", "社会捐赠"
+    OTHER = "other", "其他资金"

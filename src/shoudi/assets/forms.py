@@ -8,9 +8,9 @@ from django import forms
 
 from shoudi.accounts.roles import Department
 from shoudi.assets import codes
+from shoudi.assets.codes import FundSource
 from shoudi.core.forms import Form as ShoudiForm
 from shoudi.core.widgets import DateInput
-from shoudi.projects.codes import FundSource
 
 DATE = DateInput()
 

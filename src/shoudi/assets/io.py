@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from shoudi.assets import codes
+from shoudi.assets.codes import FundSource
 from shoudi.assets.models import Asset, AssetFunding, AssetOwner, ImportBatch
 from shoudi.assets.services.common import Errors, choice, money, require_actor
 from shoudi.assets.services.ledger import audit_create, build_asset, resolve_village
@@ -25,7 +26,6 @@ from shoudi.core import exports
 from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
-from shoudi.projects.codes import FundSource
 from shoudi.regions.models import Region
 from shoudi.registry.io.columns import norm_header
 from shoudi.registry.io.errors import ImportRefused, RowError

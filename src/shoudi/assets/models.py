@@ -11,8 +11,8 @@ from django.db import models
 
 from shoudi.accounts.roles import Department
 from shoudi.assets import codes
+from shoudi.assets.codes import FundSource
 from shoudi.core.models import BaseModel
-from shoudi.projects.codes import FundSource
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0), message="金额不能为负数")]
 

@@ -9,24 +9,19 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import socket
-import time
-from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
+from shoudi.jobs.lifecycle import HOST, STALE_AFTER, JobError, JobProgress, job_fail, worker_name
 from shoudi.jobs.models import Job, WorkerBeat
 
+__all__ = ["JobError", "JobProgress", "job_fail", "worker_name"]
+
 logger = logging.getLogger(__name__)
-
-
-class JobError(Exception):
-    """A failure whose message (Chinese) is meant for the user; it ends the job as failed."""
 
 
 def job_submit(
@@ -126,68 +121,7 @@ def job_request_apply(*, by: Any, job: Job) -> Job:
     return job
 
 
-def job_set_progress(
-    job_id: Any, *, phase: str | None = None, done: int | None = None, total: int | None = None
-) -> None:
-    fields: dict[str, Any] = {}
-    if phase is not None:
-        fields["phase"] = phase[:200]
-    if done is not None:
-        fields["done"] = max(0, done)
-    if total is not None:
-        fields["total"] = max(0, total)
-    if fields:
-        Job.objects.filter(pk=job_id).update(**fields)
-
-
-def job_claim(job_id: Any, worker: str) -> Job | None:
-    """Take a queued job for ``worker`` (one conditional UPDATE, so two workers never run the same job)."""
-    now = timezone.now()
-    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING,
-        started_at=now,
-        finished_at=None,
-        error="",
-        done=0,
-        total=0,
-        worker=worker[:100],
-        attempts=F("attempts") + 1,
-        updated_at=now,
-    )
-    return Job.objects.filter(pk=job_id).first() if claimed else None
-
-
-def job_finish(job: Job, *, result: dict[str, Any] | None = None, phase: str = "已完成") -> None:
-    """Mark done; the result summary is merged into what earlier stages left (an import's validation)."""
-    if result is not None:
-        job.result = {**job.result, **result}
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.DONE,
-        finished_at=timezone.now(),
-        phase=phase,
-        done=F("total"),
-        result=job.result,
-        result_file=job.result_file.name or "",
-        result_name=job.result_name,
-    )
-    job.refresh_from_db()
-
-
-def job_fail(job: Job, message: str) -> None:
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.FAILED, error=message[:5000], phase="失败", finished_at=timezone.now()
-    )
-    job.refresh_from_db()
-
-
 # ---- workers that die ---------------------------------------------------------------------------------
-
-HOST = socket.gethostname()
-STALE_AFTER = timedelta(minutes=10)  # no heartbeat for this long: the worker is gone (another host, or hung)
-
-
-def worker_name() -> str:
-    return f"{HOST}:{os.getpid()}"
 
 
 def _alive_here(worker: str) -> bool | None:
@@ -244,22 +178,3 @@ def jobs_recover(*, now: Any = None) -> list[Job]:
         job.refresh_from_db()
         recovered.append(job)
     return recovered
-
-
-class JobProgress:
-    """``progress(phase, done, total)`` for long work: writes to the job row at most every ``interval``
-    seconds, and always when the phase changes or a phase completes."""
-
-    interval = 0.5
-
-    def __init__(self, job: Job) -> None:
-        self.job_id = job.pk
-        self._last = 0.0
-        self._phase: str | None = None
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if phase == self._phase and done < total and now - self._last < self.interval:
-            return
-        self._phase, self._last = phase, now
-        job_set_progress(self.job_id, phase=phase, done=done, total=total)

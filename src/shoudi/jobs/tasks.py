@@ -13,8 +13,8 @@ import logging
 from django.db import close_old_connections
 from django_tasks import task
 
+from shoudi.jobs.lifecycle import JobError, JobProgress, job_claim, job_fail, job_finish, worker_name
 from shoudi.jobs.registry import runner_for
-from shoudi.jobs.services import JobError, JobProgress, job_claim, job_fail, job_finish, worker_name
 
 logger = logging.getLogger(__name__)
 FAILED = "任务执行出错，已撤销本次所有写入"

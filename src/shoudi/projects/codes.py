@@ -5,15 +5,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from shoudi.assets.codes import LEVEL_CODE_LENGTH, FundSource, ProjectLevel
 
-class ProjectLevel(models.TextChoices):
-    VILLAGE = "village", "村级"
-    TOWNSHIP = "township", "乡级"
-    COUNTY = "county", "县级"
-
-
-# The length of the area code a project of each level belongs to.
-LEVEL_CODE_LENGTH = {ProjectLevel.VILLAGE: 12, ProjectLevel.TOWNSHIP: 9, ProjectLevel.COUNTY: 6}
+__all__ = ["LEVEL_CODE_LENGTH", "FundSource", "ProjectLevel"]
 
 
 class ProjectKind(models.TextChoices):
@@ -25,17 +19,6 @@ class ProjectKind(models.TextChoices):
     RELOCATION = "relocation", "易地搬迁后扶"
     TRAINING = "training", "能力建设"
     OTHER = "other", "其他"
-
-
-class FundSource(models.TextChoices):
-    CENTRAL = "central", "中央衔接资金"
-    PROVINCIAL = "provincial", "省级衔接资金"
-    CITY = "city", "市级衔接资金"
-    COUNTY = "county", "县级衔接资金"
-    EAST_WEST = "east_west", "东西部协作资金"
-    BONDS = "bonds", "地方政府债券"
-    DONATION = "donation", "社会捐赠"
-    OTHER = "other", "其他资金"
 
 
 class TargetCategory(models.TextChoices):

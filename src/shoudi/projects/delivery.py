@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from shoudi.assets.services.common import choice, date_value, money, text
 from shoudi.core.access import Capability
 from shoudi.core.audit import audit_entry
+from shoudi.core.inputs import choice, date_value, money, text
 from shoudi.core.models import AuditEntry
 from shoudi.projects import workflow
 from shoudi.projects.codes import ExitReason, FundSource

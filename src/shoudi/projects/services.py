@@ -10,9 +10,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from shoudi.assets.services.common import choice, date_value, money, text
 from shoudi.core.access import Capability
 from shoudi.core.audit import audit_entry, diff
+from shoudi.core.inputs import choice, date_value, money, text
 from shoudi.core.models import AuditEntry
 from shoudi.projects import workflow
 from shoudi.projects.codes import FundSource, ProjectKind, ProjectLevel, TargetCategory, TargetDirection

@@ -9,9 +9,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from shoudi.assets.services.common import date_value
 from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry, snapshot
+from shoudi.core.inputs import date_value
 from shoudi.core.models import AuditEntry
 from shoudi.projects import workflow
 from shoudi.projects.codes import LEVEL_CODE_LENGTH, BarredKind

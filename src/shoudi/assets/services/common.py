@@ -1,13 +1,10 @@
-"""Pieces every asset service uses: the role+area check, money and date parsing with Chinese errors naming the
-field, and the approval step (snapshot + audit) written at each decision."""
+"""Pieces every asset service uses: the role+area check and the approval step (snapshot + audit) written at
+each decision. Text from files is parsed with ``core.inputs`` (re-exported here)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, overload
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,10 +13,11 @@ from shoudi.accounts.roles import Role
 from shoudi.assets.models import ApprovalStep, Asset, Disposal, IncomePlan, WriteOff
 from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry, plain, snapshot
+from shoudi.core.inputs import CENT, Errors, choice, date_value, money, text
 from shoudi.core.models import AuditEntry
 
-CENT = Decimal("0.01")
-DATE_PATTERN = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00(?::00)?)?")
+__all__ = ["CENT", "Errors", "choice", "date_value", "money", "text"]
+
 LEVEL_ROLE = {12: "村两委", 9: "乡镇", 6: "县级部门"}
 
 ASSET_FIELDS = [
@@ -54,29 +52,6 @@ ASSET_FIELDS = [
 ]
 
 
-class Errors:
-    """Collect the errors of several fields, so a form or an import row reports all its problems at once."""
-
-    def __init__(self) -> None:
-        self.found: dict[str, list[str]] = {}
-
-    def take(self, func: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ValidationError as exc:
-            self.add(exc)
-            return None
-
-    def add(self, exc: ValidationError) -> None:
-        items = exc.message_dict.items() if hasattr(exc, "error_dict") else [("__all__", exc.messages)]
-        for key, messages in items:
-            self.found.setdefault(key, []).extend(messages)
-
-    def raise_if_any(self) -> None:
-        if self.found:
-            raise ValidationError(self.found)
-
-
 def require_actor(by: Any, capability: Capability, area_code: str, *, level: int | None = None, what: str = "") -> None:
     """Refuse unless ``by`` has ``capability``, works at ``level`` (area code length) and covers ``area_code``."""
     if not getattr(by, "is_authenticated", False) or not by.can(capability):
@@ -85,78 +60,6 @@ def require_actor(by: Any, capability: Capability, area_code: str, *, level: int
         raise ValidationError(f"{what or '该环节'}应由{LEVEL_ROLE.get(level, '')}办理", code="forbidden")
     if not code_in_user_area(by, area_code):
         raise ValidationError("该资产不在您负责的区域内", code="out_of_area")
-
-
-@overload
-def money(value: Any, field: str, label: str, *, required: Literal[True] = ..., positive: bool = ...) -> Decimal: ...
-@overload
-def money(value: Any, field: str, label: str, *, required: bool, positive: bool = ...) -> Decimal | None: ...
-def money(value: Any, field: str, label: str, *, required: bool = True, positive: bool = False) -> Decimal | None:
-    """A yuan amount with at most two decimals; errors name the field in Chinese."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise ValidationError({field: f"{label}不能为空"})
-        return None
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"{label}“{value}”不是有效金额"}) from None
-    if not amount.is_finite():
-        raise ValidationError({field: f"{label}“{value}”不是有效金额"})
-    if amount < 0:
-        raise ValidationError({field: f"{label}不能为负数"})
-    if positive and amount == 0:
-        raise ValidationError({field: f"{label}必须大于0"})
-    if amount != amount.quantize(CENT):
-        raise ValidationError({field: f"{label}最多保留两位小数"})
-    if amount >= Decimal("1e12"):
-        raise ValidationError({field: f"{label}超出允许范围"})
-    return amount.quantize(CENT)
-
-
-@overload
-def date_value(value: Any, field: str, label: str, *, required: Literal[True] = ...) -> dt.date: ...
-@overload
-def date_value(value: Any, field: str, label: str, *, required: bool) -> dt.date | None: ...
-def date_value(value: Any, field: str, label: str, *, required: bool = True) -> dt.date | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationError({field: f"{label}不能为空"})
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = DATE_PATTERN.fullmatch(str(value).strip())
-    try:
-        if match is None:
-            raise ValueError
-        return dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        raise ValidationError({field: f"{label}“{value}”不是有效日期，格式应为 YYYY-MM-DD"}) from None
-
-
-def choice(value: Any, choices: type[models.TextChoices], field: str, label: str, *, required: bool = True) -> str:
-    text = str(value or "").strip()
-    if not text:
-        if required:
-            raise ValidationError({field: f"{label}不能为空"})
-        return ""
-    if text in choices.values:
-        return text
-    by_label = {str(lbl): val for val, lbl in choices.choices}
-    if text in by_label:
-        return by_label[text]
-    raise ValidationError({field: f"{label}“{text}”不在可选范围内"})
-
-
-def text(value: Any, field: str, label: str, *, required: bool = True, max_length: int = 200) -> str:
-    result = str(value or "").strip()
-    if required and not result:
-        raise ValidationError({field: f"{label}不能为空"})
-    if len(result) > max_length:
-        raise ValidationError({field: f"{label}不能超过{max_length}个字"})
-    return result
 
 
 def asset_snapshot(asset: Asset) -> dict[str, Any]:

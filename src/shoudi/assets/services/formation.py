@@ -20,7 +20,7 @@ def assets_create_from_project(
 ) -> list[Asset]:
     """The assets a completed project forms, valued from its payments: each asset takes its value and each
     funding source its share of the payments (in cents, exact). Called inside ``project_accept``'s transaction."""
-    from shoudi.projects.codes import LEVEL_CODE_LENGTH, ProjectLevel
+    from shoudi.assets.codes import LEVEL_CODE_LENGTH, ProjectLevel
 
     paid: dict[str, Decimal] = {}
     for payment in project.payments.all():

@@ -13,13 +13,13 @@ from django.db import transaction
 
 from shoudi.accounts.roles import Department
 from shoudi.assets import codes
+from shoudi.assets.codes import FundSource
 from shoudi.assets.models import Asset, AssetFunding, AssetOwner
 from shoudi.assets.services.care import document_create
 from shoudi.assets.services.common import CENT, Errors, asset_snapshot, choice, date_value, money, require_actor, text
 from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry, diff
 from shoudi.core.models import AuditEntry
-from shoudi.projects.codes import FundSource
 from shoudi.regions.models import Level, Region
 from shoudi.registry.models import Household
 

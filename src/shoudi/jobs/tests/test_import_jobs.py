@@ -10,11 +10,11 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from shoudi.core.models import AuditEntry
-from shoudi.testing.factories import COUNTY, VILLAGE_A, VILLAGE_B, household_with_members, make_user
-from shoudi.jobs import services
+from shoudi.jobs import lifecycle
 from shoudi.jobs.models import Job
 from shoudi.registry.io.testing import household_rows, ids, write_rows
 from shoudi.registry.models import Household, Person
+from shoudi.testing.factories import COUNTY, VILLAGE_A, VILLAGE_B, household_with_members, make_user
 
 pytestmark = pytest.mark.django_db
 BAD_ID = "520628196001011235"
@@ -117,15 +117,15 @@ def test_refusals_found_by_the_job_are_shown_on_its_page(client, county, tmp_pat
 
 def test_progress_advances_on_the_job_row(client, county, tmp_path, monkeypatch):
     seen: list[tuple[str, int, int]] = []
-    original = services.job_set_progress
+    original = lifecycle.job_set_progress
 
     def spy(job_id, **kwargs):
         original(job_id, **kwargs)
         row = Job.objects.get(pk=job_id)  # what the polling page would read
         seen.append((row.phase, row.done, row.total))
 
-    monkeypatch.setattr(services, "job_set_progress", spy)
-    monkeypatch.setattr(services.JobProgress, "interval", 0)
+    monkeypatch.setattr(lifecycle, "job_set_progress", spy)
+    monkeypatch.setattr(lifecycle.JobProgress, "interval", 0)
     monkeypatch.setattr("shoudi.registry.io.validate.PROGRESS_EVERY", 2)
     login(client, county)
     job, _ = upload(client, tmp_path, five_rows(bad=False))

@@ -7,9 +7,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from shoudi.testing.factories import VILLAGE_A, household_with_members
 from shoudi.jobs.models import Job
 from shoudi.jobs.services import job_submit
+from shoudi.testing.factories import VILLAGE_A, household_with_members
 
 # The worker closes its database connection between tasks, as in production; inside a test transaction that
 # would end the test's own transaction on PostgreSQL, so this test commits for real (and is flushed after).
@@ -64,7 +64,7 @@ def _export(county) -> Job:
 
 
 def test_a_job_left_running_by_a_dead_worker_runs_again_and_finishes(database_backend, county):
-    from shoudi.jobs.services import HOST
+    from shoudi.jobs.lifecycle import HOST
 
     job = _export(county)
     # a worker took it and was killed: the row says running, its process is gone, the queue entry is spent
@@ -78,7 +78,7 @@ def test_a_job_left_running_by_a_dead_worker_runs_again_and_finishes(database_ba
 
 
 def test_a_job_whose_worker_died_too_often_fails_and_says_so(database_backend, county):
-    from shoudi.jobs.services import HOST
+    from shoudi.jobs.lifecycle import HOST
 
     job = _export(county)
     Job.objects.filter(pk=job.pk).update(status="running", worker=f"{HOST}:{_dead_pid()}", attempts=2)
