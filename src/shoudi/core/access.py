@@ -88,7 +88,7 @@ class Capability(StrEnum):
     CONFIRM_MATCHES = "confirm_matches"
     # reports
     VIEW_REPORTS = "view_reports"
-    EDIT_ASSESSMENT = "edit_assessment"
+    EDIT_APPRAISAL = "edit_appraisal"  # 考核方案 (not 农户评估, the assessment of a household)
 
 
 class NotVisible(Http404):

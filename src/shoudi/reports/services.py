@@ -116,7 +116,7 @@ def _item(n: int, row: dict[str, Any]) -> AssessmentItem:
 
 def scheme_save(*, by: Any, area_code: str, year: int, name: str, items: list[dict[str, Any]]) -> AssessmentScheme:
     """Replace the year's scheme of the area (the user's own area) with ``items``; nothing half-written."""
-    area: Region = access_area(by, area_code, Capability.EDIT_ASSESSMENT)
+    area: Region = access_area(by, area_code, Capability.EDIT_APPRAISAL)
     if area.code != getattr(by, "area_id", None):
         raise ValidationError({"area": "只能制定本级区域的考核方案"})
     if not 2021 <= int(year) <= 2100:

@@ -145,7 +145,7 @@ def report_xlsx(request: HttpRequest, report_id: Any) -> HttpResponse:
 
 
 def _may_edit(user: Any, code: str) -> bool:
-    return bool(user.can(Capability.EDIT_ASSESSMENT) and user.area_id == code)
+    return bool(user.can(Capability.EDIT_APPRAISAL) and user.area_id == code)
 
 
 @login_required
@@ -181,7 +181,7 @@ def assessment_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def scheme_edit(request: HttpRequest, year: int) -> HttpResponse:
-    area = access_area(request.user, None, Capability.EDIT_ASSESSMENT)
+    area = access_area(request.user, None, Capability.EDIT_APPRAISAL)
     if not 2021 <= year <= 2100:
         raise Http404("未找到")
     scheme = scheme_for(area, year)

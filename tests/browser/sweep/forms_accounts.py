@@ -31,3 +31,14 @@ form(
     success=None,
     after_valid=lambda page, w, ctx: page.wait_for_selector("form[data-form='accounts.login']"),
 )
+
+form(
+    name="core.quick_search",
+    form="core.quick_search",
+    url_name="registry:list",
+    persona="village_a",
+    method="get",
+    page=lambda w, ctx: "/",
+    valid={"q": "吴"},
+    after_valid=lambda page, w, ctx: page.wait_for_selector("#results"),
+)

@@ -238,7 +238,7 @@ def test_scheme_form_validates_and_only_own_area(county, township, data):
     assert response.status_code == 302
     scheme = AssessmentScheme.objects.get()
     assert scheme.area_id == COUNTY and [i.indicator for i in scheme.items.all()] == ["development_share"]
-    assert login(township).get("/reports/scheme/2026/").status_code == 404  # no edit_assessment
+    assert login(township).get("/reports/scheme/2026/").status_code == 404  # no edit_appraisal
     assert (
         json.loads(json.dumps(login(township).get(f"/api/v1/reports/areas/{TOWNSHIP_A}/assessment?year=2026").json()))[
             "scheme"
