@@ -10,7 +10,6 @@ written with PostgreSQL COPY (SQLite: executemany). One transaction: a failure l
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,8 +27,6 @@ from django.utils import timezone
 
 from shoudi.assistance.models import Measure, Plan, RiskMeasureRule
 from shoudi.core.access import in_area
-from shoudi.core.audit import audit_entry
-from shoudi.core.models import AuditEntry
 from shoudi.monitoring.models import Case, CaseRisk, Lead
 from shoudi.regions.models import Level, Region
 from shoudi.registry.models import FinanceRecord, Household, Person
@@ -38,7 +35,9 @@ from shoudi.synth import monitoring as mon
 from shoudi.synth import params as P
 from shoudi.synth.bulk import TableWriter, TimeOrderedIds, detach, reattach, worth_detaching
 from shoudi.synth.county import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, today
+from shoudi.synth.load_report import audit_load, conflict_message, psycopg_integrity
 from shoudi.synth.monitoring_facts import PartFrames
+from shoudi.synth.monitoring_rates import arrow_columns
 from shoudi.synth.names import name_pools
 from shoudi.synth.province import RENAME, TABLES
 from shoudi.synth.writer import SYNTHETIC_NUMBER
@@ -142,12 +141,12 @@ def load_province(
         for found in detached:
             try:
                 reattach(found)
-            except (IntegrityError, _psycopg_integrity()) as exc:
-                raise LoadError(_conflict(exc, None)) from exc
+            except (IntegrityError, psycopg_integrity()) as exc:
+                raise LoadError(conflict_message(exc, None)) from exc
         timer["indexes"] += time.perf_counter() - t0
         Region.objects.filter(code__in=sorted(relocation_sites)).update(relocation_site=True)
         for region in provinces:
-            _audit(region, summary, Path(directory), replace)
+            audit_load(region, summary, Path(directory), replace)
         t0 = time.perf_counter()
     timer["commit"] = time.perf_counter() - t0
     if maker is not None:
@@ -301,8 +300,8 @@ def _load_part(part: Part, writer: TableWriter, ids: TimeOrderedIds, summary: Lo
         summary.persons += p.num_rows
         writer.write(FinanceRecord, {"household_id": hid.take(f_index), **{n: f[n] for n in INCOME_FIELDS}})
         summary.finance_rows += f.num_rows
-    except (IntegrityError, _psycopg_integrity()) as exc:
-        raise LoadError(_conflict(exc, part)) from exc
+    except (IntegrityError, psycopg_integrity()) as exc:
+        raise LoadError(conflict_message(exc, part)) from exc
     return PartFrames(h, hid, p, pid, _numpy(p_index), f, _numpy(f_index))
 
 
@@ -324,46 +323,6 @@ def _numpy(index: pa.Array) -> np.ndarray:
 def _relocation_sites(households: pa.Table) -> list[str]:
     relocated = households.filter(households["relocated"])
     return [str(v) for v in pc.unique(relocated["village_code"]).to_pylist()]
-
-
-def _psycopg_integrity() -> type[Exception]:
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - psycopg is a dependency
-        return IntegrityError
-    return psycopg.IntegrityError
-
-
-def _conflict(exc: Exception, part: Part | None) -> str:
-    """A unique or foreign-key violation as a Chinese sentence: the file, the row and the field if known."""
-    diag = getattr(exc, "diag", None) or getattr(exc.__cause__, "diag", None)
-    detail = (getattr(diag, "message_detail", "") or "") if diag else ""
-    detail = detail or str(exc)
-    context = (getattr(diag, "context", "") or "") if diag else ""
-    table, line = "", ""
-    if m := re.search(r"COPY (\w+), line (\d+)", context):
-        table, line = m.group(1), m.group(2)
-    source = {"registry_household": "households", "registry_person": "persons", "registry_financerecord": "income"}
-    if part is None:
-        where = "重建索引和外键时"
-    else:
-        where = f"{source.get(table, '')}/{part.stem}.parquet 第 {line} 行" if line else f"{part.stem} 分片"
-    if m := re.search(r"Key \((.+)\)=\((.+)\) already exists", detail):
-        return f"{where}：{_labels(m.group(1))} {m.group(2)} 已存在于数据库中，未载入任何数据"
-    if m := re.search(r"Key \((.+)\)=\((.+)\) is duplicated", detail):
-        return f"{where}：{_labels(m.group(1))} {m.group(2)} 重复（文件中重复，或与数据库已有数据重复），未载入任何数据"
-    if m := re.search(r"Key \((.+)\)=\((.+)\) is not present", detail):
-        return f"{where}：{_labels(m.group(1))} {m.group(2)} 在数据库中不存在，未载入任何数据"
-    if m := re.search(r"UNIQUE constraint failed: (\w+)\.(\w+)", str(exc)):  # SQLite names no value
-        return f"{where}：{_labels(m.group(2))} 与数据库中已有数据重复，未载入任何数据"
-    return f"{where}：与数据库中已有数据冲突（{exc}），未载入任何数据"
-
-
-def _labels(columns: str) -> str:
-    names = {}
-    for model in (Household, Person, FinanceRecord):
-        names.update({f.column: str(f.verbose_name) for f in model._meta.concrete_fields})
-    return "、".join(names.get(c.strip(), c.strip()) for c in columns.split(","))
 
 
 # ---- monitoring ------------------------------------------------------------------------------------------
@@ -408,35 +367,16 @@ def _settings(provinces: list[Region], share: float, seed: int, as_of: dt.date) 
 
 
 def _write_monitoring(rows: mon.Rows, writer: TableWriter, ids: TimeOrderedIds, counts: dict[str, int]) -> None:
-    cases = mon.arrow_columns(rows.cases)
+    cases = arrow_columns(rows.cases)
     for key, model, table in (
         ("cases", Case, cases),
-        ("risks", CaseRisk, mon.arrow_columns(rows.risks)),
-        ("plans", Plan, mon.arrow_columns(rows.plans, ids)),
-        ("measures", Measure, mon.arrow_columns(rows.measures, ids)),
-        ("leads", Lead, mon.arrow_columns(rows.leads, ids)),
+        ("risks", CaseRisk, arrow_columns(rows.risks)),
+        ("plans", Plan, arrow_columns(rows.plans, ids)),
+        ("measures", Measure, arrow_columns(rows.measures, ids)),
+        ("leads", Lead, arrow_columns(rows.leads, ids)),
     ):
         counts[key] = counts.get(key, 0) + writer.write(model, table)
     if cases:
         counts["open"] = counts.get("open", 0) + int(pc.sum(cases["is_open"]).as_py() or 0)
         eliminated = pc.sum(pc.equal(cases["status"], "eliminated")).as_py() or 0
         counts["eliminated"] = counts.get("eliminated", 0) + int(eliminated)
-
-
-def _audit(region: Region, summary: LoadSummary, directory: Path, replace: bool) -> None:
-    audit_entry(
-        actor=None,
-        action=AuditEntry.Action.IMPORT,
-        obj=region,
-        area_code=region.code,
-        changes={
-            "户数": summary.households,
-            "人数": summary.persons,
-            "收支记录": summary.finance_rows,
-            "监测对象": summary.counts.get("cases", 0),
-            "线索": summary.counts.get("leads", 0),
-            "来源目录": str(directory),
-            "替换": replace,
-        },
-        reason="载入全省模拟数据（shoudi synth load-province）",
-    )
