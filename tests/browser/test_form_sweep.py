@@ -41,7 +41,7 @@ def test_every_template_form_is_named_and_swept():
 def test_every_page_route_that_takes_post_is_swept(county):
     client = Client()
     client.force_login(county)
-    routes = discover.post_routes(client)
+    routes = discover.post_routes(client, county)
     swept = {s.url_name for s in SPECS.values() if s.method == "post"} | set(EXEMPT_ROUTES)
     missing = [name for name in routes if name not in swept]
     assert not missing, "routes that take POST but no sweep spec submits to them (or they lack @require_GET):\n" + (

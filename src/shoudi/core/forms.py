@@ -4,8 +4,8 @@ person's input kept. No view hands ``request.POST`` to a service.
 
 - ``Form``: the base of every page form (marks invalid fields for screen readers and Pico's red border, lays a
   long form out in sections, and answers in Chinese for the generic field errors).
-- ``apply_service_errors(exc, *forms)``: a service's errors onto the forms that own the fields.
-- ``submit(request, form, call, success=...)``: run ``call`` when the forms are valid; errors go onto the form,
+- ``apply_service_errors(exc, *forms)``: a service's errors onto the forms (or formset rows) that own the fields.
+- ``submit(request, forms, call, success=...)``: run ``call`` when the forms and formsets are valid; errors go onto the form,
   a conflict is said at the top; returns the service's result, or None when the page must be shown again.
 """
 
@@ -79,31 +79,61 @@ class Form(forms.Form):
         return [(legend, [self[n] for n in names if n in self.fields]) for legend, names in layout]
 
 
-def apply_service_errors(exc: ValidationError, *forms_in_order: forms.Form) -> None:
-    """Put each message of a service's ValidationError next to its field: on the first form that has the
-    field, else at the top of the first form."""
+FormLike = forms.Form | forms.BaseFormSet
+
+
+def _owner(key: str, group: Sequence[FormLike]) -> tuple[FormLike, str | None] | None:
+    """Which form (or formset row) shows the error ``key``: a field of a form; ``<prefix>-<n>-<field>`` or
+    ``<prefix>.<n>.<field>`` in a formset's row n; a formset's prefix itself for its rows as a whole."""
+    for item in group:
+        if isinstance(item, forms.BaseFormSet):
+            parts = key.replace(".", "-").split("-")
+            if key == item.prefix:
+                return item, None
+            if len(parts) == 3 and parts[0] == item.prefix and parts[1].isdigit() and int(parts[1]) < len(item.forms):
+                row = item.forms[int(parts[1])]
+                if parts[2] in row.fields:
+                    return row, parts[2]
+        elif key in item.fields:
+            return item, key
+    return None
+
+
+def apply_service_errors(exc: ValidationError, *forms_in_order: FormLike) -> None:
+    """Put each message of a service's ValidationError next to its field: on the form (or formset row) that
+    has the field, else at the top of the first form."""
     if not forms_in_order:
         raise ValueError("need at least one form")
     first = forms_in_order[0]
+
+    def top(message: str) -> None:
+        if isinstance(first, forms.BaseFormSet):
+            first.non_form_errors().append(message)  # shown above the rows
+        else:
+            first.add_error(None, message)
+
     if not hasattr(exc, "error_dict"):
         for message in exc.messages:
-            first.add_error(None, message)
+            top(message)
     else:
         for key, texts in exc.message_dict.items():
-            target = next((f for f in forms_in_order if key in f.fields), None)
+            found = _owner(key, forms_in_order) if key != NON_FIELD_ERRORS else None
             for message in texts:
-                if target is None or key == NON_FIELD_ERRORS:
-                    first.add_error(None, message)
+                if found is None:
+                    top(message)
+                elif isinstance(found[0], forms.BaseFormSet):
+                    found[0].non_form_errors().append(message)
                 else:
-                    target.add_error(key, message)
-    for form in forms_in_order:
-        if isinstance(form, Form):
-            form.mark_invalid()
+                    found[0].add_error(found[1], message)
+    for item in forms_in_order:
+        for form in item.forms if isinstance(item, forms.BaseFormSet) else [item]:
+            if isinstance(form, Form):
+                form.mark_invalid()
 
 
 def submit(
     request: HttpRequest,
-    form: forms.Form | Sequence[forms.Form],
+    form: FormLike | Sequence[FormLike],
     call: Callable[[], T],
     *,
     success: str | Callable[[T], str] = "",
@@ -111,7 +141,7 @@ def submit(
     """On a valid POST run ``call`` (a service call built from the forms' ``cleaned_data``). Refusals land on
     the form; a conflict (someone else was quicker) also says so at the top of the page. ``NotVisible`` is
     left to become a 404."""
-    group = [form] if isinstance(form, forms.Form) else list(form)
+    group = [form] if isinstance(form, forms.Form | forms.BaseFormSet) else list(form)
     if request.method != "POST" or not all(f.is_valid() for f in group):
         return None
     try:

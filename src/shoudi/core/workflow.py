@@ -5,8 +5,8 @@ A ``Workflow`` is declared once per object kind (a monitoring case, a project, a
 ``Step``s: from which status, by which capability and at which level, into which status. Nothing else moves
 the object's status, so no step can be skipped; a page, the API and a command all call ``advance`` and behave
 the same. What a step needs beyond the generic checks (a frozen assessment, an uploaded promise, notice dates)
-comes in through ``prepare`` (validates, returns the fields to set) and ``after`` (writes related rows), both
-inside the same transaction.
+comes in through ``prepare`` (validates, returns the fields to set) and ``after`` (writes related rows, may add to the
+row's payload), both inside the same transaction; a step's ``when`` says whether it applies to an object.
 
 Refusals:
 - the actor's role lacks the capability, or the object is outside their area → ``NotVisible`` (404);
@@ -50,6 +50,9 @@ class Step:
     level: Level = None
     reason_required: bool = False
     reason_label: str = "原因"
+    # whether the step applies to this object at all (a project of the county's own level skips the township);
+    # a step that does not apply is not offered and cannot be taken
+    when: Callable[[Any], bool] | None = None
 
 
 Prepare = Callable[[Any, Step, dt.date], Mapping[str, Any] | None]
@@ -123,9 +126,12 @@ class Workflow(Generic[M]):
         level = self.level_of(obj, step, on or timezone.localdate())
         return level is None or len(getattr(user, "area_id", "") or "") == level
 
+    def applies(self, obj: M, step: Step) -> bool:
+        return step.when is None or bool(step.when(obj))
+
     def available(self, user: Any, obj: M, on: dt.date | None = None) -> list[Step]:
         """The steps ``user`` may take on ``obj`` now, in declaration order."""
-        return [s for s in self.steps_from(self.status(obj)) if self.may(user, obj, s, on)]
+        return [s for s in self.steps_from(self.status(obj)) if self.applies(obj, s) and self.may(user, obj, s, on)]
 
     def authorize(self, user: Any, obj: M, step: Step, on: dt.date) -> None:
         require(user, step.capability, self.area_of(obj))
@@ -170,7 +176,7 @@ class Workflow(Generic[M]):
             if (expected_version is not None and version is not None and version != expected_version) or seen != now:
                 raise ConflictError(f"该{self.name}已被他人办理或修改，请刷新后重试", code="conflict")
             step = self.step(now, action)
-            if step is None:
+            if step is None or not self.applies(current, step):
                 raise ConflictError(
                     f"当前为“{self.labels.get(now, now)}”，不能办理此环节，请刷新后重试", code="conflict"
                 )
@@ -201,7 +207,6 @@ class Workflow(Generic[M]):
                 on=day,
                 reason=reason,
                 payload=dict(payload or {}),
-                snapshot=snapshot(current) if snapshot is not None else {},
                 **dict(row or {}),
             )
             audit_entry(
@@ -214,7 +219,11 @@ class Workflow(Generic[M]):
                 reason=reason,
             )
             if after is not None:
-                after(current, step, change)
+                after(current, step, change)  # may add to change.payload (it is saved below)
+            if snapshot is not None:  # the object as decided, including what ``after`` wrote
+                change.snapshot = snapshot(current)
+            if snapshot is not None or after is not None:
+                change.save(update_fields=["payload", "snapshot"])
         return current, change
 
     def record_start(

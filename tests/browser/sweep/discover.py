@@ -80,10 +80,11 @@ def _sample_kwargs(pattern: Any) -> dict[str, Any]:
     return values
 
 
-def post_routes(client: Any) -> list[str]:
+def post_routes(client: Any, user: Any) -> list[str]:
     """Names of the page routes (not the JSON API, which schemathesis covers) that take POST: a POST to each,
     with parameters naming nothing that exists, answers 405 only where the view allows GET alone. Every view
-    declares its methods (require_GET / require_POST / require_http_methods) before it looks anything up."""
+    declares its methods (require_GET / require_POST / require_http_methods) before it looks anything up.
+    The user signs in again before each POST (one of them is "sign out")."""
     from django.urls import get_resolver, reverse
 
     names = []
@@ -91,6 +92,7 @@ def post_routes(client: Any) -> list[str]:
         if path.startswith("api/") or name.startswith("api"):
             continue
         url = reverse(name, kwargs=_sample_kwargs(pattern))
+        client.force_login(user)
         response = client.post(url, {})
         if response.status_code != 405:
             names.append(name)
