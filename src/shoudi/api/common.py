@@ -1,10 +1,13 @@
-"""Small helpers the routers share: who is calling, capability checks, cleaning input for services."""
+"""Small helpers the routers share: who is calling, capability checks, and the services' typed input built
+from a validated request body."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from shoudi.core.api import ERRORS, actor, require_capability
+from shoudi.registry.inputs import HouseholdInput, PersonInput
 from shoudi.registry.models import Household, Person
 
 
@@ -19,7 +22,7 @@ def _blank_text_fields(model: Any) -> set[str]:
 _TEXT = {Household: _blank_text_fields(Household), Person: _blank_text_fields(Person)}
 
 
-def for_service(model: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _plain(model: Any, data: Mapping[str, Any]) -> dict[str, Any]:
     """Codes as plain strings and ``None`` as "" for text columns, the way the services and models want them."""
     clean: dict[str, Any] = {}
     for key, value in data.items():
@@ -31,4 +34,14 @@ def for_service(model: Any, data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-__all__ = ["ERRORS", "actor", "for_service", "require_capability"]
+def household_input(body: Mapping[str, Any]) -> HouseholdInput:
+    """A validated household body (``HouseholdIn`` or its PATCH form, dumped) as the services' input."""
+    return cast(HouseholdInput, _plain(Household, body))
+
+
+def person_input(body: Mapping[str, Any]) -> PersonInput:
+    """A validated member body (``PersonIn`` or its PATCH form, dumped) as the services' input."""
+    return cast(PersonInput, _plain(Person, body))
+
+
+__all__ = ["ERRORS", "actor", "household_input", "person_input", "require_capability"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from shoudi.api.common import ERRORS, actor, for_service, require_capability
+from shoudi.api.common import ERRORS, actor, household_input, person_input, require_capability
 from shoudi.api.schemas import (
     ErrorOut,
     HouseholdCreate,
@@ -22,6 +23,7 @@ from shoudi.api.schemas import (
 from shoudi.core.access import Capability
 from shoudi.registry import codes, services
 from shoudi.registry.idnumber import IdNumberError, parse
+from shoudi.registry.inputs import PersonInput
 from shoudi.registry.models import Household, Person
 from shoudi.registry.selectors import (
     access_household_by_id,
@@ -50,9 +52,11 @@ def attach_heads(user: Any, page: list[Household]) -> None:
         household.head_name = household.head.name if household.head else ""  # type: ignore[attr-defined]
 
 
-def check_ids(user: Any, members: list[dict[str, Any]], *, prefix: str = "members") -> None:
-    """Per member: a valid ID, not repeated in the request, not already in another household — with the
-    member's position in the field name (``members.1.id_number``).
+def check_ids(
+    user: Any, members: Sequence[PersonInput], *, prefix: str = "members", exclude_person: Any = None
+) -> None:
+    """Per member: a valid ID, not repeated in the request, not already in another household (than
+    ``exclude_person``'s own) — with the member's position in the field name (``members.1.id_number``).
 
     The household an ID already belongs to is named only when it lies in the caller's area."""
     seen: dict[str, int] = {}
@@ -67,7 +71,7 @@ def check_ids(user: Any, members: list[dict[str, Any]], *, prefix: str = "member
             raise ValidationError({field: f"{who}身份证号与第{seen[number] + 1}名成员重复"})
         seen[number] = index
         try:  # the service's rule, which names the other household only when it lies in the caller's area
-            services.check_id_free(number, by=user, household=None, exclude_person=member.get("_person_id"))
+            services.check_id_free(number, by=user, household=None, exclude_person=exclude_person)
         except ValidationError as exc:
             raise ValidationError({field: f"{who}{exc.message_dict['id_number'][0]}"}) from None
 
@@ -76,7 +80,7 @@ PERSON_ONLY = {f.name for f in Person._meta.concrete_fields} - {f.name for f in 
 ROW_CHECK_EXCLUDE = ["household", "id_number", "sex", "birth_date"]  # checked separately (check_ids)
 
 
-def locate_member_error(exc: ValidationError, members: list[dict[str, Any]]) -> ValidationError:
+def locate_member_error(exc: ValidationError, members: Sequence[PersonInput]) -> ValidationError:
     """A service error on a member's field, renamed to ``members.<i>.<field>`` for the member that has it."""
     keys = set(getattr(exc, "error_dict", {})) & PERSON_ONLY - {"relationship"}  # 户主 rules are per household
     for index, member in enumerate(members):
@@ -115,8 +119,8 @@ def household_index(
 @router.post("/", response={201: HouseholdOut, **ERRORS}, summary="新增农户（含家庭成员）")
 def household_create(request: HttpRequest, payload: HouseholdCreate) -> Status[Household]:
     user = require_capability(request, Capability.EDIT_HOUSEHOLDS)
-    data = for_service(Household, payload.model_dump(exclude={"members"}))
-    members = [for_service(Person, m.model_dump()) for m in payload.members]
+    data = household_input(payload.model_dump(exclude={"members"}))
+    members = [person_input(m.model_dump()) for m in payload.members]
     check_ids(user, members)
     try:
         household = services.household_create(by=user, data=data, members=members)
@@ -136,9 +140,9 @@ def household_read(request: HttpRequest, household_id: str) -> Household:
 def household_change(request: HttpRequest, household_id: str, payload: HouseholdPatch) -> Household:  # type: ignore[valid-type]
     household = access_household_by_id(actor(request), household_id)
     user = require_capability(request, Capability.EDIT_HOUSEHOLDS)
-    data = for_service(Household, payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
-    version = data.pop("version")
-    services.household_update(by=user, household=household, data=data, expected_version=version)
+    body = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    version = body.pop("version")
+    services.household_update(by=user, household=household, data=household_input(body), expected_version=version)
     return household_detail(access_household_by_id(user, household.pk))
 
 
@@ -152,7 +156,7 @@ def household_persons(request: HttpRequest, household_id: str) -> list[Person]:
 def household_person_add(request: HttpRequest, household_id: str, payload: PersonIn) -> Status[Person]:
     household = access_household_by_id(actor(request), household_id)
     user = require_capability(request, Capability.EDIT_HOUSEHOLDS)
-    data = for_service(Person, payload.model_dump())
+    data = person_input(payload.model_dump())
     check_ids(user, [data], prefix="")
     person = services.person_add(by=user, household=household, data=data)
     return Status(201, access_person_by_id(user, person.pk))

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from ninja import Query, Router, Status
 
-from shoudi.api.common import ERRORS, actor, for_service, require_capability
+from shoudi.api.common import ERRORS, actor, person_input, require_capability
 from shoudi.api.households import check_ids
 from shoudi.api.schemas import PersonOut, PersonPatch, RevealOut
 from shoudi.core.access import Capability
@@ -26,9 +26,9 @@ def person_read(request: HttpRequest, person_id: str) -> Person:
 def person_change(request: HttpRequest, person_id: str, payload: PersonPatch) -> Person:  # type: ignore[valid-type]
     person = access_person_by_id(actor(request), person_id)
     user = require_capability(request, Capability.EDIT_HOUSEHOLDS)
-    data = for_service(Person, payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
+    data = person_input(payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
     if "id_number" in data:
-        check_ids(user, [{**data, "_person_id": person.pk}], prefix="")
+        check_ids(user, [data], prefix="", exclude_person=person.pk)
     services.person_update(by=user, person=person, data=data)
     return access_person_by_id(user, person.pk)  # as stored (money with two decimals)
 

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router
 
 from shoudi.api.common import actor
 from shoudi.api.schemas import ErrorOut, RegionOut
+from shoudi.core.access import get_visible_or_404
 from shoudi.regions.models import Region
-from shoudi.regions.selectors import region_children_for_user, region_search_for_user, region_visible
+from shoudi.regions.selectors import region_children_for_user, region_search_for_user, regions_visible
 
 router = Router()
 CODE_PATTERN = r"^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$"
 
 
 def _visible_or_404(request: HttpRequest, code: str) -> Region:
-    region = region_visible(actor(request), code) if code.isdigit() else None
-    if region is None:
-        raise Http404("未找到")
-    return region
+    """A region the caller may look up (their area and the chain above it), or 404."""
+    return get_visible_or_404(regions_visible(actor(request)), code)
 
 
 @router.get("/", response={200: list[RegionOut], 404: ErrorOut}, summary="下级区划（不带 parent 时为省级）")

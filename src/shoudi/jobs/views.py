@@ -7,11 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from shoudi.core.access import NotVisible
+from shoudi.core.errors import error_text
+from shoudi.core.views import actor
 from shoudi.jobs.models import Job
 from shoudi.jobs.selectors import access_job_by_id, job_list, may_download_result
 from shoudi.jobs.services import job_request_apply
@@ -47,44 +50,53 @@ def _context(request: HttpRequest, job: Job) -> dict[str, Any]:
     return {
         "job": job,
         "polling": not job.finished,
-        "is_creator": job.created_by_id == request.user.pk,
-        "may_download": may_download_result(request.user, job),
+        "is_creator": job.created_by_id == actor(request).pk,
+        "may_download": may_download_result(actor(request), job),
         "report_template": REPORT_TEMPLATES.get(job.kind, ""),
         "outcome": _outcome(job),
     }
 
 
+@require_GET
 @login_required
 def job_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "jobs/list.html", {"jobs": job_list(request.user, limit=100)})
+    return render(request, "jobs/list.html", {"jobs": job_list(actor(request), limit=100)})
 
 
+@require_GET
 @login_required
 def job_detail(request: HttpRequest, job_id: Any) -> HttpResponse:
-    job = access_job_by_id(request.user, job_id)
+    job = access_job_by_id(actor(request), job_id)
     return render(request, "jobs/detail.html", _context(request, job))
 
 
+@require_GET
 @login_required
 def job_status(request: HttpRequest, job_id: Any) -> HttpResponse:
-    job = access_job_by_id(request.user, job_id)
+    job = access_job_by_id(actor(request), job_id)
     return render(request, "jobs/_status.html", _context(request, job))
 
 
-@login_required
 @require_POST
+@login_required
 def job_apply(request: HttpRequest, job_id: Any) -> HttpResponse:
-    job = access_job_by_id(request.user, job_id)
+    """The creator confirms a validated import: its writing stage is queued (a button, no input)."""
+    user = actor(request)
+    job = access_job_by_id(user, job_id)
     try:
-        job_request_apply(by=request.user, job=job)
+        job_request_apply(by=user, job=job)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, "已确认导入，正在写入；完成后本页显示写入结果。")
     return redirect("jobs:detail", job_id=job.pk)
 
 
+@require_GET
 @login_required
 def job_download(request: HttpRequest, job_id: Any) -> FileResponse:
-    job = access_job_by_id(request.user, job_id)
-    if not may_download_result(request.user, job):
-        raise Http404("未找到")
+    user = actor(request)
+    job = access_job_by_id(user, job_id)
+    if not may_download_result(user, job):
+        raise NotVisible()
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "result")

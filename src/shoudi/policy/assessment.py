@@ -1,4 +1,4 @@
-"""The assessment of one household against policy: pure functions over plain data (no Django, no ORM).
+"""The assessment of one household against policy: pure functions over plain data (no database).
 
 Rules (seed 001, national-practice.md §2, §3, §7): income over the 12 calendar months before the month of
 ``as_of``; members counted are those actually living together; within the range means per-capita net income
@@ -7,6 +7,10 @@ otherwise; the three categories; the risk-elimination conditions by code.
 
 Comparisons with the line are exact (``net < line × members``); rounding half-up to 0.01 happens only when a
 number is shown.
+
+The input types and code lists live in ``policy.facts``, the risk-elimination conditions in
+``policy.elimination``; this module measures, classifies and explains, and is the one name other apps import
+(``from shoudi.policy import assessment``), so it re-exports both.
 """
 
 from __future__ import annotations
@@ -14,210 +18,55 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
-from enum import StrEnum
+from decimal import Decimal
 
-from shoudi.policy.values import Resolved
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0")
-
-
-class Labour(StrEnum):
-    ORDINARY = "ordinary"
-    SKILLED = "skilled"
-    WEAK = "weak"
-    LOST = "lost"
-    NONE = "none"
-
-
-NO_LABOUR = frozenset({Labour.LOST, Labour.NONE})
-
-
-class IncomeKind(StrEnum):
-    WAGE = "wage"
-    BUSINESS = "business"
-    PROPERTY = "property"
-    TRANSFER = "transfer"
-
-
-class RigidKind(StrEnum):
-    MEDICAL = "medical"
-    EDUCATION = "education"
-    DISASTER = "disaster"
-    ACCIDENT = "accident"
-
-
-class Method(StrEnum):
-    ASSISTED = "assisted"
-    NATURAL = "natural"
-
-
-class Problem(StrEnum):
-    HOUSING = "housing"
-    DROPOUT = "dropout"
-    WATER = "water"
-    NO_MEDICAL_INSURANCE = "no_medical_insurance"
-
-
-class Category(StrEnum):
-    UNSTABLE = "unstable"
-    MARGINAL = "marginal"
-    SUDDEN = "sudden"
-
-
-LABOUR_LABELS = {
-    Labour.ORDINARY: "普通劳动力",
-    Labour.SKILLED: "技能劳动力",
-    Labour.WEAK: "弱劳动力或半劳动力",
-    Labour.LOST: "丧失劳动力",
-    Labour.NONE: "无劳动力",
-}
-INCOME_LABELS = {
-    IncomeKind.WAGE: "工资性",
-    IncomeKind.BUSINESS: "生产经营性",
-    IncomeKind.PROPERTY: "财产性",
-    IncomeKind.TRANSFER: "转移性",
-}
-RIGID_LABELS = {
-    RigidKind.MEDICAL: "医疗自付",
-    RigidKind.EDUCATION: "教育",
-    RigidKind.DISASTER: "灾害损失",
-    RigidKind.ACCIDENT: "意外事故损失",
-}
-COST_LABEL, PAYOUT_LABEL = "生产经营性支出", "理赔"
-METHOD_LABELS = {Method.ASSISTED: "帮扶消除", Method.NATURAL: "自然消除"}
-PROBLEM_LABELS = {
-    Problem.HOUSING: "住房出现安全问题",
-    Problem.DROPOUT: "义务教育阶段失学辍学",
-    Problem.WATER: "饮水出现安全问题",
-    Problem.NO_MEDICAL_INSURANCE: "家庭成员未参加基本医疗保险",
-}
-CATEGORY_LABELS = {
-    Category.UNSTABLE: "脱贫不稳定户",
-    Category.MARGINAL: "边缘易致贫户",
-    Category.SUDDEN: "突发严重困难户",
-}
-
-# Failing conditions of the risk-elimination check (the command-line contract; never rename).
-MONTHS_MONITORED = "months_monitored"
-NO_MEASURE = "no_measure"
-INCOME_BELOW_LINE = "income_below_line"
-INCOME_UNSTABLE = "income_unstable"
-RIGID_SPENDING = "rigid_spending"
-OPEN_PROBLEMS = "open_problems"
-NO_LABOUR_HOUSEHOLD = "no_labour_household"
-FAILING_CODES = (
-    MONTHS_MONITORED,
-    NO_MEASURE,
+from shoudi.policy.elimination import (
+    FAILING_CODES,
     INCOME_BELOW_LINE,
     INCOME_UNSTABLE,
-    RIGID_SPENDING,
-    OPEN_PROBLEMS,
+    MONTHS_MONITORED,
     NO_LABOUR_HOUSEHOLD,
+    NO_MEASURE,
+    OPEN_PROBLEMS,
+    RIGID_SPENDING,
+    EliminationCheck,
+    judge,
+    require_inputs,
 )
-RECENT_MONTHS = 6
-
-
-class HouseholdDataError(ValueError):
-    """This household's data cannot be assessed; the message (Chinese) says why. Others go on."""
-
-
-# ---- input ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    month: dt.date  # the 1st of the month
-    kind: str
-    amount: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    living_in: bool = True
-    labour: Labour = Labour.ORDINARY
-    public_payroll: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Measure:
-    kind: str
-    start: dt.date
-
-
-@dataclass(frozen=True)
-class HouseholdFacts:
-    ref: str
-    region: str
-    former_poor: bool
-    members: tuple[Member, ...]
-    income: tuple[Entry, ...] = ()
-    costs: tuple[Entry, ...] = ()
-    rigid: tuple[Entry, ...] = ()
-    payouts: tuple[Entry, ...] = ()
-    leisure_car: bool = False
-    truck_or_excavator: bool = False
-    commercial_property: bool = False
-    business: bool = False
-    assembly_override: bool = False
-    assembly_note: str = ""
-    risks: tuple[str, ...] = ()
-    identified_on: dt.date | None = None
-    method: Method | None = None
-    measures: tuple[Measure, ...] = ()
-    problems: tuple[Problem, ...] = ()
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The parameters one household is assessed against, already resolved for its region and date."""
-
-    line: Resolved
-    min_monitoring_months: Resolved | None = None
-
-    @property
-    def used(self) -> tuple[Resolved, ...]:
-        return tuple(r for r in (self.line, self.min_monitoring_months) if r is not None)
-
-
-# ---- months -------------------------------------------------------------------------------------------------
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def income_window(as_of: dt.date, months: int = 12) -> tuple[dt.date, dt.date]:
-    """The ``months`` calendar months before the month of ``as_of``: (first month, last month)."""
-    this = month_start(as_of)
-    return add_months(this, -months), add_months(this, -1)
-
-
-def whole_months(start: dt.date, end: dt.date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months - 1 if end.day < start.day else months
-
-
-def month_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月"
-
-
-def money(amount: Decimal) -> str:
-    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP))
-
-
-def per_capita(amount: Decimal, members: int) -> Decimal:
-    """Exact enough for any money amount (34 significant digits), rounded half-up to 0.01 for display."""
-    with localcontext() as ctx:
-        ctx.prec = 34
-        return (amount / members).quantize(CENT, rounding=ROUND_HALF_UP)
-
+from shoudi.policy.facts import (
+    CATEGORY_LABELS,
+    CENT,
+    COST_LABEL,
+    INCOME_LABELS,
+    LABOUR_LABELS,
+    METHOD_LABELS,
+    NO_LABOUR,
+    PAYOUT_LABEL,
+    PROBLEM_LABELS,
+    RECENT_MONTHS,
+    RIGID_LABELS,
+    ZERO,
+    Category,
+    Entry,
+    HouseholdDataError,
+    HouseholdFacts,
+    IncomeKind,
+    Labour,
+    Measure,
+    Member,
+    Method,
+    Problem,
+    RigidKind,
+    Rules,
+    add_months,
+    income_window,
+    money,
+    month_start,
+    month_text,
+    per_capita,
+    whole_months,
+)
+from shoudi.policy.records import Resolved
 
 # ---- measuring ---------------------------------------------------------------------------------------------
 
@@ -413,61 +262,58 @@ def assess(facts: HouseholdFacts, as_of: dt.date, rules: Rules) -> Assessment:
     return Assessment(facts.ref, m, verdict, rules.line, tuple(reasons), rules.used)
 
 
-# ---- risk elimination ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EliminationCheck:
-    assessment: Assessment
-    eligible: bool
-    failing: tuple[str, ...]
-    reasons: tuple[str, ...]
-
-
 def check_elimination(facts: HouseholdFacts, as_of: dt.date, rules: Rules) -> EliminationCheck:
     """Whether a monitored household's risk may be marked eliminated on ``as_of``, or which conditions fail."""
-    if facts.identified_on is None:
-        raise HouseholdDataError("缺少识别纳入日期（identified_on）")
-    if facts.method is None:
-        raise HouseholdDataError("缺少消除方式（method：帮扶消除或自然消除）")
-    if rules.min_monitoring_months is None:
-        raise HouseholdDataError("缺少参数“风险消除前最少监测月数”（min_monitoring_months）")
-    result = assess(facts, as_of, rules)
-    m, line = result.measures, rules.line.decimal
-    failing: list[str] = []
-    reasons: list[str] = []
+    require_inputs(facts, rules)
+    return judge(facts, as_of, rules, assess(facts, as_of, rules))
 
-    months = whole_months(facts.identified_on, as_of)
-    minimum = int(rules.min_monitoring_months.decimal)
-    if months < minimum:
-        failing.append(MONTHS_MONITORED)
-        reasons.append(
-            f"自 {facts.identified_on.isoformat()} 识别纳入至今监测 {max(months, 0)} 个整月，不足 {minimum} 个月"
-            f"（{rules.min_monitoring_months.describe()}）"
-        )
-    if facts.method == Method.ASSISTED and not any(x.start <= as_of for x in facts.measures):
-        failing.append(NO_MEASURE)
-        reasons.append(f"帮扶消除，但截至 {as_of.isoformat()} 没有已开始落实的帮扶措施")
-    pc = money(per_capita(m.net_income, m.members_counted))
-    if m.below(m.net_income, line):
-        failing.append(INCOME_BELOW_LINE)
-        reasons.append(f"近12个月人均纯收入 {pc} 元，低于监测范围 {rules.line.display()} 元")
-    if m.below(m.recent_net * 2, line):
-        failing.append(INCOME_UNSTABLE)
-        recent = money(per_capita(m.recent_net * 2, m.members_counted))
-        reasons.append(f"近{RECENT_MONTHS}个月人均纯收入折合全年 {recent} 元，低于监测范围，收入尚不稳定")
-    if not m.below(m.net_income, line) and m.below(m.after_rigid, line):
-        failing.append(RIGID_SPENDING)
-        after = money(per_capita(m.after_rigid, m.members_counted))
-        reasons.append(f"扣除刚性支出（减保险理赔）后人均 {after} 元，低于监测范围，刚性支出问题尚未解决")
-    if facts.problems:
-        failing.append(OPEN_PROBLEMS)
-        listed = "、".join(PROBLEM_LABELS[p] for p in sorted(set(facts.problems)))
-        reasons.append(f"仍有未解决的突出问题：{listed}")
-    if m.all_without_labour:
-        failing.append(NO_LABOUR_HOUSEHOLD)
-        reasons.append("计入的家庭成员均丧失劳动力或无劳动力，属整户无劳动能力户，继续监测，暂不标注风险消除")
 
-    if not failing:
-        reasons.append(f"符合风险消除条件，可按“{METHOD_LABELS[facts.method]}”程序办理")
-    return EliminationCheck(result, not failing, tuple(failing), tuple(reasons))
+__all__ = [
+    "CATEGORY_LABELS",
+    "CENT",
+    "COST_LABEL",
+    "FAILING_CODES",
+    "INCOME_BELOW_LINE",
+    "INCOME_LABELS",
+    "INCOME_UNSTABLE",
+    "LABOUR_LABELS",
+    "METHOD_LABELS",
+    "MONTHS_MONITORED",
+    "NO_LABOUR",
+    "NO_LABOUR_HOUSEHOLD",
+    "NO_MEASURE",
+    "OPEN_PROBLEMS",
+    "PAYOUT_LABEL",
+    "PROBLEM_LABELS",
+    "RECENT_MONTHS",
+    "RIGID_LABELS",
+    "RIGID_SPENDING",
+    "ZERO",
+    "Assessment",
+    "Category",
+    "EliminationCheck",
+    "Entry",
+    "HouseholdDataError",
+    "HouseholdFacts",
+    "IncomeKind",
+    "Labour",
+    "Measure",
+    "Measures",
+    "Member",
+    "Method",
+    "Problem",
+    "RigidKind",
+    "Rules",
+    "Verdict",
+    "add_months",
+    "assess",
+    "check_elimination",
+    "classify",
+    "income_window",
+    "measure",
+    "money",
+    "month_start",
+    "month_text",
+    "per_capita",
+    "whole_months",
+]

@@ -32,7 +32,7 @@ from shoudi.policy.assessment import (
     assess,
     income_window,
 )
-from shoudi.policy.inputs import FORMER_POOR_STATUSES, entry_from_row, member_from_row
+from shoudi.policy.inputs import UnknownCode, entry_from_row, former_poor_from_status, member_from_row
 from shoudi.policy.params import ParameterSet
 from shoudi.registry.models import FinanceRecord, Household, Person
 
@@ -57,6 +57,7 @@ class AreaHousehold:
     number: str
     village: str
     facts: HouseholdFacts
+    error: str = ""  # a code of its rows the code lists do not know: it cannot be assessed
 
     @property
     def township(self) -> str:
@@ -71,7 +72,7 @@ def _text_key(field: str) -> Cast | F:
     return F(field)
 
 
-def _members(region_code: str) -> dict[Any, list[Member]]:
+def _members(region_code: str, errors: dict[Any, str]) -> dict[Any, list[Member]]:
     members: dict[Any, list[Member]] = defaultdict(list)
     rows = (
         Person.objects.filter(in_area("household__village_id", region_code))
@@ -80,11 +81,14 @@ def _members(region_code: str) -> dict[Any, list[Member]]:
         .order_by()
     )
     for household_id, living_in, labor, payroll in rows.iterator(chunk_size=5000):
-        members[household_id].append(member_from_row(living_in, labor, payroll))
+        try:
+            members[household_id].append(member_from_row(living_in, labor, payroll))
+        except UnknownCode as exc:
+            errors.setdefault(household_id, f"家庭成员的{exc}")
     return members
 
 
-def _money(region_code: str, as_of: dt.date) -> dict[Any, dict[str, list[Entry]]]:
+def _money(region_code: str, as_of: dt.date, errors: dict[Any, str]) -> dict[Any, dict[str, list[Entry]]]:
     start, end = income_window(as_of)
     recent_start = add_months(end, 1 - RECENT_MONTHS)
     rows = (
@@ -103,9 +107,12 @@ def _money(region_code: str, as_of: dt.date) -> dict[Any, dict[str, list[Entry]]
         for month, amount in ((start, total - recent), (end, recent)):
             if not amount:
                 continue
-            mapped = entry_from_row(row["flow"], row["kind"], month, amount)
-            if mapped is not None:
-                money[row["key"]][mapped[0]].append(mapped[1])
+            try:
+                listed, entry = entry_from_row(row["flow"], row["kind"], month, amount)
+            except UnknownCode as exc:
+                errors.setdefault(row["key"], f"收支记录的{exc}")
+                continue
+            money[row["key"]][listed].append(entry)
     return money
 
 
@@ -119,8 +126,9 @@ def load_area(
         .values_list(*HOUSEHOLD_FIELDS)
         .order_by("number")
     )
-    members = _members(region_code)
-    money = _money(region_code, as_of)
+    errors: dict[Any, str] = {}
+    members = _members(region_code, errors)
+    money = _money(region_code, as_of, errors)
     risks = risks or {}
     out = []
     for key, number, village, status, car, truck, prop, business, override, note in households.iterator(
@@ -128,10 +136,15 @@ def load_area(
     ):
         hid = key if isinstance(key, uuid.UUID) else uuid.UUID(key)
         flows = money.get(key, {})
+        try:
+            former_poor = former_poor_from_status(status)
+        except UnknownCode as exc:
+            former_poor = False
+            errors.setdefault(key, str(exc))
         facts = HouseholdFacts(
             ref=number,
             region=village,
-            former_poor=status in FORMER_POOR_STATUSES,
+            former_poor=former_poor,
             members=tuple(members.get(key, ())),
             income=tuple(flows.get("income", ())),
             costs=tuple(flows.get("costs", ())),
@@ -145,7 +158,7 @@ def load_area(
             assembly_note=note,
             risks=tuple(risks.get(hid, ())),
         )
-        out.append(AreaHousehold(hid, number, village, facts))
+        out.append(AreaHousehold(hid, number, village, facts, errors.get(key, "")))
     return out
 
 
@@ -156,6 +169,9 @@ def assess_area(
     pset = pset or ParameterSet.load(region_code)
     for household in load_area(region_code, as_of):
         rules = pset.rules(household.village, as_of)
+        if household.error:
+            yield household, HouseholdDataError(household.error)
+            continue
         try:
             yield household, assess(household.facts, as_of, rules)
         except HouseholdDataError as exc:

@@ -1,11 +1,15 @@
+"""Forms of the policy pages: a new parameter value, the simulation, the parameters' area and date. They parse;
+the rules live in policy.services (and policy.simulation), whose errors come back next to the fields."""
+
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 
+from shoudi.core.forms import Form
 from shoudi.core.widgets import DateInput
 from shoudi.policy.keys import KEY_PATTERN
 from shoudi.regions.models import Region
@@ -15,7 +19,7 @@ def _choices(regions: Sequence[Region]) -> list[tuple[str, str]]:
     return [(r.code, f"{r.name}（{r.code}）") for r in regions]
 
 
-class ParameterForm(forms.Form):
+class ParameterForm(Form):
     key = forms.CharField(
         label="参数",
         max_length=60,
@@ -40,6 +44,27 @@ class ParameterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = _choices(regions)  # type: ignore[attr-defined]
 
+    def parameter(self) -> dict[str, Any]:
+        """``services.parameter_add``'s keyword arguments."""
+        data = self.cleaned_data
+        return {
+            "key": data["key"],
+            "region_code": data["region"],
+            "year": data.get("year"),
+            "valid_from": data.get("valid_from"),
+            "valid_to": data.get("valid_to"),
+            "value": (data.get("value") or "").strip(),
+            "formula": (data.get("formula") or "").strip(),
+            "source": data["source"].strip(),
+            "article": (data.get("article") or "").strip(),
+            "note": (data.get("note") or "").strip(),
+        }
+
+    def starts(self) -> dt.date:
+        """The first day the new value applies (the page shows the parameters of that day)."""
+        data = self.cleaned_data
+        return dt.date(data["year"], 1, 1) if data.get("year") else data["valid_from"]
+
     def clean_key(self) -> str:
         key = self.cleaned_data["key"].strip()
         if not KEY_PATTERN.match(key):
@@ -58,7 +83,7 @@ class ParameterForm(forms.Form):
         return data
 
 
-class SimulationForm(forms.Form):
+class SimulationForm(Form):
     region = forms.ChoiceField(label="测算区域")
     as_of = forms.DateField(label="测算日期", widget=DateInput())
     monitoring_line = forms.CharField(
@@ -100,3 +125,24 @@ class SimulationForm(forms.Form):
         if isinstance(as_of, dt.date) and not 2000 <= as_of.year <= 2100:
             self.add_error("as_of", "测算日期超出范围")
         return data
+
+
+class ParameterViewForm(Form):
+    """The area and the day whose parameters the index shows (GET). A day that is not one shows today's."""
+
+    region = forms.ChoiceField(label="区划")
+    date = forms.DateField(label="适用日期", required=False, widget=DateInput())
+
+    def __init__(self, data: Mapping[str, str], *, regions: Sequence[Region], today: dt.date) -> None:
+        super().__init__(data)
+        self.today = today
+        self.fields["region"].choices = _choices(regions)  # type: ignore[attr-defined]
+
+    def chosen(self) -> tuple[str, dt.date]:
+        """(region, day) asked for; today when the day is not a valid one (the field says why)."""
+        self.is_valid()
+        day = self.cleaned_data.get("date") or self.today
+        if not 2000 <= day.year <= 2100:
+            self.add_error("date", "日期超出范围（2000–2100年）")
+            day = self.today
+        return self.cleaned_data.get("region", ""), day

@@ -2,7 +2,8 @@
 
 Two sources: the command-line contract (Chinese labels: 工资性, 医疗自付, 普通劳动力, 帮扶消除 …; see CLI.md)
 and the registry (English codes of registry/codes.py, read as plain ``values()`` rows by policy.batch).
-Both accept the codes too, so a county system may send either.
+Both accept the codes too, so a county system may send either; a code or label neither knows is an error
+naming the field (``UnknownCode`` for registry rows), never taken as "ordinary".
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from shoudi.policy.assessment import (
+from django.core.exceptions import ValidationError
+
+from shoudi.policy.facts import (
     COST_LABEL,
     INCOME_LABELS,
     LABOUR_LABELS,
@@ -31,6 +34,7 @@ from shoudi.policy.assessment import (
     Problem,
     RigidKind,
 )
+from shoudi.registry.codes import Flow, HouseholdStatus
 
 
 def _lookup(labels: Mapping[Any, str]) -> dict[str, Any]:
@@ -196,25 +200,47 @@ def household_from_json(data: Any) -> HouseholdFacts:
 
 # ---- registry rows --------------------------------------------------------------------------------------
 
-FORMER_POOR_STATUSES = frozenset({"former_poor", "former_poor_no_policy"})
-INCOME_CODES = frozenset(k.value for k in IncomeKind)
-RIGID_CODES = frozenset(k.value for k in RigidKind)
-LABOUR_CODES = frozenset(k.value for k in Labour)
+
+class UnknownCode(HouseholdDataError, ValidationError):
+    """A registry row carries a code its code list does not know: this household cannot be assessed (the
+    others go on), and the error names the field — never read as "ordinary"."""
+
+    def __init__(self, field: str, message: str) -> None:
+        ValidationError.__init__(self, {field: message})
+        self.field, self.text = field, message
+
+    def __str__(self) -> str:
+        return self.text
+
+
+FORMER_POOR_STATUSES = frozenset({HouseholdStatus.FORMER_POOR, HouseholdStatus.FORMER_POOR_NO_POLICY})
+INCOME_CODES = frozenset(IncomeKind.values)
+RIGID_CODES = frozenset(RigidKind.values)
+FLOW_LISTS: dict[str, str] = {Flow.INCOME: "income", Flow.COST: "costs", Flow.RIGID: "rigid", Flow.PAYOUT: "payouts"}
+FIXED_KINDS: dict[str, str] = {Flow.COST: "production_cost", Flow.PAYOUT: "insurance_claim"}
+
+
+def former_poor_from_status(status: str) -> bool:
+    """脱贫户 and 脱贫不享受政策户 are former poor; a status outside ``HouseholdStatus`` is an error."""
+    if status not in HouseholdStatus.values:
+        raise UnknownCode("status", f"户类型代码“{status}”不在代码表中（应为 {'、'.join(HouseholdStatus.values)}）")
+    return status in FORMER_POOR_STATUSES
 
 
 def member_from_row(living_in: bool, labor: str, public_payroll: bool) -> Member:
-    labour = Labour(labor) if labor in LABOUR_CODES else Labour.ORDINARY
-    return Member(living_in=living_in, labour=labour, public_payroll=public_payroll)
+    if labor not in Labour.values:
+        raise UnknownCode("labor", f"劳动技能代码“{labor}”不在代码表中（应为 {'、'.join(Labour.values)}）")
+    return Member(living_in=living_in, labour=Labour(labor), public_payroll=public_payroll)
 
 
-def entry_from_row(flow: str, kind: str, month: dt.date, amount: Decimal) -> tuple[str, Entry] | None:
-    """A registry FinanceRecord (flow, kind) as (which list, Entry); None for a kind the rules don't read."""
-    if flow == "income" and kind in INCOME_CODES:
-        return "income", Entry(month, kind, amount)
-    if flow == "cost":
-        return "costs", Entry(month, "production_cost", amount)
-    if flow == "rigid" and kind in RIGID_CODES:
-        return "rigid", Entry(month, kind, amount)
-    if flow == "payout":
-        return "payouts", Entry(month, "insurance_claim", amount)
-    return None
+def entry_from_row(flow: str, kind: str, month: dt.date, amount: Decimal) -> tuple[str, Entry]:
+    """A registry FinanceRecord (flow, kind) as (which list, Entry). Every kind of the code lists is read; an
+    unknown flow or kind is an error (money the rules cannot place must not silently vanish)."""
+    listed = FLOW_LISTS.get(flow)
+    if listed is None:
+        raise UnknownCode("flow", f"收支类别代码“{flow}”不在代码表中（应为 {'、'.join(Flow.values)}）")
+    if flow == Flow.INCOME and kind not in INCOME_CODES:
+        raise UnknownCode("kind", f"收入类型代码“{kind}”不在代码表中（应为 {'、'.join(sorted(INCOME_CODES))}）")
+    if flow == Flow.RIGID and kind not in RIGID_CODES:
+        raise UnknownCode("kind", f"刚性支出类型代码“{kind}”不在代码表中（应为 {'、'.join(sorted(RIGID_CODES))}）")
+    return listed, Entry(month, FIXED_KINDS.get(flow, kind), amount)

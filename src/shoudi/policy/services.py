@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from shoudi.core.access import Capability, code_in_user_area
-from shoudi.core.audit import audit_entry, diff, snapshot
-from shoudi.core.models import AuditEntry
+from shoudi.core.audit import audited_create, audited_update
+from shoudi.policy.document import ParameterDocument, ParameterEntry
 from shoudi.policy.keys import NATIONAL, lookup_chain
 from shoudi.policy.models import Parameter
 from shoudi.policy.values import (
@@ -131,29 +132,26 @@ def _entry_number(message: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def _audit(by: Any, action: str, param: Parameter, changes: dict[str, Any], reason: str = "") -> None:
-    area = "" if param.region_code == NATIONAL else param.region_code
-    audit_entry(actor=by, action=action, obj=param, changes=changes, area_code=area, reason=reason)
+def _area(param: Parameter) -> str:
+    return "" if param.region_code == NATIONAL else param.region_code
 
 
 def _apply(plan: _Plan, by: Any, reason: str) -> None:
     actor = by if getattr(by, "pk", None) else None
     for param, end in plan.close:
-        before = snapshot(param, AUDIT_FIELDS)
-        param.valid_to = end
-        param.updated_by = actor
-        param.save(update_fields=["valid_to", "updated_by", "updated_at"])
-        _audit(by, AuditEntry.Action.UPDATE, param, diff(before, snapshot(param, AUDIT_FIELDS)), "新值生效，旧值截止")
+        audited_update(
+            param,
+            by=by,
+            changes={"valid_to": end},
+            fields=AUDIT_FIELDS,
+            area_code=_area(param),
+            reason="新值生效，旧值截止",
+        )
     for param, rec in plan.update:
-        before = snapshot(param, AUDIT_FIELDS)
-        for name in VALUE_FIELDS:
-            setattr(param, name, getattr(rec, name))
-        param.set_by = actor
-        param.updated_by = actor
-        param.save()
-        _audit(by, AuditEntry.Action.UPDATE, param, diff(before, snapshot(param, AUDIT_FIELDS)), reason)
+        changes = {name: getattr(rec, name) for name in VALUE_FIELDS} | {"set_by": actor}
+        audited_update(param, by=by, changes=changes, fields=AUDIT_FIELDS, area_code=_area(param), reason=reason)
     for rec in plan.create:
-        param = Parameter.objects.create(
+        param = Parameter(
             key=rec.key,
             region_code=rec.region_code,
             valid_from=rec.valid_from,
@@ -165,14 +163,13 @@ def _apply(plan: _Plan, by: Any, reason: str) -> None:
             article=rec.article,
             note=rec.note,
             set_by=actor,
-            created_by=actor,
-            updated_by=actor,
         )
-        _audit(by, AuditEntry.Action.CREATE, param, snapshot(param, AUDIT_FIELDS), reason)
+        audited_create(param, by=by, fields=AUDIT_FIELDS, area_code=_area(param), reason=reason)
 
 
-def parameter_load(*, by: Any, data: Any, reason: str = "") -> LoadResult:
-    """Load a document of the ``policy load`` format. Raises ParameterLoadError (one message per entry)."""
+def parameter_load(*, by: Any, data: ParameterDocument, reason: str = "") -> LoadResult:
+    """Load a document of the ``policy load`` format (``policy.document``: the file of the command, the
+    built-in data, the page's one entry). Raises ParameterLoadError (one message per entry)."""
     numbered, errors = parse_numbered(data)
     records = [rec for _, rec in numbered]
     with transaction.atomic():
@@ -201,7 +198,7 @@ def parameter_add(
     note: str = "",
 ) -> LoadResult:
     """One new value (the page's form): the same checks and audit as a load of one entry."""
-    entry: dict[str, Any] = {"key": key, "region": region_code, "source": source, "article": article, "note": note}
+    entry: ParameterEntry = {"key": key, "region": region_code, "source": source, "article": article, "note": note}
     if year is not None:
         entry["year"] = year
     if valid_from is not None:
@@ -212,11 +209,44 @@ def parameter_add(
         entry["formula"] = formula
     else:
         entry["value"] = value
-    return parameter_load(by=by, data={"parameters": [entry]}, reason="页面新增参数")
+    try:
+        return parameter_load(by=by, data={"parameters": [entry]}, reason="页面新增参数")
+    except ParameterLoadError as exc:
+        raise _on_fields(exc, period="year" if year is not None else "valid_from", formula=bool(formula)) from None
 
 
-def builtin_document() -> dict[str, Any]:
-    return json.loads(BUILTIN.read_text(encoding="utf-8"))
+# Words of the load format's messages → the field of the page's form they are about (first match wins).
+FIELD_WORDS: tuple[tuple[str, str], ...] = (
+    ("无权", "region"),
+    ("重叠", ""),  # the period: the year, or the start date
+    ("source", "source"),
+    ("formula", "formula"),
+    ("公式", "formula"),
+    ("value", "value"),
+    ("year", "year"),
+    ("valid_", "valid_from"),
+    ("key", "key"),
+    ("region", "region"),
+)
+
+
+def _on_fields(exc: ParameterLoadError, *, period: str, formula: bool) -> ValidationError:
+    """The errors of a one-entry load as a ValidationError on the add form's fields (the entry's number
+    dropped; a formula that cannot be computed is about the formula)."""
+    found: dict[str, list[str]] = {}
+    for message in exc.errors:
+        if message.startswith("第1条"):
+            message = message.split("：", 1)[-1]
+            field = next((f or period for words, f in FIELD_WORDS if words in message), NON_FIELD_ERRORS)
+        else:
+            field = "formula" if formula else NON_FIELD_ERRORS
+        found.setdefault(field, []).append(message)
+    return ValidationError(found)
+
+
+def builtin_document() -> ParameterDocument:
+    document: ParameterDocument = json.loads(BUILTIN.read_text(encoding="utf-8"))
+    return document
 
 
 def parameter_load_builtin(*, by: Any = None) -> LoadResult:

@@ -152,6 +152,9 @@ def simulate(*, region_code: str, as_of: dt.date, proposals: Mapping[str, str]) 
         row = rows.setdefault(h.township, Row(h.township, names.get(h.township, h.township)))
         row.households += 1
         total.households += 1
+        if h.error:
+            errors += 1
+            continue
         try:
             m = measure(h.facts, as_of)
         except HouseholdDataError:

@@ -7,32 +7,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shoudi.core.access import NotVisible
+from shoudi.core.forms import submit
+from shoudi.core.views import actor
 from shoudi.policy import selectors, services
-from shoudi.policy.forms import ParameterForm, SimulationForm
+from shoudi.policy.forms import ParameterForm, ParameterViewForm, SimulationForm
 from shoudi.policy.keys import KEYS, key_label
 from shoudi.policy.params import ParameterSet
 from shoudi.policy.simulation import PARTS, SimulationError, simulate
-from shoudi.policy.values import ParameterError, ParameterLoadError, Resolved
+from shoudi.policy.values import ParameterError, Resolved
 
 
 def _require_view(user: Any) -> None:
     if not selectors.can_view(user):
-        raise Http404("未找到")
-
-
-def _date(text: str | None, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text) if text else default
-    except ValueError:
-        return default
+        raise NotVisible()
 
 
 def _one_year_earlier(day: dt.date) -> dt.date:
@@ -49,16 +45,20 @@ def _safe_get(pset: ParameterSet, key: str, region: str, on: dt.date) -> tuple[R
         return None, str(exc)
 
 
-@login_required
 @require_GET
+@login_required
 def index(request: HttpRequest) -> HttpResponse:
-    _require_view(request.user)
-    regions = selectors.viewable_regions(request.user)
-    codes = [r.code for r in regions]
-    region = request.GET.get("region") or (codes[0] if codes else "")
-    if region not in codes:
-        raise Http404("未找到")
-    on = _date(request.GET.get("date"), timezone.localdate())
+    user = actor(request)
+    _require_view(user)
+    regions = selectors.viewable_regions(user)
+    if not regions:
+        raise NotVisible()
+    today = timezone.localdate()
+    asked = {"region": request.GET.get("region") or regions[0].code, "date": request.GET.get("date") or str(today)}
+    form = ParameterViewForm(asked, regions=regions, today=today)
+    region, on = form.chosen()
+    if "region" in form.errors:
+        raise NotVisible()  # an area outside the user's: "not found", as everywhere
     before = _one_year_earlier(on)
     pset = ParameterSet.load(region, within=False)
     keys = [*KEYS, *sorted(set(pset.table.keys()) - set(KEYS))]
@@ -69,69 +69,68 @@ def index(request: HttpRequest) -> HttpResponse:
         changed = (now and then and now.value != then.value) or (bool(now) != bool(then))
         rows.append({"key": key, "label": key_label(key), "now": now, "then": then, "changed": changed, "error": error})
     records = selectors.parameters_applying(region).order_by("key", "-valid_from", "region_code")
-    return render(
-        request,
-        "policy/index.html",
-        {
-            "regions": regions,
-            "region": region,
-            "on": on,
-            "before": before,
-            "rows": rows,
-            "records": records,
-            "can_edit": bool(selectors.editable_regions(request.user)),
-        },
-    )
+    context = {
+        "form": form,
+        "region": region,
+        "on": on,
+        "before": before,
+        "rows": rows,
+        "records": records,
+        "can_edit": bool(selectors.editable_regions(user)),
+    }
+    return render(request, "policy/index.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def add(request: HttpRequest) -> HttpResponse:
-    regions = selectors.editable_regions(request.user)
+    user = actor(request)
+    regions = selectors.editable_regions(user)
     if not regions:
-        raise Http404("未找到")
+        raise NotVisible()
     initial = {"region": request.GET.get("region") or regions[0].code, "key": request.GET.get("key", "")}
-    form = ParameterForm(request.POST or None, regions=regions, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = services.parameter_add(
-                by=request.user,
-                key=data["key"],
-                region_code=data["region"],
-                year=data.get("year"),
-                valid_from=data.get("valid_from"),
-                valid_to=data.get("valid_to"),
-                value=(data.get("value") or "").strip(),
-                formula=(data.get("formula") or "").strip(),
-                source=data["source"].strip(),
-                article=(data.get("article") or "").strip(),
-                note=(data.get("note") or "").strip(),
-            )
-        except ParameterLoadError as exc:
-            for message in exc.errors:
-                form.add_error(None, message.split("：", 1)[-1] if message.startswith("第1条") else message)
-        else:
-            messages.success(request, f"参数“{key_label(data['key'])}”已保存：{result}")
-            start = dt.date(data["year"], 1, 1) if data.get("year") else data["valid_from"]
-            return redirect(f"{reverse('policy:index')}?region={data['region']}&date={start.isoformat()}")
+    form = ParameterForm(request.POST if request.method == "POST" else None, regions=regions, initial=initial)
+    result = submit(
+        request,
+        form,
+        lambda: services.parameter_add(by=user, **form.parameter()),
+        success=lambda r: f"参数“{key_label(form.cleaned_data['key'])}”已保存：{r}",
+    )
+    if result is not None:
+        query = urlencode({"region": form.cleaned_data["region"], "date": form.starts().isoformat()})
+        return redirect(f"{reverse('policy:index')}?{query}")
     return render(request, "policy/form.html", {"form": form, "keys": KEYS.values()})
 
 
-@login_required
+def _history_rows(entries: Any) -> list[dict[str, Any]]:
+    """Each change as (field, before, after); a creation before 2027 stored the bare value."""
+    rows = []
+    for entry in entries:
+        changes = []
+        for field, change in entry.changes.items():
+            before, after = change if isinstance(change, list) and len(change) == 2 else (None, change)
+            changes.append((field, before, after))
+        rows.append({"entry": entry, "changes": changes})
+    return rows
+
+
 @require_GET
+@login_required
 def history(request: HttpRequest) -> HttpResponse:
-    _require_view(request.user)
-    return render(request, "policy/history.html", {"entries": selectors.parameter_history(request.user)})
+    user = actor(request)
+    _require_view(user)
+    rows = _history_rows(selectors.parameter_history(user))
+    return render(request, "policy/history.html", {"rows": rows})
 
 
-@login_required
 @require_GET
+@login_required
 def simulation(request: HttpRequest) -> HttpResponse:
-    _require_view(request.user)
-    regions = selectors.simulation_regions(request.user)
+    user = actor(request)
+    _require_view(user)
+    regions = selectors.simulation_regions(user)
     if not regions:
-        raise Http404("未找到")
+        raise NotVisible()
     submitted = "as_of" in request.GET
     form = SimulationForm(
         request.GET if submitted else None,

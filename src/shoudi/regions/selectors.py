@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from shoudi.core.access import code_in_user_area, covering_codes, in_area
+from shoudi.core.access import covering_codes, get_visible_or_404, in_area
 from shoudi.regions.models import Level, Region
 
 
@@ -37,11 +37,14 @@ def regions_in_user_area(user: Any, *, level: int | None = None) -> QuerySet[Reg
     return qs
 
 
-def region_for_user(user: Any, code: str) -> Region | None:
-    """The region if it lies inside the user's area, else None."""
-    if not code_in_user_area(user, code):
-        return None
-    return Region.objects.filter(code=code).first()
+def access_region_by_code(user: Any, code: Any) -> Region:
+    """A region of the user's own area (itself or below), or ``NotVisible`` (404)."""
+    qs = (
+        Region.objects.filter(in_area("code", user.area_id))
+        if getattr(user, "area_id", None)
+        else Region.objects.none()
+    )
+    return get_visible_or_404(qs, str(code or "").strip())
 
 
 def region_path(code: str) -> list[Region]:
@@ -58,11 +61,6 @@ def regions_visible(user: Any) -> QuerySet[Region]:
         return Region.objects.none()
     ancestors = [area[:n] for n in (2, 4, 6, 9) if n < len(area)]
     return Region.objects.filter(in_area("code", area) | Q(code__in=ancestors))
-
-
-def region_visible(user: Any, code: str) -> Region | None:
-    """The region if the user may look it up (see ``regions_visible``), else None."""
-    return regions_visible(user).filter(code=code).first()
 
 
 def region_children_for_user(user: Any, code: str | None) -> QuerySet[Region]:

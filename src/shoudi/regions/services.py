@@ -5,39 +5,49 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Field
 
-from shoudi.core.access import Capability, code_in_user_area
-from shoudi.core.audit import audit_entry, diff, snapshot
-from shoudi.core.models import AuditEntry
+from shoudi.core.access import Capability, require
+from shoudi.core.audit import audited_update
 from shoudi.regions.models import KeyCounty, Level, LocalClass, Region
 
 COUNTY_FIELDS = ("key_county", "local_class")
 VILLAGE_FIELDS = ("poverty_exit_village", "relocation_site")
 
 
-def region_classify(*, region: Region, by: Any, **values: Any) -> Region:
-    """Set a county's classes or a village's flags. Only inside the actor's area, only by an editor."""
-    if not by.can(Capability.EDIT_REGIONS) or not code_in_user_area(by, region.code):
-        raise ValidationError("无权修改该区划的分类", code="forbidden")
-    allowed = COUNTY_FIELDS if region.level == Level.COUNTY else VILLAGE_FIELDS if region.level == Level.VILLAGE else ()
-    unknown = set(values) - set(allowed)
+def classify_fields(region: Region) -> tuple[str, ...]:
+    """What may be set on ``region``: classes for a county, flags for a village, nothing otherwise."""
+    return COUNTY_FIELDS if region.level == Level.COUNTY else VILLAGE_FIELDS if region.level == Level.VILLAGE else ()
+
+
+def region_classify(
+    *,
+    region: Region,
+    by: Any,
+    key_county: str | None = None,
+    local_class: str | None = None,
+    poverty_exit_village: bool | None = None,
+    relocation_site: bool | None = None,
+) -> Region:
+    """Set a county's classes or a village's flags (``None``: leave as it is). Only inside the actor's area,
+    only by an editor; each change is audited before → after."""
+    require(by, Capability.EDIT_REGIONS, region.code)
+    given = {
+        "key_county": key_county,
+        "local_class": local_class,
+        "poverty_exit_village": poverty_exit_village,
+        "relocation_site": relocation_site,
+    }
+    changes = {name: value for name, value in given.items() if value is not None}
+    allowed = classify_fields(region)
+    unknown = set(changes) - set(allowed)
     if unknown:
         raise ValidationError(
-            {f: f"{cast(Field, Region._meta.get_field(f)).verbose_name}不适用于该级别区划" for f in unknown}
+            {f: f"{cast(Field, Region._meta.get_field(f)).verbose_name}不适用于该级别区划" for f in sorted(unknown)}
         )
-    if "key_county" in values and values["key_county"] not in {"", *KeyCounty.values}:
-        raise ValidationError({"key_county": f"重点帮扶县类别取值无效: {values['key_county']}"})
-    if "local_class" in values and values["local_class"] not in {"", *LocalClass.values}:
-        raise ValidationError({"local_class": f"地方分类取值无效: {values['local_class']}"})
-    with transaction.atomic():
-        region = Region.objects.select_for_update().get(pk=region.pk)
-        before = snapshot(region, allowed)
-        for name, value in values.items():
-            setattr(region, name, value)
-        region.save(update_fields=list(values))
-        changes = diff(before, snapshot(region, allowed))
-        if changes:
-            audit_entry(actor=by, action=AuditEntry.Action.UPDATE, obj=region, changes=changes, area_code=region.code)
-    return region
+    if key_county not in (None, "", *KeyCounty.values):
+        raise ValidationError({"key_county": f"重点帮扶县类别取值无效: {key_county}"})
+    if local_class not in (None, "", *LocalClass.values):
+        raise ValidationError({"local_class": f"地方分类取值无效: {local_class}"})
+    updated, _ = audited_update(region, by=by, changes=changes, fields=allowed, area_code=region.code)
+    return updated

@@ -2,66 +2,57 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shoudi.core.access import Capability, require
-from shoudi.core.forms import apply_service_errors
+from shoudi.core.access import Capability, NotVisible, require
+from shoudi.core.forms import submit
+from shoudi.core.views import actor
 from shoudi.regions.forms import RegionClassifyForm
-from shoudi.regions.models import Region
-from shoudi.regions.selectors import region_children, region_for_user, region_path
-from shoudi.regions.services import region_classify
+from shoudi.regions.selectors import access_region_by_code, region_children, region_path
+from shoudi.regions.services import classify_fields, region_classify
 
 
-def _region_in_area(user: Any, code: str) -> Region:
-    region = region_for_user(user, code.strip()) if code else None
-    if region is None:
-        raise Http404("未找到该区划")
-    return region
-
-
-@login_required
 @require_GET
+@login_required
 def region_index(request: HttpRequest) -> HttpResponse:
     """One region of the user's area and its children, with county classes and village flags."""
-    area = getattr(request.user, "area_id", None)
+    user = actor(request)
+    area = getattr(user, "area_id", None)
     if not area:
         return render(request, "regions/index.html", {"region": None})
-    region = _region_in_area(request.user, request.GET.get("code") or area)
+    region = access_region_by_code(user, request.GET.get("code") or area)
     children = region_children(region.code).annotate(child_count=Count("children")).order_by("code")
     path = region_path(region.code)
     context = {
         "region": region,
         "path": [(r, len(r.code) >= len(area)) for r in path if r.code != region.code],
         "children": children,
-        "can_edit": request.user.can(Capability.EDIT_REGIONS),  # type: ignore[union-attr]
+        "can_edit": user.can(Capability.EDIT_REGIONS),
     }
     return render(request, "regions/index.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def region_edit(request: HttpRequest, code: str) -> HttpResponse:
-    require(request.user, Capability.EDIT_REGIONS)
-    region = _region_in_area(request.user, code)
-    if not (region.is_county or region.is_village):
-        raise Http404("该级别区划没有可设置的分类")
+    user = actor(request)
+    require(user, Capability.EDIT_REGIONS)
+    region = access_region_by_code(user, code)
+    if not classify_fields(region):
+        raise NotVisible()
     form = RegionClassifyForm(request.POST if request.method == "POST" else None, region=region)
-    if request.method == "POST" and form.is_valid():
-        try:
-            region_classify(region=region, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(exc, form)
-        else:
-            messages.success(request, f"已保存 {region.name} 的分类。")
-            back = region.parent_id if region.parent_id and region.is_village else region.code
-            return redirect(f"{reverse('regions:index')}?code={back}")
+    saved = submit(
+        request,
+        form,
+        lambda: region_classify(region=region, by=user, **form.classification()),
+        success=f"已保存 {region.name} 的分类。",
+    )
+    if saved is not None:
+        back = region.parent_id if region.parent_id and region.is_village else region.code
+        return redirect(f"{reverse('regions:index')}?code={back}")
     return render(request, "regions/edit.html", {"region": region, "form": form})

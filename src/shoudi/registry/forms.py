@@ -1,20 +1,20 @@
-"""Forms of the household pages. They only parse input; the rules live in registry.services, whose
-ValidationError(dict) is mapped back onto the fields with ``apply_service_errors``."""
+"""Forms of the household pages. They parse what a person typed into the services' typed input
+(``registry.inputs``); the rules live in registry.services, whose errors ``core.forms.submit`` puts back
+next to the fields."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
 from django.forms.models import fields_for_model
 
 from shoudi.core.forms import Form as ShoudiForm
-from shoudi.core.forms import apply_service_errors
+from shoudi.registry import codes
+from shoudi.registry.inputs import HouseholdInput, PersonInput
 from shoudi.registry.models import Household, Person
-
-__all__ = ["HouseholdEditForm", "HouseholdForm", "PersonForm", "PersonRemoveForm", "ShoudiForm", "apply_service_errors"]
 
 HOUSEHOLD_FORM_FIELDS = [
     "village",
@@ -90,6 +90,7 @@ def _model_fields(model: type[models.Model], names: Sequence[str]) -> dict[str, 
 
 
 def _fill_defaults(model: type[models.Model], data: dict[str, Any]) -> dict[str, Any]:
+    """An optional number left empty takes the model's default (0), not None."""
     for name, value in list(data.items()):
         if value is None:
             model_field = model._meta.get_field(name)
@@ -112,10 +113,12 @@ class HouseholdForm(ShoudiForm):
         order = [n for _legend, names in HOUSEHOLD_SECTIONS for n in names]
         self.fields.update({n: fields[n] for n in order if n in fields})
 
-    def service_data(self) -> dict[str, Any]:
-        return _fill_defaults(Household, {k: v for k, v in self.cleaned_data.items() if k not in {"village"}}) | {
-            "village": self.cleaned_data["village"]
-        }
+    def household_input(self) -> HouseholdInput:
+        """The service's input: the village by its code, every other fact as typed."""
+        data = _fill_defaults(
+            Household, {k: v for k, v in self.cleaned_data.items() if k not in {"village", "version"}}
+        )
+        return cast(HouseholdInput, {**data, "village_code": self.cleaned_data["village"]})
 
 
 class HouseholdEditForm(HouseholdForm):
@@ -123,11 +126,6 @@ class HouseholdEditForm(HouseholdForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, with_number=False, **kwargs)
-
-    def service_data(self) -> dict[str, Any]:
-        data = super().service_data()
-        data.pop("version", None)
-        return data
 
 
 class PersonForm(ShoudiForm):
@@ -148,11 +146,13 @@ class PersonForm(ShoudiForm):
             del fields["relationship"]
         self.fields.update(fields)
 
-    def service_data(self) -> dict[str, Any]:
+    def person_input(self, **fixed: Any) -> PersonInput:
+        """The service's input; an empty ID number on edit keeps the stored one. ``fixed``: values the page
+        decides (the head of a new household)."""
         data = _fill_defaults(Person, dict(self.cleaned_data))
         if not data.get("id_number"):
             data.pop("id_number", None)
-        return data
+        return cast(PersonInput, {**data, **fixed})
 
 
 class PersonRemoveForm(ShoudiForm):
@@ -162,3 +162,41 @@ class PersonRemoveForm(ShoudiForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="如：死亡、户籍迁出、分户、婚嫁迁出。原因会记入该户的变更记录。",
     )
+
+
+class HouseholdFilterForm(ShoudiForm):
+    """The search and filters of the household list (GET). Each filter is one of the user's own options; a
+    value that is not (a stale link, a crafted URL) is dropped, the field says why, and the list still shows."""
+
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "姓名、身份证号或户编号", "autocomplete": "off"}
+        ),
+    )
+    township = forms.ChoiceField(label="乡镇", required=False)
+    village = forms.ChoiceField(label="村", required=False)
+    status = forms.ChoiceField(
+        label="户类型", required=False, choices=[("", "全部类型"), *codes.HouseholdStatus.choices]
+    )
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        townships: Sequence[tuple[str, str]],
+        villages: Sequence[tuple[str, str]],
+        htmx: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        super().__init__(data)
+        self.fields["township"].choices = [("", "全部乡镇"), *townships]  # type: ignore[attr-defined]
+        self.fields["village"].choices = [("", "全部村"), *villages]  # type: ignore[attr-defined]
+        for name, attrs in (htmx or {}).items():
+            self.fields[name].widget.attrs.update(attrs)
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters; one that is not among the options (or too long) is "" and says why on the page."""
+        self.is_valid()
+        return {name: str(self.cleaned_data.get(name) or "").strip() for name in self.fields}

@@ -4,13 +4,11 @@ whatever lies outside — or does not exist — is a 404."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 
-from shoudi.core.access import Capability, covering_codes, user_area_q
+from shoudi.core.access import Capability, covering_codes, get_visible_or_404, user_area_q
 from shoudi.core.models import AuditEntry
 from shoudi.registry.idnumber import normalize
 from shoudi.registry.models import FinanceRecord, Household, Person
@@ -68,25 +66,12 @@ def _looks_like_id(text: str) -> bool:
 
 
 def access_household_by_id(user: Any, household_id: Any) -> Household:
-    try:
-        key = uuid.UUID(str(household_id))
-    except ValueError:
-        raise Http404("未找到该户") from None
-    household = households_visible(user).select_related("village", "village__parent").filter(pk=key).first()
-    if household is None:
-        raise Http404("未找到该户")
-    return household
+    """A household of the user's area, or ``NotVisible`` (404): absent, elsewhere and malformed look alike."""
+    return get_visible_or_404(households_visible(user).select_related("village", "village__parent"), household_id)
 
 
 def access_person_by_id(user: Any, person_id: Any) -> Person:
-    try:
-        key = uuid.UUID(str(person_id))
-    except ValueError:
-        raise Http404("未找到该成员") from None
-    person = persons_visible(user).select_related("household", "household__village").filter(pk=key).first()
-    if person is None:
-        raise Http404("未找到该成员")
-    return person
+    return get_visible_or_404(persons_visible(user).select_related("household", "household__village"), person_id)
 
 
 def household_members(household: Household) -> QuerySet[Person]:

@@ -1,25 +1,26 @@
 """Writes to the base database. Every write checks role and area, runs in one transaction, and leaves an
-audit entry with before → after, so the household page can show its whole history."""
+audit entry with before → after (``core.audit``), so the household page can show its whole history.
+
+Input is typed (``registry.inputs``): the page forms and the API schemas build it; these functions decide."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from shoudi.core.access import Capability, code_in_user_area, require
-from shoudi.core.audit import audit_entry, diff, snapshot
-from shoudi.core.errors import ConflictError
+from shoudi.core.audit import audit_entry, audited_create, audited_delete, audited_update
 from shoudi.core.models import AuditEntry
 from shoudi.regions.models import Level, Region
 from shoudi.registry import codes
-from shoudi.registry.idnumber import IdNumberError, parse
+from shoudi.registry.idnumber import IdNumberError, mask, parse
+from shoudi.registry.inputs import HOUSEHOLD_KEYS, PERSON_KEYS, HouseholdInput, PersonInput, refuse_unknown
 from shoudi.registry.models import FinanceRecord, Household, Person
 from shoudi.registry.selectors import forget_area_counts
 from shoudi.registry.signals import villages_changed
@@ -37,13 +38,9 @@ PERSON_FIELDS = [
     and f.name not in {"id", "created_at", "updated_at", "created_by", "updated_by", "household"}
 ]
 PERSON_INPUT_FIELDS = [f for f in PERSON_FIELDS if f not in {"sex", "birth_date"}]
-
-
-def _require_editor(by: Any, village_code: str | None) -> None:
-    if not by.can(Capability.EDIT_HOUSEHOLDS):
-        raise ValidationError("当前角色无权修改农户信息", code="forbidden")
-    if not code_in_user_area(by, village_code):
-        raise ValidationError({"village": "所在村不在您负责的区域内"}, code="out_of_area")
+# The ID number is masked wherever a diff keeps it (the audit log is read by roles that may not see it).
+ID_MASK = {str(Person._meta.get_field("id_number").verbose_name): mask}
+CONFLICT = "该户信息已被他人修改，请刷新后重试"
 
 
 def resolve_village(code: Any, *, by: Any) -> Region:
@@ -73,20 +70,14 @@ def next_household_number(village_code: str) -> str:
     return f"{village_code}{seq:04d}"
 
 
-def _apply(instance: Any, data: Mapping[str, Any], fields: Iterable[str]) -> None:
-    for name in fields:
-        if name in data:
-            setattr(instance, name, data[name])
-
-
-def apply_id_number(person: Person, raw: Any, *, today: dt.date | None = None) -> None:
+def id_fields(raw: str | None, *, today: dt.date | None = None) -> dict[str, Any]:
+    """The ID number, normalised, and what follows from it (birth date and sex); an error on ``id_number``."""
     try:
         info = parse(str(raw or ""), today=today)
     except IdNumberError as exc:
         raise ValidationError({"id_number": str(exc)}) from None
-    person.id_number = info.number
-    person.birth_date = info.birth_date
-    person.sex = codes.Sex.MALE if info.sex == "男" else codes.Sex.FEMALE
+    sex = codes.Sex.MALE if info.sex == "男" else codes.Sex.FEMALE
+    return {"id_number": info.number, "birth_date": info.birth_date, "sex": sex}
 
 
 def check_id_free(number: str, *, by: Any, household: Household | None, exclude_person: Any = None) -> None:
@@ -117,22 +108,32 @@ def _check_heads(members: Sequence[Person]) -> None:
         raise ValidationError({"relationship": f"每户必须有且只有一位户主，当前有{len(heads)}位"})
 
 
-def _person_from(data: Mapping[str, Any], household: Household, by: Any) -> Person:
-    person = Person(household=household, created_by=by, updated_by=by)
-    _apply(person, data, [f for f in PERSON_INPUT_FIELDS if f != "id_number"])
-    apply_id_number(person, data.get("id_number"))
-    return person
+def _household_values(data: HouseholdInput) -> dict[str, Any]:
+    refuse_unknown(data, HOUSEHOLD_KEYS, "农户")
+    return {name: data[name] for name in HOUSEHOLD_FIELDS if name in data}  # type: ignore[literal-required]
 
 
-def household_create(*, by: Any, data: Mapping[str, Any], members: Sequence[Mapping[str, Any]]) -> Household:
-    """Create a household with its members in one transaction."""
-    village = resolve_village(data.get("village_code") or data.get("village"), by=by)
-    _require_editor(by, village.code)
-    household = Household(village=village, created_by=by, updated_by=by)
-    _apply(household, data, [f for f in HOUSEHOLD_FIELDS if f != "village"])
-    household.number = str(data.get("number") or "").strip()
+def _person_values(data: PersonInput) -> dict[str, Any]:
+    refuse_unknown(data, PERSON_KEYS, "家庭成员")
+    values = {name: data[name] for name in PERSON_INPUT_FIELDS if name in data and name != "id_number"}  # type: ignore[literal-required]
+    if "id_number" in data:
+        values.update(id_fields(data["id_number"]))
+    return values
+
+
+def _new_person(data: PersonInput, household: Household) -> Person:
+    if "id_number" not in data:
+        raise ValidationError({"id_number": "身份证号不能为空"})
+    return Person(household=household, **_person_values(data))
+
+
+def household_create(*, by: Any, data: HouseholdInput, members: Sequence[PersonInput]) -> Household:
+    """Create a household with its members (the head among them) in one transaction."""
+    require(by, Capability.EDIT_HOUSEHOLDS)
+    village = resolve_village(data.get("village_code"), by=by)
+    household = Household(village=village, number=str(data.get("number") or "").strip(), **_household_values(data))
     _full_clean(household, exclude=["number"])
-    people = [_person_from(m, household, by) for m in members]
+    people = [_new_person(m, household) for m in members]
     if not people:
         raise ValidationError({"members": "至少需要一名家庭成员（户主）"})
     _check_heads(people)
@@ -149,53 +150,43 @@ def household_create(*, by: Any, data: Mapping[str, Any], members: Sequence[Mapp
             raise ValidationError({"number": f"户编号“{household.number}”已存在"})
         for person in people:
             check_id_free(person.id_number, by=by, household=household)
-        household.save()
-        for person in people:
-            person.save()
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.CREATE,
-            obj=household,
-            changes={k: [None, v] for k, v in snapshot(household, ["number", *HOUSEHOLD_FIELDS]).items()},
-            household_id=household.pk,
-            area_code=village.code,
+        audited_create(
+            household, by=by, fields=["number", *HOUSEHOLD_FIELDS], household_id=household.pk, area_code=village.code
         )
         for person in people:
-            _audit_person(by, person, AuditEntry.Action.CREATE, {}, snapshot(person, PERSON_FIELDS))
+            person.household = household
+            audited_create(
+                person, by=by, fields=PERSON_FIELDS, mask=ID_MASK, household_id=household.pk, area_code=village.code
+            )
         _counts_changed(village.code)
     return household
 
 
 def household_update(
-    *, by: Any, household: Household, data: Mapping[str, Any], expected_version: int | None = None
+    *, by: Any, household: Household, data: HouseholdInput, expected_version: int | None = None
 ) -> Household:
     """Change a household's facts. ``expected_version`` guards against overwriting someone else's edit."""
-    _require_editor(by, household.village_id)
+    require(by, Capability.EDIT_HOUSEHOLDS, household.village_id)
+    if "number" in data:
+        raise ValidationError({"number": "户编号不能修改"})
+    changes = _household_values(data)
+    area = household.village_id
+    if "village_code" in data:
+        changes["village"] = resolve_village(data["village_code"], by=by)
+        area = changes["village"].code
     with transaction.atomic():
-        current = Household.objects.select_for_update().get(pk=household.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise ConflictError("该户信息已被他人修改，请刷新后重试", code="conflict")
-        before = snapshot(current, HOUSEHOLD_FIELDS)
-        if "village_code" in data or "village" in data:
-            current.village = resolve_village(data.get("village_code") or data.get("village"), by=by)
-        _apply(current, data, [f for f in HOUSEHOLD_FIELDS if f != "village"])
-        _full_clean(current)
-        changes = diff(before, snapshot(current, HOUSEHOLD_FIELDS))
-        if not changes:
-            return current
-        current.updated_by = by
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.UPDATE,
-            obj=current,
+        current, diffs = audited_update(
+            household,
+            by=by,
             changes=changes,
-            household_id=current.pk,
-            area_code=current.village_id,
+            fields=HOUSEHOLD_FIELDS,
+            expected_version=expected_version,
+            household_id=household.pk,
+            area_code=area,
+            conflict_message=CONFLICT,
         )
-        _counts_changed(household.village_id, current.village_id)
+        if diffs:
+            _counts_changed(household.village_id, current.village_id)
     return current
 
 
@@ -208,87 +199,79 @@ def _counts_changed(*village_codes: str) -> None:
     transaction.on_commit(functools.partial(villages_changed.send, sender=Household, villages=villages))
 
 
-def _audit_person(by: Any, person: Person, action: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
-    changes = diff(before, after)
-    if "身份证号" in changes:
-        changes["身份证号"] = [_masked(v) for v in changes["身份证号"]]
-    audit_entry(
-        actor=by,
-        action=action,
-        obj=person,
-        changes=changes,
-        household_id=person.household_id,
-        area_code=person.household.village_id,
-    )
-
-
-def _masked(value: Any) -> Any:
-    from shoudi.registry.idnumber import mask
-
-    return mask(value) if isinstance(value, str) else value
-
-
-def person_add(*, by: Any, household: Household, data: Mapping[str, Any]) -> Person:
-    _require_editor(by, household.village_id)
-    person = _person_from(data, household, by)
+def person_add(*, by: Any, household: Household, data: PersonInput) -> Person:
+    require(by, Capability.EDIT_HOUSEHOLDS, household.village_id)
+    person = _new_person(data, household)
     _full_clean(person, exclude=["household"])
     with transaction.atomic():
         check_id_free(person.id_number, by=by, household=household)
-        members = [*household.members.all(), person]
-        _check_heads(members)
+        _check_heads([*household.members.all(), person])
         try:
-            person.save()
+            audited_create(
+                person,
+                by=by,
+                fields=PERSON_FIELDS,
+                mask=ID_MASK,
+                household_id=household.pk,
+                area_code=household.village_id,
+            )
         except IntegrityError:
             raise ValidationError({"id_number": "身份证号已被其他成员使用"}) from None
-        _audit_person(by, person, AuditEntry.Action.CREATE, {}, snapshot(person, PERSON_FIELDS))
         _counts_changed(household.village_id)
     return person
 
 
-def person_update(*, by: Any, person: Person, data: Mapping[str, Any]) -> Person:
-    _require_editor(by, person.household.village_id)
+def person_update(*, by: Any, person: Person, data: PersonInput) -> Person:
+    village = person.household.village_id
+    require(by, Capability.EDIT_HOUSEHOLDS, village)
+    changes = _person_values(data)
+    if "id_number" in changes:
+        check_id_free(changes["id_number"], by=by, household=person.household, exclude_person=person.pk)
+
+    def one_head(current: Person) -> None:
+        _check_heads([*Person.objects.filter(household_id=current.household_id).exclude(pk=current.pk), current])
+
     with transaction.atomic():
-        current = Person.objects.select_for_update().select_related("household").get(pk=person.pk)
-        before = snapshot(current, PERSON_FIELDS)
-        _apply(current, data, [f for f in PERSON_INPUT_FIELDS if f != "id_number"])
-        if "id_number" in data:
-            apply_id_number(current, data["id_number"])
-            check_id_free(current.id_number, by=by, household=current.household, exclude_person=current.pk)
-        _full_clean(current, exclude=["household"])
-        others = [m for m in current.household.members.exclude(pk=current.pk)]
-        _check_heads([*others, current])
-        after = snapshot(current, PERSON_FIELDS)
-        if before == after:
-            return current
-        current.updated_by = by
-        current.save()
-        _audit_person(by, current, AuditEntry.Action.UPDATE, before, after)
+        current, diffs = audited_update(
+            person,
+            by=by,
+            changes=changes,
+            fields=PERSON_FIELDS,
+            validate=one_head,
+            clean_exclude=["household"],
+            household_id=person.household_id,
+            area_code=village,
+            mask=ID_MASK,
+        )
+        if diffs:
+            _counts_changed(village)
     return current
 
 
-def person_remove(*, by: Any, person: Person, reason: str) -> None:
-    """Remove a member (death, moved out…). The reason is required and kept in the history."""
-    _require_editor(by, person.household.village_id)
+def person_remove(*, by: Any, person: Person, reason: str) -> Person:
+    """Remove a member (death, moved out…). The reason is required and kept in the history. Returns the
+    removed member (no longer stored)."""
+    village = person.household.village_id
+    require(by, Capability.EDIT_HOUSEHOLDS, village)
     if not reason.strip():
         raise ValidationError({"reason": "请填写移除原因"})
     if person.relationship == codes.Relationship.HEAD:
         raise ValidationError({"relationship": "不能直接移除户主，请先变更户主"})
     with transaction.atomic():
-        before = snapshot(person, PERSON_FIELDS)
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.DELETE,
-            obj=person,
-            changes={k: [v, None] for k, v in before.items() if k != "身份证号"},
+        audited_delete(
+            person,
+            by=by,
+            fields=PERSON_FIELDS,
+            mask=ID_MASK,
             household_id=person.household_id,
-            area_code=person.household.village_id,
-            reason=reason,
+            area_code=village,
+            reason=reason.strip(),
         )
-        person.delete()
-        _counts_changed(person.household.village_id)
+        _counts_changed(village)
+    return person
 
 
-def parse_month(value: Any) -> dt.date:
+def parse_month(value: dt.date | str | None) -> dt.date:
     if isinstance(value, dt.date):
         return value.replace(day=1)
     text = str(value or "").strip().replace("/", "-").replace("年", "-").replace("月", "")
@@ -299,7 +282,7 @@ def parse_month(value: Any) -> dt.date:
         raise ValidationError({"month": f"月份“{value}”格式应为 YYYY-MM"}) from None
 
 
-def parse_amount(value: Any, field: str = "amount") -> Decimal:
+def parse_amount(value: Decimal | int | str | None, field: str = "amount") -> Decimal:
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError):
@@ -311,9 +294,16 @@ def parse_amount(value: Any, field: str = "amount") -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def finance_set(*, by: Any, household: Household, month: Any, item: str, amount: Any) -> FinanceRecord | None:
-    """Set one month's amount of one item (0 removes it). Audited like every other change."""
-    _require_editor(by, household.village_id)
+def finance_set(
+    *,
+    by: Any,
+    household: Household,
+    month: dt.date | str | None,
+    item: str,
+    amount: Decimal | int | str | None,
+) -> FinanceRecord | None:
+    """Set one month's amount of one item (0 removes it). The change is audited on the household."""
+    require(by, Capability.EDIT_HOUSEHOLDS, household.village_id)
     if item not in codes.ITEM_KIND:
         raise ValidationError({"item": f"收支项目“{item}”不在代码表中"})
     month_date = parse_month(month)
@@ -358,9 +348,7 @@ def _money(value: Decimal | None) -> str | None:
 def person_reveal(*, by: Any, person: Person, where: str) -> Person:
     """Show ``by`` the full ID number and phone of ``person``: only roles that need them, and every look is
     logged (who, whom, from where) in the household's history."""
-    require(by, Capability.REVEAL_ID)
-    if not code_in_user_area(by, person.household.village_id):
-        raise PermissionDenied("不在您负责的区域内")
+    require(by, Capability.REVEAL_ID, person.household.village_id)
     audit_entry(
         actor=by,
         action=AuditEntry.Action.REVEAL,

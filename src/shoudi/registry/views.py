@@ -6,18 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.core.access import Capability, require
-from shoudi.core.errors import ConflictError
+from shoudi.core.forms import submit
+from shoudi.core.views import actor
 from shoudi.regions.models import Level, Region
 from shoudi.regions.selectors import regions_in_user_area
 from shoudi.registry import codes, selectors, services
@@ -25,10 +25,10 @@ from shoudi.registry.forms import (
     HOUSEHOLD_SECTIONS,
     PERSON_SECTIONS,
     HouseholdEditForm,
+    HouseholdFilterForm,
     HouseholdForm,
     PersonForm,
     PersonRemoveForm,
-    apply_service_errors,
 )
 from shoudi.registry.idnumber import mask_phone
 from shoudi.registry.models import Household, Person
@@ -62,29 +62,53 @@ def _filter_options(user: Any, raw_township: str) -> tuple[list[Region], str, li
     return townships, township, list(villages.order_by("code"))
 
 
-@login_required
-@require_GET
-def household_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.VIEW_HOUSEHOLDS)
-    get = request.GET
-    townships, township, villages = _filter_options(request.user, get.get("township", "").strip())
-    village, status = get.get("village", "").strip(), get.get("status", "").strip()
-    filters = {  # each filter kept only if it is one of the user's own options
-        "q": get.get("q", "").strip()[:50],
-        "township": township,
-        "village": village if village in {v.code for v in villages} else "",
-        "status": status if status in codes.HouseholdStatus.values else "",
+def _filter_form(request: HttpRequest, user: Any) -> HouseholdFilterForm:
+    """The list's filters: the user's townships, and the villages of the chosen township (or of all)."""
+    townships, _, villages = _filter_options(user, request.GET.get("township", "").strip())
+    list_url, options_url = reverse("registry:list"), reverse("registry:village_options")
+    htmx = {
+        "q": {
+            "hx-get": list_url,
+            "hx-trigger": "input changed delay:600ms, search",
+            "hx-target": "#results",
+            "hx-push-url": "true",
+            "hx-include": "closest form",
+            "hx-sync": "closest form:replace",
+            "hx-indicator": "#results-loading",
+        },
+        "township": {
+            "hx-get": options_url,
+            "hx-target": "#id_village",
+            "hx-trigger": "change",
+            "hx-swap": "innerHTML",
+            "hx-push-url": "false",
+            "hx-sync": "this:replace",
+            "hx-indicator": "this",
+        },
     }
-    page = Paginator(selectors.household_list(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    households = selectors.with_heads_and_sizes(request.user, list(page.object_list))
+    return HouseholdFilterForm(
+        request.GET,
+        townships=[(t.code, t.name) for t in townships],
+        villages=[(v.code, short_name(v.name)) for v in villages],
+        htmx=htmx,
+    )
+
+
+@require_GET
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    require(user, Capability.VIEW_HOUSEHOLDS)
+    form = _filter_form(request, user)
+    filters = form.filters()
+    page = Paginator(selectors.household_list(user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    households = selectors.with_heads_and_sizes(user, list(page.object_list))
     rows = [
         {"household": h, "head": getattr(h, "head", None), "village": short_name(h.village.name)} for h in households
     ]
     context = {
+        "form": form,
         "filters": filters,
-        "townships": [(t.code, t.name) for t in townships],
-        "villages": [(v.code, short_name(v.name)) for v in villages],
-        "statuses": codes.HouseholdStatus.choices,
         "page": page,
         "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "rows": rows,
@@ -97,12 +121,13 @@ def household_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
 @require_GET
+@login_required
 def village_options(request: HttpRequest) -> HttpResponse:
     """The <option>s of the village select for the chosen township (htmx swaps them in)."""
-    require(request.user, Capability.VIEW_HOUSEHOLDS)
-    _, _, villages = _filter_options(request.user, request.GET.get("township", "").strip())
+    user = actor(request)
+    require(user, Capability.VIEW_HOUSEHOLDS)
+    _, _, villages = _filter_options(user, request.GET.get("township", "").strip())
     return render(
         request,
         "registry/_village_options.html",
@@ -135,16 +160,17 @@ def _history_rows(household: Household, *, can_reveal: bool) -> list[dict[str, A
     return rows
 
 
-@login_required
 @require_GET
+@login_required
 def household_detail(request: HttpRequest, household_id: Any) -> HttpResponse:
-    household = selectors.access_household_by_id(request.user, household_id)
+    user = actor(request)
+    household = selectors.access_household_by_id(user, household_id)
     today = timezone.localdate()
     members = sorted(
         selectors.household_members(household),
         key=lambda p: (RELATIONSHIP_ORDER.get(p.relationship, 99), p.birth_date),
     )
-    can_reveal = request.user.can(Capability.REVEAL_ID)  # type: ignore[union-attr]
+    can_reveal = user.can(Capability.REVEAL_ID)
     exclusions = [
         Household._meta.get_field(name).verbose_name  # type: ignore[union-attr]
         for name in ("leisure_car", "truck_or_excavator", "commercial_property", "business")
@@ -165,12 +191,13 @@ def household_detail(request: HttpRequest, household_id: Any) -> HttpResponse:
     return render(request, "registry/household_detail.html", context)
 
 
-@login_required
 @require_POST
+@login_required
 def reveal_id(request: HttpRequest, person_id: Any) -> HttpResponse:
     """The full ID number of one member, for roles that may see it. Every look is logged."""
-    person = selectors.access_person_by_id(request.user, person_id)
-    services.person_reveal(by=request.user, person=person, where="在农户页面查看")
+    user = actor(request)
+    person = selectors.access_person_by_id(user, person_id)
+    services.person_reveal(by=user, person=person, where="在农户页面查看")
     template = "registry/_reveal.html" if getattr(request, "htmx", False) else "registry/reveal.html"
     response = render(request, template, {"person": person})
     add_never_cache_headers(response)
@@ -189,69 +216,62 @@ def _village_choices(user: Any) -> list[tuple[str, str]]:
     ]
 
 
-@login_required
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
 @require_http_methods(["GET", "POST"])
+@login_required
 def household_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.EDIT_HOUSEHOLDS)
-    villages = _village_choices(request.user)
+    user = actor(request)
+    require(user, Capability.EDIT_HOUSEHOLDS)
+    villages = _village_choices(user)
     initial = {"village": villages[0][0]} if len(villages) == 1 else {}
-    data = request.POST if request.method == "POST" else None
-    form = HouseholdForm(data, villages=villages, with_number=True, initial=initial)
-    head = PersonForm(data, prefix="head", head_only=True)
-    if request.method == "POST" and form.is_valid() & head.is_valid():
-        member = head.service_data() | {"relationship": codes.Relationship.HEAD}
-        try:
-            household = services.household_create(by=request.user, data=form.service_data(), members=[member])
-        except ValidationError as exc:
-            apply_service_errors(exc, form, head)
-        else:
-            messages.success(request, f"已新增农户 {household.number}，可继续添加其他家庭成员。")
-            return redirect("registry:detail", household_id=household.pk)
-    return render(
+    form = HouseholdForm(_posted(request), villages=villages, with_number=True, initial=initial)
+    head = PersonForm(_posted(request), prefix="head", head_only=True)
+    household = submit(
         request,
-        "registry/household_form.html",
-        {
-            "form": form,
-            "head": head,
-            "sections": form.sections(HOUSEHOLD_SECTIONS),
-            "head_sections": head.sections(PERSON_SECTIONS),
-            "creating": True,
-        },
+        [form, head],
+        lambda: services.household_create(
+            by=user,
+            data=form.household_input(),
+            members=[head.person_input(relationship=codes.Relationship.HEAD)],
+        ),
+        success=lambda h: f"已新增农户 {h.number}，可继续添加其他家庭成员。",
     )
+    if household is not None:
+        return redirect("registry:detail", household_id=household.pk)
+    context = {
+        "form": form,
+        "head": head,
+        "sections": form.sections(HOUSEHOLD_SECTIONS),
+        "head_sections": head.sections(PERSON_SECTIONS),
+        "creating": True,
+    }
+    return render(request, "registry/household_form.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def household_edit(request: HttpRequest, household_id: Any) -> HttpResponse:
-    require(request.user, Capability.EDIT_HOUSEHOLDS)
-    household = selectors.access_household_by_id(request.user, household_id)
+    user = actor(request)
+    require(user, Capability.EDIT_HOUSEHOLDS)
+    household = selectors.access_household_by_id(user, household_id)
     initial = {f: getattr(household, f) for f in services.HOUSEHOLD_FIELDS if f != "village"}
     initial |= {"village": household.village_id, "version": household.version}
-    data = request.POST if request.method == "POST" else None
-    form = HouseholdEditForm(data, villages=_village_choices(request.user), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_update(
-                by=request.user,
-                household=household,
-                data=form.service_data(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError:
-            form.add_error(
-                None,
-                "保存失败：您编辑期间该户信息已被他人修改。请重新打开编辑页面，在最新信息上再做修改。",
-            )
-        except ValidationError as exc:
-            apply_service_errors(exc, form)
-        else:
-            messages.success(request, f"已保存农户 {household.number} 的修改。")
-            return redirect("registry:detail", household_id=household.pk)
-    return render(
+    form = HouseholdEditForm(_posted(request), villages=_village_choices(user), initial=initial)
+    saved = submit(
         request,
-        "registry/household_form.html",
-        {"form": form, "household": household, "sections": form.sections(HOUSEHOLD_SECTIONS), "creating": False},
+        form,
+        lambda: services.household_update(
+            by=user, household=household, data=form.household_input(), expected_version=form.cleaned_data["version"]
+        ),
+        success=f"已保存农户 {household.number} 的修改。",
     )
+    if saved is not None:
+        return redirect("registry:detail", household_id=household.pk)
+    context = {"form": form, "household": household, "sections": form.sections(HOUSEHOLD_SECTIONS), "creating": False}
+    return render(request, "registry/household_form.html", context)
 
 
 # ---- members ------------------------------------------------------------------------------------
@@ -265,55 +285,57 @@ def _member_page(request: HttpRequest, form: PersonForm, household: Household, p
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def member_add(request: HttpRequest, household_id: Any) -> HttpResponse:
-    require(request.user, Capability.EDIT_HOUSEHOLDS)
-    household = selectors.access_household_by_id(request.user, household_id)
-    form = PersonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_add(by=request.user, household=household, data=form.service_data())
-        except ValidationError as exc:
-            apply_service_errors(exc, form)
-        else:
-            messages.success(request, f"已添加家庭成员 {person.name}。")
-            return redirect("registry:detail", household_id=household.pk)
+    user = actor(request)
+    require(user, Capability.EDIT_HOUSEHOLDS)
+    household = selectors.access_household_by_id(user, household_id)
+    form = PersonForm(_posted(request))
+    person = submit(
+        request,
+        form,
+        lambda: services.person_add(by=user, household=household, data=form.person_input()),
+        success=lambda p: f"已添加家庭成员 {p.name}。",
+    )
+    if person is not None:
+        return redirect("registry:detail", household_id=household.pk)
     return _member_page(request, form, household, None)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def member_edit(request: HttpRequest, person_id: Any) -> HttpResponse:
-    require(request.user, Capability.EDIT_HOUSEHOLDS)
-    person = selectors.access_person_by_id(request.user, person_id)
+    user = actor(request)
+    require(user, Capability.EDIT_HOUSEHOLDS)
+    person = selectors.access_person_by_id(user, person_id)
     initial = {name: getattr(person, name) for name in PersonForm(editing=True).fields if name != "id_number"}
-    form = PersonForm(request.POST if request.method == "POST" else None, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(by=request.user, person=person, data=form.service_data())
-        except ValidationError as exc:
-            apply_service_errors(exc, form)
-        else:
-            messages.success(request, f"已保存 {form.cleaned_data['name']} 的修改。")
-            return redirect("registry:detail", household_id=person.household_id)
+    form = PersonForm(_posted(request), editing=True, initial=initial)
+    saved = submit(
+        request,
+        form,
+        lambda: services.person_update(by=user, person=person, data=form.person_input()),
+        success=lambda p: f"已保存 {p.name} 的修改。",
+    )
+    if saved is not None:
+        return redirect("registry:detail", household_id=person.household_id)
     return _member_page(request, form, person.household, person)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def member_remove(request: HttpRequest, person_id: Any) -> HttpResponse:
-    require(request.user, Capability.EDIT_HOUSEHOLDS)
-    person = selectors.access_person_by_id(request.user, person_id)
-    form = PersonRemoveForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_remove(by=request.user, person=person, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_service_errors(exc, form)
-        else:
-            messages.success(request, f"已移除家庭成员 {person.name}。")
-            return redirect("registry:detail", household_id=person.household_id)
-    return render(
-        request, "registry/member_remove.html", {"form": form, "person": person, "household": person.household}
+    user = actor(request)
+    require(user, Capability.EDIT_HOUSEHOLDS)
+    person = selectors.access_person_by_id(user, person_id)
+    form = PersonRemoveForm(_posted(request))
+    removed = submit(
+        request,
+        form,
+        lambda: services.person_remove(by=user, person=person, reason=form.cleaned_data["reason"]),
+        success=f"已移除家庭成员 {person.name}。",
     )
+    if removed is not None:
+        return redirect("registry:detail", household_id=person.household_id)
+    context = {"form": form, "person": person, "household": person.household}
+    return render(request, "registry/member_remove.html", context)

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from shoudi.core.access import Capability, require
+from shoudi.core.access import Capability, NotVisible, can, require
+from shoudi.core.forms import submit
+from shoudi.core.views import actor
 from shoudi.jobs.models import Job
 from shoudi.jobs.selectors import job_list
 from shoudi.registry.io.forms import ExportForm, ImportForm
@@ -25,10 +28,9 @@ TEMPLATE_NAME = "农户成员导入模板"
 KINDS = (Job.Kind.IMPORT_HOUSEHOLDS, Job.Kind.EXPORT_HOUSEHOLDS)
 
 
-def _require_io(user: object) -> None:
-    can = getattr(user, "can", None)
-    if not (can and (can(Capability.IMPORT_HOUSEHOLDS) or can(Capability.EXPORT_HOUSEHOLDS))):
-        raise Http404("未找到")
+def _require_io(user: Any) -> None:
+    if not (can(user, Capability.IMPORT_HOUSEHOLDS) or can(user, Capability.EXPORT_HOUSEHOLDS)):
+        raise NotVisible()
 
 
 def _page(
@@ -38,50 +40,64 @@ def _page(
     export_form: ExportForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = request.user
-    can = user.can  # type: ignore[union-attr]
+    user = actor(request)
     jobs = [j for j in job_list(user, limit=40) if j.kind in KINDS][:20]
     context = {
-        "import_form": import_form or (ImportForm() if can(Capability.IMPORT_HOUSEHOLDS) else None),
-        "export_form": export_form or (ExportForm(user=user) if can(Capability.EXPORT_HOUSEHOLDS) else None),
+        "import_form": import_form or (ImportForm() if can(user, Capability.IMPORT_HOUSEHOLDS) else None),
+        "export_form": export_form or (ExportForm(user=user) if can(user, Capability.EXPORT_HOUSEHOLDS) else None),
         "jobs": jobs,
     }
     return render(request, "registry/io/index.html", context, status=status)
 
 
+@require_GET
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    _require_io(request.user)
+    _require_io(actor(request))
     return _page(request)
 
 
-@login_required
 @require_POST
+@login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.IMPORT_HOUSEHOLDS)
+    """Queue the validation of an uploaded file; the job page shows its report and the confirm button."""
+    user = actor(request)
+    require(user, Capability.IMPORT_HOUSEHOLDS)
     form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
+    job = submit(
+        request,
+        form,
+        lambda: import_submit(by=user, upload=form.cleaned_data["file"], mode=form.cleaned_data["mode"]),
+        success="文件已上传并开始逐行校验，校验结果显示在本页。",
+    )
+    if job is None:
         return _page(request, import_form=form, status=400)
-    job = import_submit(by=request.user, upload=form.cleaned_data["file"], mode=form.cleaned_data["mode"])
     return redirect("jobs:detail", job_id=job.pk)
 
 
-@login_required
 @require_POST
+@login_required
 def export_start(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.EXPORT_HOUSEHOLDS)
-    form = ExportForm(request.POST, user=request.user)
-    if not form.is_valid():
+    user = actor(request)
+    require(user, Capability.EXPORT_HOUSEHOLDS)
+    form = ExportForm(request.POST, user=user)
+    job = submit(
+        request,
+        form,
+        lambda: export_submit(by=user, area_code=form.cleaned_data["area"], fmt=form.cleaned_data["format"]),
+        success="已开始导出；完成后可在本页下载文件。",
+    )
+    if job is None:
         return _page(request, export_form=form, status=400)
-    job = export_submit(by=request.user, area_code=form.cleaned_data["area"], fmt=form.cleaned_data["format"])
     return redirect("jobs:detail", job_id=job.pk)
 
 
+@require_GET
 @login_required
 def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    _require_io(request.user)
+    _require_io(actor(request))
     if fmt not in ("xlsx", "csv"):
-        raise Http404("未找到")
+        raise NotVisible()
     with tempfile.TemporaryDirectory() as tmp:
         path = write_template(Path(tmp) / f"template.{fmt}")
         content = path.read_bytes()

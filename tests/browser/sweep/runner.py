@@ -155,6 +155,8 @@ class Driver:
     def submit(self, form: Locator) -> None:
         with self.page.expect_navigation(wait_until="load") if self.spec.expect_redirect else _nothing():
             form.locator(self.spec.submit).first.click()
+        if not self.spec.expect_redirect:  # htmx swapped part of the page: wait for its answer
+            self.page.wait_for_load_state("networkidle")
 
     def assert_no_5xx(self, when: str) -> None:
         assert not self.errors, f"{self.spec.name}: server error {when}: {self.errors}"

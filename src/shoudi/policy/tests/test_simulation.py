@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from shoudi.testing.factories import VILLAGE_A, VILLAGE_C, add_finance, household_with_members
 from shoudi.policy.assessment import Category
 from shoudi.policy.batch import assess_area, load_area
 from shoudi.policy.simulation import SimulationError, simulate
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_C, add_finance, household_with_members
 
 AS_OF = dt.date(2021, 6, 15)
 

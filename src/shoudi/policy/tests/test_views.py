@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from shoudi.core.models import AuditEntry
-from shoudi.testing.factories import VILLAGE_A, add_finance, household_with_members
 from shoudi.policy.models import Parameter
+from shoudi.testing.factories import VILLAGE_A, add_finance, household_with_members
 
 PAGES = ["policy:index", "policy:add", "policy:history", "policy:simulate"]
 
@@ -83,7 +83,7 @@ def test_the_form_reports_errors_in_chinese_and_saves_nothing(client, builtin, c
     response = client.post(
         reverse("policy:add"), {"key": "monitoring_line", "region": "52", "year": "2022", "value": "1", "source": "x"}
     )
-    assert "52 不在可用的选项中" in response.content.decode()
+    assert "“52”不在可选项中" in response.content.decode()
     assert not Parameter.objects.filter(region_code__in=["52", "520628"], valid_from__year=2022).exists()
 
 
@@ -92,8 +92,19 @@ def test_a_service_error_is_shown_on_the_form(client, builtin, county):
     form = {"key": "monitoring_line", "region": "520628", "year": "2022", "formula": "2 * dibao_standard_monthly * 12"}
     response = client.post(reverse("policy:add"), {**form, "source": "县文件"})
     assert response.status_code == 200
-    assert "dibao_standard_monthly" in response.content.decode()
+    html = response.content.decode()
+    assert "dibao_standard_monthly" in html.split('data-field="formula"', 1)[1]  # next to the formula
     assert not Parameter.objects.filter(region_code="520628").exists()
+
+
+def test_an_overlapping_period_is_said_next_to_the_year(client, builtin, county):
+    client.force_login(county)
+    form = {"key": "monitoring_line", "region": "520628", "year": "2022", "value": "6600", "source": "县文件"}
+    assert client.post(reverse("policy:add"), form).status_code == 302
+    again = client.post(reverse("policy:add"), {**form, "valid_from": "2022-06-01", "year": ""})
+    html = again.content.decode()
+    assert again.status_code == 200 and "重叠" in html.split('data-field="valid_from"', 1)[1]
+    assert Parameter.objects.filter(region_code="520628").count() == 1
 
 
 def test_a_province_administrator_may_set_the_province(client, builtin, province_admin):

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from shoudi.core.models import AuditEntry
-from shoudi.testing.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B
 from shoudi.regions.models import Region
+from shoudi.testing.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("regions:index")

@@ -7,13 +7,14 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from shoudi.core.forms import Form
 from shoudi.regions.models import Region
 from shoudi.registry.io.reader import OLE_MAGIC, ZIP_MAGIC, max_bytes
 
 ACCEPT = ".xlsx,.xls,.xlsm,.ods,.csv"
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label="文件",
         help_text="Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV（UTF-8 或 GB18030 编码）；每行一名成员，不超过100 MB、50万行",
@@ -51,7 +52,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ExportForm(forms.Form):
+class ExportForm(Form):
     area = forms.ChoiceField(label="区域")
     format = forms.ChoiceField(
         label="格式", choices=[("xlsx", "Excel（.xlsx）"), ("csv", "CSV（UTF-8）")], initial="xlsx"

@@ -13,8 +13,8 @@ from python_calamine import CalamineWorkbook
 
 from shoudi.accounts.roles import CAPABILITIES, Role
 from shoudi.core.models import AuditEntry
-from shoudi.testing.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B, VILLAGE_C, household_with_members
 from shoudi.registry.io.export import export_headers
+from shoudi.testing.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, VILLAGE_B, VILLAGE_C, household_with_members
 
 pytestmark = pytest.mark.django_db
 

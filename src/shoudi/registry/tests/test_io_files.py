@@ -16,13 +16,13 @@ from python_calamine import CalamineWorkbook
 
 from shoudi.core.audit import snapshot
 from shoudi.core.models import AuditEntry
-from shoudi.testing.factories import VILLAGE_A, household_with_members
 from shoudi.registry.io.apply import HOUSEHOLD_SNAPSHOT, PERSON_SNAPSHOT
 from shoudi.registry.io.columns import COLUMNS, HOUSEHOLD
 from shoudi.registry.io.reader import MAX_ROWS
 from shoudi.registry.io.testing import HEADERS, household_rows, ids, write_rows
 from shoudi.registry.models import Household, Person
 from shoudi.registry.services import HOUSEHOLD_FIELDS, PERSON_FIELDS, PERSON_INPUT_FIELDS
+from shoudi.testing.factories import VILLAGE_A, household_with_members
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.core.management.base import CommandError
 from python_calamine import CalamineWorkbook
 
 from shoudi.core.models import AuditEntry
-from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C, household_with_members, make_user
 from shoudi.registry.io.testing import household_rows, ids, write_rows
 from shoudi.registry.models import Household, Person
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C, household_with_members, make_user
 
 pytestmark = pytest.mark.django_db
 

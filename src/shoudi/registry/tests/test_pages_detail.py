@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from shoudi.accounts.roles import Role
 from shoudi.core.models import AuditEntry
-from shoudi.testing.factories import VILLAGE_A, add_finance, make_user
 from shoudi.registry import services
+from shoudi.testing.factories import VILLAGE_A, add_finance, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from shoudi.accounts.roles import Role
 from shoudi.core.models import AuditEntry
-from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, make_user, next_id
 from shoudi.registry.models import Household, Person
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, make_user, next_id
 
 pytestmark = pytest.mark.django_db
 CREATE = reverse("registry:create")

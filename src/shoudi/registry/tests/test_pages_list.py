@@ -143,3 +143,13 @@ def test_query_count_does_not_grow_with_the_page(client, county):
         household_with_members(VILLAGE_B, size=3)
     many = _queries(client, LIST)
     assert few == many, (few, many)
+
+
+def test_a_filter_that_is_not_an_option_is_dropped_and_says_why(client, county, household_a):
+    client.force_login(county)
+    response = client.get(LIST, {"q": "长" * 60, "township": "999999999", "status": "rich"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-field="q"' in html and "不能超过 50 个字符" in html
+    assert 'data-field="township"' in html and 'data-field="status"' in html
+    assert household_a.number in html  # nothing filtered: every household of the area

@@ -1,11 +1,13 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from shoudi.core.access import NotVisible
 from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
-from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, next_id
 from shoudi.registry import services
+from shoudi.registry.idnumber import mask
 from shoudi.registry.models import Household, Person
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, next_id
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +105,7 @@ def test_person_in_two_households_names_both(village_a, household_a):
 
 def test_roles_without_edit_right_cannot_write(leader, clerk, household_a):
     for user in (leader, clerk):
-        with pytest.raises(ValidationError):
+        with pytest.raises(NotVisible):
             services.household_update(by=user, household=household_a, data={"debt": "1"})
 
 
@@ -114,3 +116,51 @@ def test_finance_set_audits_and_refuses_negative(village_a, household_a):
     assert [next(iter(e.changes.values())) for e in entries] == [[None, "3000.00"], ["3000.00", "3500.00"]]
     with pytest.raises(ValidationError, match="不能为负数"):
         services.finance_set(by=village_a, household=household_a, month="2026-03", item="crops", amount="-1")
+
+
+def test_a_key_that_is_not_a_household_fact_is_refused_by_name(village_a, household_a):
+    with pytest.raises(ValidationError) as info:
+        services.household_update(by=village_a, household=household_a, data={"debt": "1", "colour": "red"})  # type: ignore[typeddict-unknown-key]
+    assert list(info.value.message_dict) == ["colour"]
+    with pytest.raises(ValidationError) as info:
+        services.household_update(by=village_a, household=household_a, data={"number": "5206281012039999"})
+    assert "number" in info.value.message_dict
+    household_a.refresh_from_db()
+    assert household_a.debt == 0 and household_a.version == 1
+
+
+def test_person_update_is_audited_with_the_id_number_masked(village_a, household_a):
+    person = household_a.members.exclude(relationship="head").first()
+    old, new = person.id_number, next_id(female=True)
+    services.person_update(by=village_a, person=person, data={"id_number": new, "labor": "weak"})
+    person.refresh_from_db()
+    assert person.id_number == new and person.sex == "F" and person.labor == "weak"
+    entry = AuditEntry.objects.get(object_type="person", action="update")
+    assert entry.changes["劳动技能"] == ["普通劳动力", "弱劳动力或半劳动力"]
+    assert entry.changes["性别"] == ["男", "女"]
+    assert old not in str(entry.changes) and new not in str(entry.changes)
+    assert entry.changes["身份证号"] == [mask(old), mask(new)]
+    assert entry.household_id == household_a.pk and entry.area_code == VILLAGE_A
+
+
+def test_person_update_keeps_one_head(village_a, household_a):
+    spouse = household_a.members.get(relationship="spouse")
+    with pytest.raises(ValidationError, match="有且只有一位户主"):
+        services.person_update(by=village_a, person=spouse, data={"relationship": "head"})
+    assert not AuditEntry.objects.exists()
+
+
+def test_person_remove_keeps_what_it_held_masked(village_a, household_a):
+    son = household_a.members.get(relationship="son")
+    services.person_remove(by=village_a, person=son, reason="户籍迁出")
+    assert not Person.objects.filter(pk=son.pk).exists()
+    entry = AuditEntry.objects.get(action="delete")
+    assert entry.reason == "户籍迁出" and entry.changes["姓名"] == [son.name, None]
+    assert entry.changes["身份证号"] == [mask(son.id_number), None]
+
+
+def test_the_head_cannot_be_removed(village_a, household_a):
+    head = household_a.members.get(relationship="head")
+    with pytest.raises(ValidationError) as info:
+        services.person_remove(by=village_a, person=head, reason="死亡")
+    assert "relationship" in info.value.message_dict

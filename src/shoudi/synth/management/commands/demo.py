@@ -50,12 +50,13 @@ class Command(BaseCommand):
     def _policy(self, county: Region) -> None:
         from django.utils import timezone
 
+        from shoudi.policy.document import ParameterEntry
         from shoudi.policy.params import resolve_many
         from shoudi.policy.services import parameter_load
 
         today = timezone.localdate()
         found = resolve_many(self.DEMO_CARRIED, county.code, today)
-        entries = [
+        entries: list[ParameterEntry] = [
             {
                 "key": key,
                 "region": county.code,
