@@ -100,7 +100,7 @@ def test_village_proposes_township_approves_county_files_notice_shows(
     desk.wait_for_selector("[data-testid=plan-status]")
     assert desk.url == plan_url
     assert desk.locator("[data-testid=plan-file]").count() == 0  # filing is the county's step
-    desk.fill("form:has([data-testid=plan-approve]) input[name=opinion]", "用途符合规定，同意")
+    desk.fill("form:has([data-testid=plan-approve]) [name=approve-reason]", "用途符合规定，同意")
     desk.click("[data-testid=plan-approve]")
     desk.wait_for_selector("[data-testid=plan-status]")
     assert _status(desk) == "乡镇已审批待县级备案"
@@ -108,7 +108,7 @@ def test_village_proposes_township_approves_county_files_notice_shows(
     # the county files it
     county_page = open_as(browser, base, "county")
     county_page.goto(plan_url)
-    county_page.fill("form:has([data-testid=plan-file]) input[name=opinion]", "已备案")
+    county_page.fill("form:has([data-testid=plan-file]) [name=file-reason]", "已备案")
     county_page.click("[data-testid=plan-file]")
     county_page.wait_for_selector("[data-testid=plan-status]")
     assert _status(county_page) == "县级已备案"

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -16,8 +17,11 @@ from shoudi.assets import codes
 from shoudi.assets.models import Asset, WriteOff
 from shoudi.assets.selectors import asset_list, writeoff_ledger
 from shoudi.assets.supervision import year_back
+from shoudi.core.access import Capability, require
 from shoudi.core.exports import Column as ExportColumn
 from shoudi.core.exports import Workbook, export_bytes
+from shoudi.jobs.models import Job
+from shoudi.jobs.services import job_submit
 
 Column = tuple[str, Callable[[Any], Any], int]
 
@@ -115,9 +119,18 @@ def _sheet(
     sheet.write(["合计", *(total if col == money_col else None for col in range(1, len(kit)))], total=True)
 
 
-def ledgers_xlsx(user: Any, *, title_area: str, level: str = "", area: str = "", today: dt.date | None = None) -> bytes:
+def ledgers_xlsx(
+    user: Any,
+    *,
+    title_area: str,
+    level: str = "",
+    area: str = "",
+    today: dt.date | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> bytes:
     """The three class ledgers and the write-off ledger of the user's area (optionally one level or sub-area)."""
     day = today or timezone.localdate()
+    report = progress or (lambda phase, done, total: None)
     level_label = dict(codes.LedgerLevel.choices).get(level, "县乡村各级")
     base = asset_list(user, level=level, area=area).prefetch_related("fundings").select_related("village__parent")
     base = base.annotate(
@@ -127,7 +140,8 @@ def ledgers_xlsx(user: Any, *, title_area: str, level: str = "", area: str = "",
     )
 
     def build(book: Workbook) -> None:
-        for asset_class, name, columns in SHEETS:
+        for n, (asset_class, name, columns) in enumerate(SHEETS):
+            report(f"正在写“{name}”", n, len(SHEETS) + 1)
             rows: list[Asset] = list(base.filter(asset_class=asset_class))
             if asset_class == codes.AssetClass.PUBLIC:
                 counts = (
@@ -140,8 +154,21 @@ def ledgers_xlsx(user: Any, *, title_area: str, level: str = "", area: str = "",
                     a.post_count, a.priority_posts = by_pk.get(a.pk, (0, 0))  # type: ignore[attr-defined]
             title = f"{title_area}扶贫（帮扶）项目资产管理台账（{codes.AssetClass(asset_class).label}，{level_label}）"
             _sheet(book, name, title, columns, rows, "资产原值（元）", day)
+        report("正在写“核销登记台账”", len(SHEETS), len(SHEETS) + 1)
         writeoffs: list[WriteOff] = list(writeoff_ledger(user, level=level, area=area))
         title = f"{title_area}扶贫（帮扶）项目资产核销登记台账"
         _sheet(book, "核销登记台账", title, WRITEOFF, writeoffs, "核销金额（元）", day)
 
-    return export_bytes(build)
+    content = export_bytes(build)
+    report("已完成", len(SHEETS) + 1, len(SHEETS) + 1)
+    return content
+
+
+def export_submit(*, by: Any, level: str = "", area: str = "") -> Job:
+    """Queue the export of the ledgers of ``area`` (the user's own by default; one ledger level or all) as a
+    job; the file is downloaded from the job's page."""
+    area = (area or "").strip() or (by.area_id or "")
+    require(by, Capability.EXPORT_ASSETS, area)
+    if level and level not in codes.LedgerLevel.values:
+        raise ValidationError({"level": f"台账级别“{level}”不在可选范围内"})
+    return job_submit(by=by, kind=Job.Kind.EXPORT_ASSETS, area_code=area, params={"level": level, "area": area})

@@ -1,5 +1,6 @@
-"""Import of existing asset ledgers (XLSX/CSV: staged, every row checked first, all-or-nothing) and export of the
-ledgers in the layout counties keep (one sheet per class, plus the write-off ledger).
+"""Reading and checking the rows of an existing asset ledger (XLSX/CSV) — the one place where text from a file
+is parsed (``core.inputs``) into the typed input of the ledger services. The staging and the writing run as a
+job (``assets.imports``, ``assets.jobs``).
 
 Reuses the registry's reader (``open_table``: size, type and encoding checks), its ``RowError`` ("第N行 列名：…")
 and its formula guard (``core.exports.guard``)."""
@@ -7,30 +8,29 @@ and its formula guard (``core.exports.guard``)."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 
+from shoudi.accounts.roles import Department
 from shoudi.assets import codes
 from shoudi.assets.codes import FundSource
-from shoudi.assets.models import Asset, AssetFunding, AssetOwner, ImportBatch
-from shoudi.assets.services.common import Errors, choice, money, require_actor
-from shoudi.assets.services.ledger import audit_create, build_asset, resolve_village
+from shoudi.assets.models import Asset, AssetOwner
+from shoudi.assets.services.inputs import AssetInput
+from shoudi.assets.services.ledger import build_asset, check_fundings, next_asset_code, resolve_village, save_new
 from shoudi.core import exports
-from shoudi.core.access import Capability, code_in_user_area
-from shoudi.core.audit import audit_entry
-from shoudi.core.models import AuditEntry
+from shoudi.core.access import code_in_user_area
+from shoudi.core.inputs import Errors, choice, date_value, money, text
 from shoudi.regions.models import Region
 from shoudi.registry.io.columns import norm_header
 from shoudi.registry.io.errors import ImportRefused, RowError
 from shoudi.registry.io.reader import open_table
 from shoudi.registry.models import Household
+
+Progress = Callable[[str, int, int], None]
 
 # header → key of the row dict given to ``build_asset`` (and to ownership / funding handling)
 COLUMNS: dict[str, str] = {
@@ -144,42 +144,75 @@ def _owners(row: Mapping[str, str], village: Region, by: Any) -> tuple[str, list
     return kind, owners
 
 
+def _year(value: str) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 2012 <= int(value) <= 2100:
+        raise ValidationError({"project_year": f"项目年度“{value}”应为2012–2100之间的年份"})
+    return int(value)
+
+
+def row_input(row: Mapping[str, str]) -> AssetInput:
+    """One row's text parsed into the typed input of ``asset_create`` (codes or their Chinese labels); every
+    bad cell of the row is reported."""
+    e = Errors()
+    fundings = {}
+    for source in FundSource.values:
+        amount = e.take(money, row.get(f"fund_{source}"), f"fund_{source}", FundSource(source).label, required=False)
+        if amount:
+            fundings[source] = amount
+    data = AssetInput(
+        code=e.take(text, row.get("code"), "code", "资产编号", required=False, max_length=40) or "",
+        name=e.take(text, row.get("name"), "name", "资产名称") or "",
+        asset_class=e.take(choice, row.get("asset_class"), codes.AssetClass, "asset_class", "资产类别") or "",
+        village_code=row.get("village_code", ""),
+        value=e.take(money, row.get("value"), "value", "资产原值"),
+        formed_on=e.take(date_value, row.get("formed_on"), "formed_on", "形成日期"),
+        location=e.take(text, row.get("location"), "location", "具体位置", required=False) or "",
+        ledger_level=e.take(choice, row.get("ledger_level") or "village", codes.LedgerLevel, "ledger_level", "台账级别")
+        or "",
+        department=e.take(choice, row.get("department"), Department, "department", "行业主管部门", required=False)
+        or "",
+        project_name=e.take(text, row.get("project_name"), "project_name", "来源项目名称", required=False) or "",
+        project_year=e.take(_year, row.get("project_year", "")),
+        status=e.take(choice, row.get("status"), codes.AssetStatus, "status", "资产状态", required=False) or "",
+        note=e.take(text, row.get("note"), "note", "备注", required=False, max_length=2000) or "",
+        fundings=fundings,
+    )
+    e.raise_if_any()
+    return data
+
+
 def check_row(row: Mapping[str, str], by: Any) -> tuple[Asset, dict[str, Decimal], list[AssetOwner]]:
     """One import row as an unsaved asset, its funds and owners; every bad cell of the row is reported."""
     e = Errors()
-    village = e.take(resolve_village, row.get("village_code"), by=by)
-    asset = e.take(build_asset, row, village=village or Region(code="000000000000"))
+    village = e.take(resolve_village, row.get("village_code"), by=by, field="village_code")
+    data = e.take(row_input, row)
     mode = e.take(choice, row.get("operation_mode"), codes.OperationMode, "operation_mode", "经营方式", required=False)
-    fundings = {}
-    for source in FundSource.values:
-        value = e.take(money, row.get(f"fund_{source}"), f"fund_{source}", FundSource(source).label, required=False)
-        if value:
-            fundings[source] = value
     owned = e.take(_owners, row, village, by) if village else None
     e.raise_if_any()
-    assert asset is not None and owned is not None
+    assert data is not None and owned is not None
+    asset = build_asset(data, village=village)
+    fundings = check_fundings(data.fundings, asset.value)
     for key in HOLDER_KEYS:
         setattr(asset, key, row.get(key, "")[:200])
     asset.operation_mode = mode or ""
-    if fundings and sum(fundings.values()) != asset.value:
-        e.add(
-            ValidationError(
-                {"fundings": f"各来源资金合计{sum(fundings.values()):.2f}元与资产原值{asset.value:.2f}元不一致"}
-            )
-        )
     asset.owner_type, owners = owned
     if asset.asset_class == codes.AssetClass.HOUSEHOLD and asset.owner_type not in ("", codes.OwnerType.HOUSEHOLD):
-        e.add(ValidationError({"owner_type": "到户类资产的所有权类型应为“农户”"}))
-    e.raise_if_any()
+        raise ValidationError({"owner_type": "到户类资产的所有权类型应为“农户”"})
     if owners:
         asset.ownership_holder = "、".join(o.name for o in owners)[:200]
     return asset, fundings, owners
 
 
-def validate(rows: Iterable[tuple[int, Mapping[str, str]]], by: Any) -> list[RowError]:
+def validate(
+    rows: Sequence[tuple[int, Mapping[str, str]]], by: Any, progress: Progress | None = None
+) -> list[RowError]:
+    """Every row checked; the errors as "第N行 列名：问题"."""
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    for number, row in rows:
+    for done, (number, row) in enumerate(rows, start=1):
         code = row.get("code", "")
         if code:
             if code in seen:
@@ -193,65 +226,17 @@ def validate(rows: Iterable[tuple[int, Mapping[str, str]]], by: Any) -> list[Row
             for key, messages in exc.message_dict.items():
                 for message in messages:
                     errors.append(RowError(number, HEADER_BY_KEY.get(key, key), message))
+        if progress is not None:
+            progress("逐行检查", done, len(rows))
     return errors
 
 
-def import_stage(*, by: Any, file: UploadedFile) -> ImportBatch:
-    """Read and check every row; nothing enters the ledger until ``import_apply``."""
-    require_actor(by, Capability.IMPORT_ASSETS, by.area_id or "", what="资产台账导入")
-    name = file.name or "台账.xlsx"
-    with tempfile.NamedTemporaryFile(suffix=Path(name).suffix or ".xlsx") as tmp:
-        for chunk in file.chunks():
-            tmp.write(chunk)
-        tmp.flush()
-        rows = read_rows(Path(tmp.name), name)
-    errors = validate(rows, by)
-    return ImportBatch.objects.create(
-        file_name=name[:200],
-        area_code=by.area_id,
-        status=ImportBatch.Status.INVALID if errors or not rows else ImportBatch.Status.STAGED,
-        rows=[{"row": n, **r} for n, r in rows],
-        errors=[str(e) for e in errors] or ([] if rows else ["文件中没有资产数据行"]),
-        created_by=by,
-        updated_by=by,
-    )
-
-
-def import_apply(*, by: Any, batch: ImportBatch) -> int:
-    """All rows or none: checked again (the ledger may have changed since staging), then written."""
-    require_actor(by, Capability.IMPORT_ASSETS, batch.area_code, what="资产台账导入")
-    if batch.status != ImportBatch.Status.STAGED:
-        raise ValidationError("该批次不能导入（已导入或有错误）")
-    rows = [(r["row"], {k: v for k, v in r.items() if k != "row"}) for r in batch.rows]
-    with transaction.atomic():
-        errors = validate(rows, by)
-        if errors:
-            raise ValidationError([str(e) for e in errors])
-        from shoudi.assets.services.ledger import next_asset_code
-
-        for _number, row in rows:
-            asset, fundings, owners = check_row(row, by)
-            asset.code = asset.code or next_asset_code(asset.village_id)
-            asset.created_by = asset.updated_by = by
-            asset.save()
-            AssetFunding.objects.bulk_create(
-                [AssetFunding(asset=asset, source=s, amount=a) for s, a in fundings.items()]
-            )
-            for owner in owners:
-                owner.asset = asset
-            AssetOwner.objects.bulk_create(owners)
-            audit_create(by, asset)
-        batch.status = ImportBatch.Status.APPLIED
-        batch.applied_count = len(rows)
-        batch.updated_by = by
-        batch.save()
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.IMPORT,
-            obj=batch,
-            changes={"导入条数": len(rows)},
-            area_code=batch.area_code,
-        )
+def write_rows(rows: Sequence[tuple[int, Mapping[str, str]]], by: Any) -> int:
+    """Write checked rows (in the caller's transaction), each asset with its funds, owners and audit entry."""
+    for _number, row in rows:
+        asset, fundings, owners = check_row(row, by)
+        asset.code = asset.code or next_asset_code(asset.village_id)
+        save_new(by, asset, fundings, owners)
     return len(rows)
 
 

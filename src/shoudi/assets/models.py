@@ -12,7 +12,7 @@ from django.db import models
 from shoudi.accounts.roles import Department
 from shoudi.assets import codes
 from shoudi.assets.codes import FundSource
-from shoudi.core.models import BaseModel
+from shoudi.core.models import BaseModel, StatusChange
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0), message="金额不能为负数")]
 
@@ -316,8 +316,9 @@ class WriteOff(BaseModel):
         return f"{self.asset.name} 核销 {self.amount}"
 
 
-class ApprovalStep(models.Model):
-    """One decision on a plan, disposal or write-off: from → to, who, opinion, and the object as approved."""
+class ApprovalStep(StatusChange):
+    """One step of a plan, disposal or write-off (``core.workflow``): from → to, who, the business date, the
+    opinion, and the object as decided on. Each row belongs to the asset and to exactly one of the three."""
 
     asset = models.ForeignKey(Asset, verbose_name="资产", on_delete=models.CASCADE, related_name="steps")
     plan = models.ForeignKey(
@@ -329,41 +330,32 @@ class ApprovalStep(models.Model):
     writeoff = models.ForeignKey(
         WriteOff, verbose_name="资产核销", null=True, blank=True, on_delete=models.CASCADE, related_name="steps"
     )
-    action = models.CharField("环节", max_length=30)
-    action_label = models.CharField("环节名称", max_length=50)
-    from_status = models.CharField("原状态", max_length=20)
-    to_status = models.CharField("新状态", max_length=20)
-    at = models.DateTimeField("时间", auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_name = models.CharField("经办人姓名", max_length=150, blank=True)
-    opinion = models.TextField("意见", blank=True)
-    snapshot = models.JSONField("审批时快照", default=dict, blank=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = "审批记录"
         verbose_name_plural = "审批记录"
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.asset.code} {self.action_label}"
 
 
 class ImportBatch(BaseModel):
-    """A staged import of an existing asset ledger: parsed and checked rows wait here until applied."""
+    """A staged import of an existing asset ledger: a job checks every row (``assets.jobs``); the checked rows wait
+    here until the uploader confirms, and a second stage of the same job writes them all or none."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "正在检查"
         STAGED = "staged", "待确认导入"
         INVALID = "invalid", "有错误"
+        APPLYING = "applying", "正在导入"
         APPLIED = "applied", "已导入"
 
     file_name = models.CharField("文件名", max_length=200)
     area_code = models.CharField("导入人区域", max_length=12)
-    status = models.CharField("状态", max_length=10, choices=Status.choices)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.CHECKING)
     rows = models.JSONField("待导入行", default=list, blank=True)
     errors = models.JSONField("错误", default=list, blank=True)
     applied_count = models.PositiveIntegerField("导入条数", default=0)
+    job = models.ForeignKey(
+        "jobs.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "资产台账导入批次"

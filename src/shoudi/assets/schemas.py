@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 
 from shoudi.assets import selectors
 from shoudi.assets.models import Asset, IncomePlan
+from shoudi.assets.services.inputs import Decision
 from shoudi.core.api import InputSchema as In
+
+PlanAction = Literal["approve", "file", "reject"]
+DisposalAction = Literal["review", "approve", "publish", "notice", "no_objection", "reject", "complete"]
+WriteOffAction = Literal["approve", "reject"]
+RIGHTS = {"operation_holder", "income_holder", "disposal_holder", "supervision_holder"}
 
 
 class OwnerOut(Schema):
@@ -120,6 +127,11 @@ class DistributionPlanIn(In):
     notice_to: dt.date
     note: str = ""
 
+    def decision(self) -> Decision:
+        return Decision(
+            body=self.decision_body, decided_on=self.decided_on, attendees=self.attendees, votes_for=self.votes_for
+        )
+
 
 class IncomePlanItemOut(Schema):
     use: str
@@ -177,6 +189,16 @@ class DisposalIn(In):
     note: str = ""
     simplified: bool = Field(True, title="金额不超过上限时按简化程序办理")
 
+    def decision(self) -> Decision | None:
+        """The village's democratic decision (collective assets); none for a state asset."""
+        if not self.decision_body:
+            return None
+        if self.decided_on is None:
+            raise ValidationError({"decided_on": "请填写决策日期"})
+        return Decision(
+            body=self.decision_body, decided_on=self.decided_on, attendees=self.attendees, votes_for=self.votes_for
+        )
+
 
 class DisposalOut(Schema):
     id: uuid.UUID
@@ -202,6 +224,7 @@ class DisposalOut(Schema):
 
 class DisposalActIn(In):
     opinion: str = ""
+    on: dt.date | None = Field(None, title="办理日期（默认今天）")
     notice_from: dt.date | None = None
     notice_to: dt.date | None = None
     title: str = Field("", title="审批文件名称（approve）")
@@ -345,7 +368,28 @@ class AssetImportBatchOut(Schema):
     row_count: int
     errors: list[str]
     applied_count: int
+    job_id: uuid.UUID | None = Field(None, title="后台任务")
 
     @staticmethod
     def resolve_row_count(obj: Any) -> int:
         return len(obj.rows)
+
+
+class ExportIn(In):
+    level: Literal["", "county", "township", "village"] = Field("", title="台账级别（空：县乡村各级）")
+    area: str = Field("", max_length=12, title="区域代码（空：本人负责的区域）")
+
+
+class AssetJobOut(Schema):
+    id: uuid.UUID
+    kind: str
+    stage: str
+    status: str
+    area_code: str
+    download: str = Field(title="完成后下载结果文件的地址")
+
+    @staticmethod
+    def resolve_download(obj: Any) -> str:
+        from django.urls import reverse
+
+        return reverse("jobs:download", args=[obj.pk])

@@ -4,12 +4,10 @@ A village collective sees the assets lying in its village and those it owns a sh
 
 from __future__ import annotations
 
-import uuid
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
-from django.http import Http404
 
 from shoudi.assets import codes
 from shoudi.assets.models import (
@@ -18,19 +16,20 @@ from shoudi.assets.models import (
     AssetOwner,
     Disposal,
     DisposalStatus,
+    ImportBatch,
     IncomePlan,
     PlanStatus,
     WriteOff,
     WriteOffStatus,
 )
-from shoudi.core.access import Capability, in_area, user_area_q
+from shoudi.assets.workflow import PLAN
+from shoudi.core.access import Capability, can, get_visible_or_404, in_area, user_area_q
 from shoudi.core.models import AuditEntry
-
-M = TypeVar("M", bound=models.Model)
+from shoudi.core.workflow import statuses_waiting_for
 
 
 def _can_view(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.can(Capability.VIEW_ASSETS))
+    return can(user, Capability.VIEW_ASSETS)
 
 
 def assets_visible(user: Any) -> QuerySet[Asset]:
@@ -69,19 +68,8 @@ def asset_list(
     return qs.select_related("village", "project").order_by("village_id", "code")
 
 
-def _by_id(qs: QuerySet[M], key: Any, message: str) -> M:
-    try:
-        pk = uuid.UUID(str(key))
-    except ValueError:
-        raise Http404(message) from None
-    found = qs.filter(pk=pk).first()
-    if found is None:
-        raise Http404(message)
-    return found
-
-
 def access_asset_by_id(user: Any, asset_id: Any) -> Asset:
-    return _by_id(assets_visible(user).select_related("village", "project"), asset_id, "未找到该资产")
+    return get_visible_or_404(assets_visible(user).select_related("village", "project"), asset_id)
 
 
 def plans_visible(user: Any) -> QuerySet[IncomePlan]:
@@ -91,7 +79,7 @@ def plans_visible(user: Any) -> QuerySet[IncomePlan]:
 
 
 def access_plan_by_id(user: Any, plan_id: Any) -> IncomePlan:
-    return _by_id(plans_visible(user).select_related("asset", "village"), plan_id, "未找到该方案")
+    return get_visible_or_404(plans_visible(user).select_related("asset", "village"), plan_id)
 
 
 def disposals_visible(user: Any) -> QuerySet[Disposal]:
@@ -99,24 +87,35 @@ def disposals_visible(user: Any) -> QuerySet[Disposal]:
 
 
 def access_disposal_by_id(user: Any, disposal_id: Any) -> Disposal:
-    return _by_id(disposals_visible(user).select_related("asset", "asset__village"), disposal_id, "未找到该处置")
+    return get_visible_or_404(disposals_visible(user).select_related("asset", "asset__village"), disposal_id)
 
 
 def writeoffs_visible(user: Any) -> QuerySet[WriteOff]:
     """Asset officers see their area; department clerks see their department's write-offs in their area."""
     if _can_view(user):
         return WriteOff.objects.filter(asset__in=assets_visible(user))
-    if getattr(user, "is_authenticated", False) and user.can(Capability.VIEW_WRITEOFF_LEDGER) and user.department:
+    if can(user, Capability.VIEW_WRITEOFF_LEDGER) and user.department:
         return WriteOff.objects.filter(user_area_q(user, "asset__village_id"), asset__department=user.department)
     return WriteOff.objects.none()
 
 
 def access_writeoff_by_id(user: Any, writeoff_id: Any) -> WriteOff:
-    return _by_id(writeoffs_visible(user).select_related("asset", "document"), writeoff_id, "未找到该核销")
+    return get_visible_or_404(writeoffs_visible(user).select_related("asset", "document"), writeoff_id)
 
 
 def access_document_by_id(user: Any, document_id: Any) -> AssetDocument:
-    return _by_id(AssetDocument.objects.filter(asset__in=assets_visible(user)), document_id, "未找到该材料")
+    return get_visible_or_404(AssetDocument.objects.filter(asset__in=assets_visible(user)), document_id)
+
+
+def import_batches_visible(user: Any) -> QuerySet[ImportBatch]:
+    """A ledger import is its uploader's: checked, confirmed and read by them alone."""
+    if not can(user, Capability.IMPORT_ASSETS):
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.filter(created_by=user)
+
+
+def access_import_batch_by_id(user: Any, batch_id: Any) -> ImportBatch:
+    return get_visible_or_404(import_batches_visible(user).select_related("job"), batch_id)
 
 
 def writeoff_ledger(user: Any, *, level: str = "", area: str = "", department: str = "") -> QuerySet[WriteOff]:
@@ -135,6 +134,8 @@ def writeoff_ledger(user: Any, *, level: str = "", area: str = "", department: s
 def asset_history(asset: Asset, *, limit: int = 300) -> QuerySet[AuditEntry]:
     related = [
         str(asset.pk),
+        *(str(pk) for pk in asset.documents.values_list("pk", flat=True)),
+        *(str(pk) for pk in asset.posts.values_list("pk", flat=True)),
         *(str(pk) for pk in asset.plans.values_list("pk", flat=True)),
         *(str(pk) for pk in asset.disposals.values_list("pk", flat=True)),
         *(str(pk) for pk in asset.writeoffs.values_list("pk", flat=True)),
@@ -170,11 +171,8 @@ def notice_disposals(user: Any, *, limit: int = 200) -> QuerySet[Disposal]:
 
 def pending_plans(user: Any) -> QuerySet[IncomePlan]:
     """Plans waiting for this user's step (township approval or county filing)."""
-    if user.can(Capability.APPROVE_INCOME_PLANS):
-        return plans_visible(user).filter(status=PlanStatus.PROPOSED)
-    if user.can(Capability.FILE_INCOME_PLANS):
-        return plans_visible(user).filter(status=PlanStatus.APPROVED)
-    return IncomePlan.objects.none()
+    held = [c for c in Capability if can(user, c)]
+    return plans_visible(user).filter(status__in=statuses_waiting_for([PLAN], held))
 
 
 def ledger_counts(user: Any) -> dict[str, dict[str, Any]]:

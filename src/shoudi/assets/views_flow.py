@@ -1,5 +1,6 @@
 """Pages of the asset procedures: distribution plans, disposals, write-offs and their ledger, supervision
-warnings and the public notice page."""
+warnings and the public notice page. Each step of a procedure is a form posted to its own URL; a refused step
+comes back on its page with the input kept and the error next to the field."""
 
 from __future__ import annotations
 
@@ -8,34 +9,32 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shoudi.accounts.roles import Department, Role
+from shoudi.accounts.roles import Role
 from shoudi.assets import codes, selectors, services, workflow
-from shoudi.assets.forms import PLAN_SECTIONS, PlanForm
+from shoudi.assets.forms import PLAN_SECTIONS, PlanForm, WriteOffFilterForm
+from shoudi.assets.forms_flow import StepForm, disposal_step_form, step_form
+from shoudi.assets.models import Disposal, IncomePlan
+from shoudi.assets.pages import areas, asset_page, posted, run
 from shoudi.assets.supervision import LABELS, area_names, asset_warnings
-from shoudi.core.access import Capability, require
-from shoudi.core.errors import error_text
-from shoudi.core.forms import apply_service_errors
-from shoudi.regions.models import Level
-from shoudi.regions.selectors import regions_in_user_area
+from shoudi.core.access import Capability, NotVisible, can, require
+from shoudi.core.views import actor
+from shoudi.core.workflow import Step
+
+DONE = "已办理"
 
 
-def _me(request: HttpRequest) -> Any:
-    """The signed-in user (the views are behind ``login_required``)."""
-    return request.user
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def plan_create(request: HttpRequest, for_asset_id: Any) -> HttpResponse:
-    asset = selectors.access_asset_by_id(_me(request), for_asset_id)
-    require(_me(request), Capability.PROPOSE_INCOME_PLANS)
+    user = actor(request)
+    asset = selectors.access_asset_by_id(user, for_asset_id)
+    require(user, Capability.PROPOSE_INCOME_PLANS)
     today = timezone.localdate()
     initial = {
         "year": today.year - 1,
@@ -43,170 +42,160 @@ def plan_create(request: HttpRequest, for_asset_id: Any) -> HttpResponse:
         "notice_from": today,
         "notice_to": today + dt.timedelta(days=7),
     }
-    form = PlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                plan = services.income_plan_create(
-                    by=_me(request),
-                    asset=asset,
-                    year=form.cleaned_data["year"],
-                    items=form.items(),
-                    note=form.cleaned_data["note"],
-                )
-                plan = services.income_plan_propose(by=_me(request), plan=plan, decision=form.decision())
-        except ValidationError as exc:
-            apply_service_errors(exc, form)
-        else:
-            messages.success(request, "收益分配方案已提交乡镇审批")
-            return redirect("assets:plan", plan.pk)
-    years = selectors.asset_income_by_year(asset)
-    return render(
-        request,
-        "assets/plan_form.html",
-        {
-            "asset": asset,
-            "form": form,
-            "sections": form.sections(PLAN_SECTIONS),
-            "income_years": years,
-            "banned": codes.BannedUse.labels,
-        },
-    )
+    form = PlanForm(posted(request), initial=initial)
+
+    def propose() -> IncomePlan:
+        data = form.cleaned_data
+        with transaction.atomic():
+            plan = services.income_plan_create(
+                by=user, asset=asset, year=data["year"], items=form.items(), note=data["note"]
+            )
+            return services.income_plan_propose(
+                by=user,
+                plan=plan,
+                decision=form.decision(),
+                notice_from=data["notice_from"],
+                notice_to=data["notice_to"],
+            )
+
+    plan = run(request, [form], propose, success="收益分配方案已提交乡镇审批")
+    if plan is not None:
+        return redirect("assets:plan", plan.pk)
+    context = {
+        "asset": asset,
+        "form": form,
+        "sections": form.sections(PLAN_SECTIONS),
+        "income_years": selectors.asset_income_by_year(asset),
+        "banned": codes.BannedUse.labels,
+    }
+    return render(request, "assets/plan_form.html", context, status=400 if request.method == "POST" else 200)
 
 
+def _plan_page(request: HttpRequest, plan: IncomePlan, bound: StepForm | None = None) -> HttpResponse:
+    steps = workflow.PLAN.available(request.user, plan)
+    forms = [bound if bound is not None and bound.step.action == s.action else step_form(s) for s in steps]
+    context = {"plan": plan, "items": plan.items.all(), "steps": plan.steps.all(), "forms": forms}
+    return render(request, "assets/plan_detail.html", context, status=400 if bound is not None else 200)
+
+
+@require_GET
 @login_required
 def plan_detail(request: HttpRequest, plan_id: Any) -> HttpResponse:
-    plan = selectors.access_plan_by_id(_me(request), plan_id)
-    actions = workflow.PLAN.get(plan.status, {})
-    return render(
-        request,
-        "assets/plan_detail.html",
-        {
-            "plan": plan,
-            "items": plan.items.all(),
-            "steps": plan.steps.all(),
-            "actions": {name: step for name, step in actions.items() if _me(request).can(step.capability)},
-        },
-    )
+    return _plan_page(request, selectors.access_plan_by_id(actor(request), plan_id))
 
 
-@login_required
+class Stale(Exception):
+    """The step was taken from a page the procedure has moved on from: said at the top of the page as it is now."""
+
+
+def _step(request: HttpRequest, flow: Any, obj: Any, action: str) -> Step:
+    """The step ``action`` the user may take on ``obj`` now; 404 for a step that is not theirs."""
+    if action not in flow.actions():
+        raise NotVisible()
+    step = next((s for s in flow.steps_from(flow.status(obj)) if s.action == action), None)
+    if step is None:
+        if not any(flow.may(actor(request), obj, s) for s in flow.steps if s.action == action):
+            raise NotVisible()
+        status = flow.labels.get(flow.status(obj), flow.status(obj))
+        messages.error(request, f"当前为“{status}”，不能再办理此环节（可能已由他人办理），请查看最新情况")
+        raise Stale()
+    if not flow.may(actor(request), obj, step):
+        raise NotVisible()
+    return step
+
+
 @require_POST
+@login_required
 def plan_act(request: HttpRequest, plan_id: Any, action: str) -> HttpResponse:
-    plan = selectors.access_plan_by_id(_me(request), plan_id)
-    handlers = {
-        "approve": services.income_plan_approve,
-        "file": services.income_plan_file,
-        "reject": services.income_plan_reject,
-    }
-    if action not in handlers:
-        raise Http404("无此操作")
+    user = actor(request)
+    plan = selectors.access_plan_by_id(user, plan_id)
     try:
-        handlers[action](by=_me(request), plan=plan, opinion=request.POST.get("opinion", ""))
-    except ValidationError as exc:
-        messages.error(request, f"未能办理：{error_text(exc)}")
-    else:
-        messages.success(request, "已办理")
+        step = _step(request, workflow.PLAN, plan, action)
+    except Stale:
+        return redirect("assets:plan", plan.pk)
+    form = step_form(step, request.POST)
+    handler = services.PLAN_ACTIONS[action]
+    done = run(request, [form], lambda: handler(by=user, plan=plan, **form.arguments()), success=DONE)
+    if done is None:
+        return _plan_page(request, plan, form)
     return redirect("assets:plan", plan.pk)
 
 
+def _disposal_page(request: HttpRequest, disposal: Disposal, bound: StepForm | None = None) -> HttpResponse:
+    steps = workflow.disposal_workflow(disposal).available(request.user, disposal)
+    forms = [bound if bound is not None and bound.step.action == s.action else disposal_step_form(s) for s in steps]
+    context = {"disposal": disposal, "steps": disposal.steps.all(), "forms": forms}
+    return render(request, "assets/disposal_detail.html", context, status=400 if bound is not None else 200)
+
+
+@require_GET
 @login_required
 def disposal_detail(request: HttpRequest, disposal_id: Any) -> HttpResponse:
-    disposal = selectors.access_disposal_by_id(_me(request), disposal_id)
-    steps = workflow.DISPOSAL.get(disposal.route, {}).get(disposal.status, {})
-    today = timezone.localdate()
-    return render(
-        request,
-        "assets/disposal_detail.html",
-        {
-            "disposal": disposal,
-            "steps": disposal.steps.all(),
-            "actions": {name: step for name, step in steps.items() if _me(request).can(step.capability)},
-            "today": today,
-            "notice_end": today + dt.timedelta(days=7),
-            "proceeds_uses": codes.ProceedsUse.choices,
-        },
-    )
+    return _disposal_page(request, selectors.access_disposal_by_id(actor(request), disposal_id))
 
 
-@login_required
 @require_POST
+@login_required
 def disposal_act(request: HttpRequest, disposal_id: Any, action: str) -> HttpResponse:
-    disposal = selectors.access_disposal_by_id(_me(request), disposal_id)
-    post = request.POST
+    user = actor(request)
+    disposal = selectors.access_disposal_by_id(user, disposal_id)
     try:
+        step = _step(request, workflow.disposal_workflow(disposal), disposal, action)
+    except Stale:
+        return redirect("assets:disposal", disposal.pk)
+    form = disposal_step_form(step, request.POST, request.FILES)
+
+    def act() -> Disposal:
         if action == "complete":
-            services.disposal_complete(by=_me(request), disposal=disposal, data=post)
-        elif action in ("review", "approve", "publish", "notice", "no_objection", "reject"):
-            services.disposal_act(
-                by=_me(request),
-                disposal=disposal,
-                action=action,
-                opinion=post.get("opinion", ""),
-                data=post,
-                file=request.FILES.get("file"),
-            )
-        else:
-            raise Http404("无此操作")
-    except ValidationError as exc:
-        messages.error(request, f"未能办理：{error_text(exc)}")
-    else:
-        messages.success(request, "已办理")
+            return services.disposal_complete(by=user, disposal=disposal, **form.arguments())
+        return services.disposal_act(by=user, disposal=disposal, action=action, **form.arguments())
+
+    done = run(request, [form], act, success=DONE)
+    if done is None:
+        return _disposal_page(request, disposal, form)
     return redirect("assets:disposal", disposal.pk)
 
 
-@login_required
 @require_POST
+@login_required
 def writeoff_act(request: HttpRequest, writeoff_id: Any, action: str) -> HttpResponse:
-    writeoff = selectors.access_writeoff_by_id(_me(request), writeoff_id)
-    if action not in ("approve", "reject"):
-        raise Http404("无此操作")
+    user = actor(request)
+    writeoff = selectors.access_writeoff_by_id(user, writeoff_id)
     try:
-        services.writeoff_act(
-            by=_me(request),
-            writeoff=writeoff,
-            action=action,
-            opinion=request.POST.get("opinion", ""),
-            approved_on=request.POST.get("approved_on") or timezone.localdate(),
-        )
-    except ValidationError as exc:
-        messages.error(request, f"未能办理：{error_text(exc)}")
-    else:
-        messages.success(request, "已办理")
-    return redirect("assets:detail", writeoff.asset_id)
+        step = _step(request, workflow.WRITEOFF, writeoff, action)
+    except Stale:
+        return redirect("assets:detail", writeoff.asset_id)
+    form = step_form(step, request.POST)
+    call = lambda: services.writeoff_act(by=user, writeoff=writeoff, action=action, **form.arguments())  # noqa: E731
+    done = run(request, [form], call, success=DONE)
+    asset = selectors.access_asset_by_id(user, writeoff.asset_id)
+    if done is None:
+        return asset_page(request, asset, bound={f"writeoff_{action}": form}, status=400)
+    return redirect("assets:detail", asset.pk)
 
 
+@require_GET
 @login_required
 def writeoff_ledger(request: HttpRequest) -> HttpResponse:
     """The county master write-off ledger and, filtered, the township, village and department ledgers."""
-    user = _me(request)
-    if not (user.can(Capability.VIEW_ASSETS) or user.can(Capability.VIEW_WRITEOFF_LEDGER)):
-        raise Http404("未找到")
-    get = request.GET
-    level = get.get("level", "") if get.get("level", "") in codes.LedgerLevel.values else ""
-    department = get.get("department", "") if get.get("department", "") in Department.values else ""
-    area = get.get("area", "").strip()[:12]
-    rows = selectors.writeoff_ledger(user, level=level, area=area, department=department)
-    return render(
-        request,
-        "assets/writeoff_ledger.html",
-        {
-            "rows": rows,
-            "level": level,
-            "area": area,
-            "department": department,
-            "levels": codes.LedgerLevel.choices,
-            "departments": Department.choices,
-            "areas": regions_in_user_area(user).filter(level__in=(Level.TOWNSHIP, Level.VILLAGE)).order_by("code"),
-            "pending": selectors.writeoffs_visible(user).filter(status="proposed").select_related("asset", "document"),
-        },
+    user = actor(request)
+    if not (can(user, Capability.VIEW_ASSETS) or can(user, Capability.VIEW_WRITEOFF_LEDGER)):
+        raise NotVisible()
+    form = WriteOffFilterForm(request.GET or None, areas=areas(user))
+    filters = form.filters()
+    rows = selectors.writeoff_ledger(
+        user, level=filters.get("level", ""), area=filters.get("area", ""), department=filters.get("department", "")
     )
+    pending = selectors.writeoffs_visible(user).filter(status="proposed").select_related("asset", "document")
+    context = {"rows": rows, "form": form, "pending": pending}
+    return render(request, "assets/writeoff_ledger.html", context, status=400 if form.errors else 200)
 
 
+@require_GET
 @login_required
 def warning_list(request: HttpRequest) -> HttpResponse:
-    require(_me(request), Capability.VIEW_ASSETS)
-    warnings = asset_warnings(_me(request))
+    require(actor(request), Capability.VIEW_ASSETS)
+    warnings = asset_warnings(actor(request))
     get = request.GET
     kind = get.get("kind", "")
     if kind in LABELS:
@@ -222,12 +211,13 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
     """The public notice page: filed distribution plans and disposals (no personal data)."""
-    require(_me(request), Capability.VIEW_ASSETS)
+    require(actor(request), Capability.VIEW_ASSETS)
     return render(
         request,
         "assets/notices.html",
-        {"plans": selectors.notice_plans(_me(request)), "disposals": selectors.notice_disposals(_me(request))},
+        {"plans": selectors.notice_plans(actor(request)), "disposals": selectors.notice_disposals(actor(request))},
     )

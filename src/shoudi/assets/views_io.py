@@ -1,101 +1,90 @@
-"""Import (staged: upload → check every row → apply all or nothing) and export of the asset ledgers."""
+"""Import and export of the asset ledgers, both as jobs (``assets.jobs``): the import is staged (upload → every
+row checked → the uploader confirms → all rows written or none); the export writes the ledgers' workbook, which
+is downloaded once the job is done. Each page links to its jobs' pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from shoudi.assets import codes
-from shoudi.assets.export import ledgers_xlsx
-from shoudi.assets.io import import_apply, import_stage, template_bytes
+from shoudi.assets.export import export_submit
+from shoudi.assets.forms_flow import ExportForm, ImportForm
+from shoudi.assets.imports import import_confirm, import_submit
+from shoudi.assets.io import template_bytes
 from shoudi.assets.models import ImportBatch
+from shoudi.assets.pages import areas, posted, run
+from shoudi.assets.selectors import access_import_batch_by_id, import_batches_visible
 from shoudi.core.access import Capability, require
-from shoudi.core.audit import audit_entry
-from shoudi.core.errors import error_text
-from shoudi.core.models import AuditEntry
-from shoudi.registry.io.errors import ImportRefused
-
-
-def _me(request: HttpRequest) -> Any:
-    """The signed-in user (the views are behind ``login_required``)."""
-    return request.user
-
+from shoudi.core.forms import Form
+from shoudi.core.views import actor
+from shoudi.jobs.models import Job
+from shoudi.jobs.selectors import job_list
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    require(_me(request), Capability.IMPORT_ASSETS)
-    if request.GET.get("template") == "1":
-        return _xlsx(template_bytes(), "资产台账导入模板.xlsx")
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, "请选择要导入的文件")
-        else:
-            try:
-                batch = import_stage(by=_me(request), file=upload)
-            except (ImportRefused, ValidationError) as exc:
-                messages.error(request, str(exc) if isinstance(exc, ImportRefused) else error_text(exc))
-            else:
-                return redirect("assets:import_batch", batch.pk)
-    batches = ImportBatch.objects.filter(created_by=_me(request)).order_by("-created_at")[:10]
-    return render(request, "assets/import.html", {"batches": batches})
+    user = actor(request)
+    require(user, Capability.IMPORT_ASSETS)
+    if request.method == "GET" and request.GET.get("template") == "1":
+        response = HttpResponse(template_bytes(), content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(True, "资产台账导入模板.xlsx") or ""
+        return response
+    form = ImportForm(posted(request), request.FILES)
+    batch = run(
+        request,
+        [form],
+        lambda: import_submit(by=user, upload=form.cleaned_data["file"]),
+        success="文件已上传，正在逐行检查",
+    )
+    if batch is not None:
+        return redirect("assets:import_batch", batch.pk)
+    batches = import_batches_visible(user).select_related("job").order_by("-created_at")[:10]
+    context = {"form": form, "batches": batches}
+    return render(request, "assets/import.html", context, status=400 if request.method == "POST" else 200)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def import_batch(request: HttpRequest, batch_id: Any) -> HttpResponse:
-    require(_me(request), Capability.IMPORT_ASSETS)
-    batch = ImportBatch.objects.filter(pk=batch_id, created_by=_me(request)).first()
-    if batch is None:
-        raise Http404("未找到该导入批次")
-    if request.method == "POST":
-        try:
-            count = import_apply(by=_me(request), batch=batch)
-        except ValidationError as exc:
-            messages.error(request, f"未导入：{error_text(exc)}")
-        else:
-            messages.success(request, f"已导入{count}项资产")
-            return redirect("assets:list")
-    return render(request, "assets/import_batch.html", {"batch": batch, "preview": batch.rows[:50]})
+    """The check's outcome; the uploader confirms the write here (a form with no fields but the button)."""
+    user = actor(request)
+    batch = access_import_batch_by_id(user, batch_id)
+    form = Form(posted(request))
+    done = run(request, [form], lambda: import_confirm(by=user, batch=batch), success="已确认导入，正在写入")
+    if done is not None:
+        return redirect("assets:import_batch", batch.pk)
+    context = {
+        "batch": batch,
+        "preview": batch.rows[:50],
+        "form": form,
+        "staged": batch.status == ImportBatch.Status.STAGED,
+    }
+    return render(request, "assets/import_batch.html", context, status=400 if request.method == "POST" else 200)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def export_ledgers(request: HttpRequest) -> HttpResponse:
-    require(_me(request), Capability.EXPORT_ASSETS)
-    level = request.GET.get("level", "") if request.GET.get("level", "") in codes.LedgerLevel.values else ""
-    area = request.GET.get("area", "").strip()[:12]
-    name = _me(request).area.name if _me(request).area else ""
-    content = ledgers_xlsx(_me(request), title_area=name, level=level, area=area)
-    with transaction.atomic():
-        audit_entry(
-            actor=_me(request),
-            action=AuditEntry.Action.EXPORT,
-            obj=_me(request),
-            changes={"导出": "资产管理台账", "台账级别": level or "全部", "区域": area or _me(request).area_id},
-            area_code=_me(request).area_id or "",
-        )
-    return _xlsx(content, f"资产管理台账_{name}_{timezone.localdate():%Y%m%d}.xlsx")
+    user = actor(request)
+    require(user, Capability.EXPORT_ASSETS)
+    choices = [(user.area_id, f"{user.area.name}（全部）")] if user.area else []
+    form = ExportForm(posted(request), areas=choices + areas(user), initial={"area": user.area_id})
+    job = run(
+        request,
+        [form],
+        lambda: export_submit(by=user, level=form.cleaned_data["level"], area=form.cleaned_data["area"]),
+        success="已开始导出，完成后可在下方下载",
+    )
+    if job is not None:
+        return redirect("assets:export")
+    jobs = [j for j in job_list(user, kind=Job.Kind.EXPORT_ASSETS, limit=20) if j.created_by_id == user.pk][:10]
+    context = {"form": form, "jobs": jobs}
+    return render(request, "assets/export.html", context, status=400 if request.method == "POST" else 200)

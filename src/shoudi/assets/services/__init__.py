@@ -1,5 +1,6 @@
-"""Writes to the asset ledger. Every service is keyword-only, checks role and area, runs in one transaction and
-leaves an audit entry; approvals also leave an ``ApprovalStep`` with a snapshot."""
+"""Writes to the asset ledger. Every service is keyword-only and typed (the inputs of ``services.inputs``),
+checks role and area, runs in one transaction and leaves an audit entry; the steps of plans, disposals and
+write-offs run on ``assets.workflow`` and also leave an ``ApprovalStep`` with a snapshot."""
 
 from shoudi.assets.services.care import (
     asset_set_care,
@@ -12,6 +13,15 @@ from shoudi.assets.services.care import (
 )
 from shoudi.assets.services.disposals import disposal_act, disposal_complete, disposal_propose, disposal_route
 from shoudi.assets.services.formation import assets_create_from_project
+from shoudi.assets.services.inputs import (
+    AssetInput,
+    AssetSpec,
+    Decision,
+    DocumentInput,
+    OwnerInput,
+    PlanItemInput,
+    Rights,
+)
 from shoudi.assets.services.ledger import (
     asset_confirm_ownership,
     asset_create,
@@ -20,6 +30,7 @@ from shoudi.assets.services.ledger import (
     split_by_weights,
 )
 from shoudi.assets.services.plans import (
+    PLAN_ACTIONS,
     available_income,
     check_use,
     income_plan_approve,
@@ -31,6 +42,14 @@ from shoudi.assets.services.plans import (
 from shoudi.assets.services.writeoffs import check_appraisal, writeoff_act, writeoff_propose
 
 __all__ = [
+    "PLAN_ACTIONS",
+    "AssetInput",
+    "AssetSpec",
+    "Decision",
+    "DocumentInput",
+    "OwnerInput",
+    "PlanItemInput",
+    "Rights",
     "asset_confirm_ownership",
     "asset_create",
     "asset_set_care",

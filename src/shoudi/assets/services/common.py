@@ -1,24 +1,20 @@
-"""Pieces every asset service uses: the role+area check and the approval step (snapshot + audit) written at
-each decision. Text from files is parsed with ``core.inputs`` (re-exported here)."""
+"""Pieces every asset service uses: the snapshots written with each decision, and the checks of typed input
+that a schema cannot make (a code in its list, a required text). Roles and areas are checked with
+``core.access.require`` (404 for "not yours"), levels with ``require_level``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from shoudi.accounts.roles import Role
-from shoudi.assets.models import ApprovalStep, Asset, Disposal, IncomePlan, WriteOff
-from shoudi.core.access import Capability, code_in_user_area
-from shoudi.core.audit import audit_entry, plain, snapshot
-from shoudi.core.inputs import CENT, Errors, choice, date_value, money, text
-from shoudi.core.models import AuditEntry
-
-__all__ = ["CENT", "Errors", "choice", "date_value", "money", "text"]
-
-LEVEL_ROLE = {12: "村两委", 9: "乡镇", 6: "县级部门"}
+from shoudi.assets.models import Asset
+from shoudi.core.audit import plain, snapshot
+from shoudi.core.inputs import CENT
 
 ASSET_FIELDS = [
     "code",
@@ -51,15 +47,8 @@ ASSET_FIELDS = [
     "agreed_return",
 ]
 
-
-def require_actor(by: Any, capability: Capability, area_code: str, *, level: int | None = None, what: str = "") -> None:
-    """Refuse unless ``by`` has ``capability``, works at ``level`` (area code length) and covers ``area_code``."""
-    if not getattr(by, "is_authenticated", False) or not by.can(capability):
-        raise ValidationError(f"当前角色无权办理{what or '该事项'}", code="forbidden")
-    if level is not None and len(by.area_id or "") != level:
-        raise ValidationError(f"{what or '该环节'}应由{LEVEL_ROLE.get(level, '')}办理", code="forbidden")
-    if not code_in_user_area(by, area_code):
-        raise ValidationError("该资产不在您负责的区域内", code="out_of_area")
+# Who acts on an asset at each area level (area code length): village committee, township, county.
+ACTING_ROLE = {12: Role.VILLAGE_COMMITTEE, 9: Role.TOWNSHIP_REVIEWER, 6: Role.COUNTY_OFFICER}
 
 
 def asset_snapshot(asset: Asset) -> dict[str, Any]:
@@ -75,43 +64,37 @@ def object_snapshot(obj: models.Model, fields: Iterable[str], extra: Mapping[str
     return data
 
 
-def record_step(
-    *,
-    by: Any,
-    asset: Asset,
-    action: str,
-    label: str,
-    from_status: str,
-    to_status: str,
-    opinion: str = "",
-    subject: IncomePlan | Disposal | WriteOff | None = None,
-    data: Mapping[str, Any] | None = None,
-) -> ApprovalStep:
-    """The step row (with the snapshot of what was decided on) and the audit entry, in the caller's transaction."""
-    step = ApprovalStep.objects.create(
-        asset=asset,
-        plan=subject if isinstance(subject, IncomePlan) else None,
-        disposal=subject if isinstance(subject, Disposal) else None,
-        writeoff=subject if isinstance(subject, WriteOff) else None,
-        action=action,
-        action_label=label,
-        from_status=from_status,
-        to_status=to_status,
-        actor=by,
-        actor_name=getattr(by, "display_name", "") or getattr(by, "username", ""),
-        opinion=opinion,
-        snapshot={"资产": asset_snapshot(asset), **dict(data or {})},
-    )
-    audit_entry(
-        actor=by,
-        action=AuditEntry.Action.TRANSITION,
-        obj=subject or asset,
-        changes={"环节": label, "状态": [from_status, to_status]},
-        area_code=asset.village_id,
-        reason=opinion,
-    )
-    return step
+def in_list(value: str, choices: type[models.TextChoices], field: str, label: str, *, required: bool = True) -> str:
+    """``value`` when it is a code of ``choices`` (or empty and not required); else an error naming the field."""
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise ValidationError({field: f"请选择{label}"})
+        return ""
+    if value not in choices.values:
+        raise ValidationError({field: f"{label}“{value}”不在可选范围内"})
+    return value
 
 
-# Who acts on an asset at each area level (area code length): village committee, township, county.
-ACTING_ROLE = {12: Role.VILLAGE_COMMITTEE, 9: Role.TOWNSHIP_REVIEWER, 6: Role.COUNTY_OFFICER}
+def cents(value: Decimal, field: str, label: str) -> Decimal:
+    """A yuan amount with at most two decimals, as ``Decimal`` with exactly two; negative is an error."""
+    if not value.is_finite() or value != value.quantize(CENT):
+        raise ValidationError({field: f"{label}最多保留两位小数"})
+    if value < 0:
+        raise ValidationError({field: f"{label}不能为负数"})
+    return value.quantize(CENT)
+
+
+def filled(value: str, field: str, label: str, *, max_length: int = 200) -> str:
+    """A required text, stripped; empty or too long is an error naming the field."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: f"请填写{label}"})
+    return bounded(value, field, label, max_length=max_length)
+
+
+def bounded(value: str, field: str, label: str, *, max_length: int = 200) -> str:
+    value = (value or "").strip()
+    if len(value) > max_length:
+        raise ValidationError({field: f"{label}不能超过{max_length}个字"})
+    return value

@@ -1,12 +1,14 @@
 """Disposal (处置) of assets, seed 001: collective assets by the standard route (village democratic decision →
 township review → department approval → result published) or, up to the simplified-disposal limit, by the
 simplified route (villagers' or representatives' assembly → notice without objection); state assets by the state
-asset route. Household assets belong to the household. Proceeds are reinvested, never paid to members."""
+asset route. Household assets belong to the household. Proceeds are reinvested, never paid to members.
+
+Every step runs on ``assets.workflow`` (one history row and one audit entry per step)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -18,8 +20,11 @@ from django.utils import timezone
 from shoudi.assets import codes, params, workflow
 from shoudi.assets.models import Asset, Disposal, DisposalStatus
 from shoudi.assets.services.care import document_create
-from shoudi.assets.services.common import choice, date_value, money, object_snapshot, record_step, require_actor, text
-from shoudi.core.access import Capability
+from shoudi.assets.services.common import asset_snapshot, bounded, cents, in_list, object_snapshot
+from shoudi.assets.services.inputs import Decision, DocumentInput
+from shoudi.core.access import Capability, require, require_level
+from shoudi.core.audit import audited_create
+from shoudi.core.workflow import Step
 
 DISPOSAL_FIELDS = [
     "reason",
@@ -47,6 +52,7 @@ OPEN = (
     DisposalStatus.PUBLISHED,
 )
 COLLECTIVE = (codes.OwnerType.COLLECTIVE, codes.OwnerType.COLLECTIVES)
+STEPS_WITH_NOTICE = ("notice", "publish")
 
 
 def disposal_route(asset: Asset, *, on: dt.date | None = None, simplified: bool = True) -> tuple[str, Decimal | None]:
@@ -68,58 +74,69 @@ def disposal_route(asset: Asset, *, on: dt.date | None = None, simplified: bool 
 
 
 def disposal_snapshot(disposal: Disposal) -> dict[str, Any]:
-    return object_snapshot(disposal, DISPOSAL_FIELDS)
+    return {"资产": asset_snapshot(disposal.asset), "资产处置": object_snapshot(disposal, DISPOSAL_FIELDS)}
 
 
-def _decision(data: Mapping[str, Any]) -> dict[str, Any]:
-    body = choice(data.get("decision_body"), codes.DecisionBody, "decision_body", "民主决策形式")
-    decided_on = date_value(data.get("decided_on"), "decided_on", "决策日期")
-    attendees = int(data.get("attendees") or 0)
-    votes = int(data.get("votes_for") or 0)
-    if attendees <= 0:
+def check_decision(decision: Decision | None, *, what: str) -> Decision:
+    """A democratic decision that carried: a known body, people present, more than half in favour."""
+    if decision is None:
+        raise ValidationError({"decision_body": "请登记村民主决策情况"})
+    in_list(decision.body, codes.DecisionBody, "decision_body", "民主决策形式")
+    if decision.decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": "决策日期不能晚于今天"})
+    if decision.attendees <= 0:
         raise ValidationError({"attendees": "请填写到会人数"})
-    if votes * 2 <= attendees:
-        raise ValidationError({"votes_for": "赞成人数须超过到会人数的半数，决策未通过不能申请处置"})
-    return {"decision_body": body, "decided_on": decided_on, "attendees": attendees, "votes_for": votes}
+    if decision.votes_for < 0 or decision.votes_for > decision.attendees:
+        raise ValidationError({"votes_for": "赞成人数应在0到到会人数之间"})
+    if decision.votes_for * 2 <= decision.attendees:
+        raise ValidationError({"votes_for": f"赞成人数须超过到会人数的半数，{what}"})
+    return decision
 
 
-def disposal_propose(*, by: Any, asset: Asset, data: Mapping[str, Any], simplified: bool = True) -> Disposal:
+def disposal_propose(
+    *,
+    by: Any,
+    asset: Asset,
+    reason: str,
+    way: str,
+    decision: Decision | None = None,
+    note: str = "",
+    simplified: bool = True,
+) -> Disposal:
     """Open a disposal. Collective assets: the village committee records the democratic decision. State assets:
     the county proposes."""
+    require(by, Capability.PROPOSE_DISPOSALS, asset.village_id)
+    route, limit = disposal_route(asset, simplified=simplified)
+    require_level(by, workflow.PROPOSE_LEVEL[route], "资产处置申请")
     if not asset.is_active:
         raise ValidationError("该资产已处置或已核销")
-    route, limit = disposal_route(asset, simplified=simplified)
-    level = 6 if route == codes.DisposalRoute.STATE else 12
-    require_actor(by, Capability.PROPOSE_DISPOSALS, asset.village_id, level=level, what="资产处置申请")
     disposal = Disposal(
         asset=asset,
-        reason=choice(data.get("reason"), codes.DisposalReason, "reason", "处置原因"),
-        way=choice(data.get("way"), codes.DisposalWay, "way", "处置方式"),
+        reason=in_list(reason, codes.DisposalReason, "reason", "处置原因"),
+        way=in_list(way, codes.DisposalWay, "way", "处置方式"),
         route=route,
         basis_value=asset.value,
         limit_applied=limit,
-        note=text(data.get("note"), "note", "说明", required=False, max_length=2000),
-        created_by=by,
-        updated_by=by,
+        note=bounded(note, "note", "说明", max_length=2000),
     )
     if route != codes.DisposalRoute.STATE:
-        for name, value in _decision(data).items():
-            setattr(disposal, name, value)
+        carried = check_decision(decision, what="决策未通过不能申请处置")
+        disposal.decision_body, disposal.decided_on = carried.body, carried.decided_on
+        disposal.attendees, disposal.votes_for = carried.attendees, carried.votes_for
     with transaction.atomic():
         Asset.objects.select_for_update().get(pk=asset.pk)
         if Disposal.objects.filter(asset=asset, status__in=OPEN).exists():
             raise ValidationError("该资产已有正在办理的处置申请")
-        disposal.save()
-        record_step(
+        audited_create(disposal, by=by, fields=DISPOSAL_FIELDS, area_code=asset.village_id)
+        workflow.DISPOSAL[route].record_start(
+            disposal,
             by=by,
-            asset=asset,
             action="propose",
-            label="村民主决策" if route != codes.DisposalRoute.STATE else "提出处置申请",
-            from_status="",
-            to_status=disposal.status,
-            opinion=disposal.note,
-            subject=disposal,
-            data={"资产处置": disposal_snapshot(disposal)},
+            label=workflow.PROPOSE_LABEL[route],
+            on=disposal.decided_on,
+            reason=disposal.note,
+            snapshot=disposal_snapshot,
+            row={"asset": asset},
         )
     return disposal
 
@@ -129,101 +146,88 @@ def disposal_act(
     by: Any,
     disposal: Disposal,
     action: str,
-    opinion: str = "",
-    data: Mapping[str, Any] | None = None,
+    reason: str = "",
+    on: dt.date | None = None,
+    notice_from: dt.date | None = None,
+    notice_to: dt.date | None = None,
+    approval: DocumentInput | None = None,
     file: UploadedFile | None = None,
 ) -> Disposal:
-    """Review, approve, publish, notice, no objection or reject, as the route's pipeline allows."""
-    step = workflow.disposal_step(disposal.route, disposal.status, action)
-    if step is None:
-        raise ValidationError(f"处置当前状态为“{disposal.get_status_display()}”，不能办理该环节", code="bad_state")
-    require_actor(by, step.capability, disposal.asset.village_id, level=step.level, what=step.label)
-    data = dict(data or {})
-    opinion = str(opinion or "").strip()
-    if action == "reject" and not opinion:
-        raise ValidationError({"opinion": "不予通过须填写理由"})
+    """Review, approve (with its approval document), publish or give notice (with the dates), no objection
+    (once the notice period has ended) or reject (with the reason), as the route's pipeline allows."""
     if action == "complete":
         raise ValidationError("完成处置请登记处置收入及用途")
-    with transaction.atomic():
-        current = Disposal.objects.select_for_update(of=("self",)).select_related("asset").get(pk=disposal.pk)
-        if current.status != disposal.status:
-            raise ValidationError("该处置已被他人处理，请刷新后重试", code="conflict")
-        before = current.status
-        if action in ("notice", "publish"):
-            current.notice_from, current.notice_to = _notice(data)
-        if action == "no_objection":
-            today = timezone.localdate()
-            if current.notice_to is None or today <= current.notice_to:
-                raise ValidationError("公示期尚未结束，不能确认公示无异议")
-        if action == "approve":
-            if not (data.get("title") or "").strip():
+
+    def prepare(current: Disposal, step: Step, day: dt.date) -> dict[str, Any]:
+        if step.action in STEPS_WITH_NOTICE:
+            return notice_dates(notice_from, notice_to)
+        if step.action == "no_objection" and (current.notice_to is None or timezone.localdate() <= current.notice_to):
+            raise ValidationError("公示期尚未结束，不能确认公示无异议")
+        if step.action == "approve":
+            if approval is None or not approval.title.strip():
                 raise ValidationError({"title": "请登记审批文件名称及文号"})
-            current.approval_document = document_create(
-                by, current.asset, {**data, "kind": codes.DocumentKind.APPROVAL}, file
-            )
-        current.status = step.target
-        current.updated_by = by
-        current.save()
-        record_step(
-            by=by,
-            asset=current.asset,
-            action=action,
-            label=step.label,
-            from_status=before,
-            to_status=step.target,
-            opinion=opinion,
-            subject=current,
-            data={"资产处置": disposal_snapshot(current)},
-        )
-    return current
+            document = replace(approval, kind=codes.DocumentKind.APPROVAL)
+            return {"approval_document": document_create(by, current.asset, document, file)}
+        return {}
+
+    updated, _ = workflow.disposal_workflow(disposal).advance(
+        disposal,
+        action,
+        by=by,
+        on=on,
+        reason=reason,
+        prepare=prepare,
+        snapshot=disposal_snapshot,
+        row={"asset_id": disposal.asset_id},
+    )
+    return updated
 
 
-def _notice(data: Mapping[str, Any]) -> tuple[dt.date, dt.date]:
-    start = date_value(data.get("notice_from"), "notice_from", "公示开始日期")
-    end = date_value(data.get("notice_to"), "notice_to", "公示结束日期")
-    assert start is not None and end is not None
+def notice_dates(start: dt.date | None, end: dt.date | None) -> dict[str, Any]:
+    if start is None:
+        raise ValidationError({"notice_from": "请填写公示开始日期"})
+    if end is None:
+        raise ValidationError({"notice_to": "请填写公示结束日期"})
     if end < start:
         raise ValidationError({"notice_to": "公示结束日期不能早于开始日期"})
-    return start, end
+    return {"notice_from": start, "notice_to": end}
 
 
-def disposal_complete(*, by: Any, disposal: Disposal, data: Mapping[str, Any]) -> Disposal:
+def disposal_complete(
+    *,
+    by: Any,
+    disposal: Disposal,
+    completed_on: dt.date,
+    proceeds: Decimal | None = None,
+    proceeds_use: str = "",
+    reason: str = "",
+) -> Disposal:
     """Record the disposal done, its proceeds and their use. Collective proceeds go back into consolidation or
     industry; paying them to members is refused."""
-    step = workflow.disposal_step(disposal.route, disposal.status, "complete")
-    if step is None:
-        raise ValidationError(f"处置当前状态为“{disposal.get_status_display()}”，尚不能完成处置", code="bad_state")
-    require_actor(by, step.capability, disposal.asset.village_id, level=step.level, what=step.label)
-    completed_on = date_value(data.get("completed_on"), "completed_on", "处置完成日期")
-    proceeds = money(data.get("proceeds"), "proceeds", "处置收入", required=False) or Decimal("0.00")
-    raw_use = str(data.get("proceeds_use") or "").strip()
-    if raw_use in (codes.BannedUse.MEMBER_PAYOUT, codes.BannedUse.MEMBER_PAYOUT.label):
+    amount = cents(proceeds or Decimal(0), "proceeds", "处置收入")
+    if proceeds_use in (codes.BannedUse.MEMBER_PAYOUT, codes.BannedUse.MEMBER_PAYOUT.label):
         raise ValidationError({"proceeds_use": "处置收入不得分配给集体经济组织成员"})
-    use = choice(raw_use, codes.ProceedsUse, "proceeds_use", "处置收入用途", required=False)
-    if proceeds > 0 and disposal.route != codes.DisposalRoute.STATE and not use:
+    use = in_list(proceeds_use, codes.ProceedsUse, "proceeds_use", "处置收入用途", required=False)
+    if amount > 0 and disposal.route != codes.DisposalRoute.STATE and not use:
         raise ValidationError({"proceeds_use": "村集体资产处置收入须重新安排用于巩固拓展脱贫攻坚成果或乡村产业振兴"})
-    with transaction.atomic():
-        current = Disposal.objects.select_for_update(of=("self",)).select_related("asset").get(pk=disposal.pk)
-        if current.status != disposal.status:
-            raise ValidationError("该处置已被他人处理，请刷新后重试", code="conflict")
-        before = current.status
-        current.completed_on, current.proceeds, current.proceeds_use = completed_on, proceeds, use
-        current.status = step.target
-        current.updated_by = by
-        current.save()
-        asset = Asset.objects.select_for_update().get(pk=current.asset_id)
-        asset.status = codes.AssetStatus.DISPOSED
-        asset.updated_by = by
-        asset.save(update_fields=["status", "updated_by", "updated_at"])
-        record_step(
-            by=by,
-            asset=asset,
-            action="complete",
-            label=step.label,
-            from_status=before,
-            to_status=step.target,
-            opinion=str(data.get("opinion") or ""),
-            subject=current,
-            data={"资产处置": disposal_snapshot(current)},
+
+    def prepare(current: Disposal, step: Step, day: dt.date) -> dict[str, Any]:
+        return {"completed_on": day, "proceeds": amount, "proceeds_use": use}
+
+    def after(current: Disposal, step: Step, change: Any) -> None:
+        Asset.objects.filter(pk=current.asset_id).update(
+            status=codes.AssetStatus.DISPOSED, updated_by=by, updated_at=timezone.now()
         )
-    return current
+
+    updated, _ = workflow.disposal_workflow(disposal).advance(
+        disposal,
+        "complete",
+        by=by,
+        on=completed_on,
+        reason=reason,
+        prepare=prepare,
+        after=after,
+        snapshot=disposal_snapshot,
+        row={"asset_id": disposal.asset_id},
+    )
+    return updated

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from shoudi.assets import codes
-from shoudi.assets.models import Asset, AssetFunding
-from shoudi.assets.services.common import choice, money, text
-from shoudi.assets.services.ledger import audit_create, resolve_village, split_by_weights
+from shoudi.assets.codes import LEVEL_CODE_LENGTH, ProjectLevel
+from shoudi.assets.models import Asset
+from shoudi.assets.services.common import bounded, filled, in_list
+from shoudi.assets.services.inputs import AssetSpec
+from shoudi.assets.services.ledger import resolve_village, save_new, split_by_weights
 
 
-def assets_create_from_project(
-    *, by: Any, project: Any, specs: Sequence[Mapping[str, Any]], formed_on: dt.date
-) -> list[Asset]:
+def assets_create_from_project(*, by: Any, project: Any, specs: Sequence[AssetSpec], formed_on: dt.date) -> list[Asset]:
     """The assets a completed project forms, valued from its payments: each asset takes its value and each
     funding source its share of the payments (in cents, exact). Called inside ``project_accept``'s transaction."""
-    from shoudi.assets.codes import LEVEL_CODE_LENGTH, ProjectLevel
-
     paid: dict[str, Decimal] = {}
     for payment in project.payments.all():
         paid[payment.source] = paid.get(payment.source, Decimal(0)) + payment.amount
@@ -32,13 +30,12 @@ def assets_create_from_project(
         raise ValidationError({"assets": "请至少登记一项形成的资产"})
     values: list[Decimal] = []
     for n, spec in enumerate(specs, start=1):
-        raw = spec.get("value")
-        if raw in (None, "") and len(specs) == 1:
+        if spec.value is None and len(specs) == 1:
             values.append(total)
+        elif spec.value is None or spec.value <= 0:
+            raise ValidationError({"assets": f"第{n}项资产的价值必须大于0"})
         else:
-            v = money(raw, "assets", f"第{n}项资产的价值", positive=True)
-            assert v is not None
-            values.append(v)
+            values.append(spec.value)
     if sum(values) != total:
         raise ValidationError({"assets": f"形成资产价值合计{sum(values):.2f}元应等于项目已支付资金{total:.2f}元"})
     ledger = {
@@ -48,29 +45,23 @@ def assets_create_from_project(
     }[ProjectLevel(project.level)]
     created: list[Asset] = []
     for n, (spec, value) in enumerate(zip(specs, values, strict=True), start=1):
-        village_code = spec.get("village_code") or (project.area_id if len(project.area_id) == 12 else "")
+        village_code = spec.village_code or (project.area_id if len(project.area_id) == 12 else "")
         village = resolve_village(village_code, by=by, field="assets")
         if not village.code.startswith(project.area_id[: LEVEL_CODE_LENGTH[ProjectLevel(project.level)]]):
             raise ValidationError({"assets": f"第{n}项资产所在村不在项目实施区域内"})
         asset = Asset(
             code=f"{project.code}-{n:02d}",
-            name=text(spec.get("name") or project.name, "assets", f"第{n}项资产名称"),
-            asset_class=choice(spec.get("asset_class"), codes.AssetClass, "assets", f"第{n}项资产类别"),
+            name=filled(spec.name or project.name, "assets", f"第{n}项资产名称"),
+            asset_class=in_list(spec.asset_class, codes.AssetClass, "assets", f"第{n}项资产类别"),
             project=project,
             project_name=project.name,
             project_year=project.year,
             value=value,
             formed_on=formed_on,
             village=village,
-            location=str(spec.get("location") or ""),
+            location=bounded(spec.location, "assets", f"第{n}项资产的具体位置"),
             ledger_level=ledger,
-            department=str(spec.get("department") or ""),
-            created_by=by,
-            updated_by=by,
+            department=spec.department,
         )
-        asset.save()
-        parts = split_by_weights(value, paid)
-        AssetFunding.objects.bulk_create([AssetFunding(asset=asset, source=s, amount=a) for s, a in parts.items()])
-        audit_create(by, asset)
-        created.append(asset)
+        created.append(save_new(by, asset, split_by_weights(value, paid), []))
     return created

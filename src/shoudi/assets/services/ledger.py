@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
@@ -15,11 +17,12 @@ from shoudi.accounts.roles import Department
 from shoudi.assets import codes
 from shoudi.assets.codes import FundSource
 from shoudi.assets.models import Asset, AssetFunding, AssetOwner
-from shoudi.assets.services.care import document_create
-from shoudi.assets.services.common import CENT, Errors, asset_snapshot, choice, date_value, money, require_actor, text
-from shoudi.core.access import Capability, code_in_user_area
-from shoudi.core.audit import audit_entry, diff
-from shoudi.core.models import AuditEntry
+from shoudi.assets.services.care import CLEAN_EXCLUDE, document_create
+from shoudi.assets.services.common import asset_snapshot, bounded, cents, filled, in_list
+from shoudi.assets.services.inputs import AssetInput, DocumentInput, OwnerInput, Rights
+from shoudi.core.access import Capability, code_in_user_area, require
+from shoudi.core.audit import audited_create, audited_update
+from shoudi.core.inputs import CENT, Errors
 from shoudi.regions.models import Level, Region
 from shoudi.registry.models import Household
 
@@ -51,102 +54,92 @@ def next_asset_code(village_code: str) -> str:
     return f"{prefix}{(int(last[-4:]) + 1 if last else 1):04d}"
 
 
-def _fundings(raw: Mapping[str, Any] | None) -> dict[str, Decimal]:
+def asset_create(*, by: Any, asset: AssetInput) -> Asset:
+    """Register an asset in the ledger by hand (assets formed before the library existed). County only."""
+    require(by, Capability.MANAGE_ASSETS)
+    village = resolve_village(asset.village_code, by=by, field="village_code")
+    built = build_asset(asset, village=village)
+    fundings = check_fundings(asset.fundings, built.value)
+    with transaction.atomic():
+        built.code = built.code or next_asset_code(village.code)
+        if Asset.objects.filter(code=built.code).exists():
+            raise ValidationError({"code": f"资产编号“{built.code}”已存在"})
+        save_new(by, built, fundings, [])
+    return built
+
+
+def check_fundings(fundings: Mapping[str, Decimal], value: Decimal | None) -> dict[str, Decimal]:
+    """The funding sources with an amount; together they must make the asset's value."""
     result: dict[str, Decimal] = {}
-    for source, amount in (raw or {}).items():
-        key = choice(source, FundSource, "fundings", "资金来源")
-        value = money(amount, "fundings", f"{FundSource(key).label}金额", required=False)
-        if value:
-            result[key] = value
+    for source, amount in fundings.items():
+        in_list(source, FundSource, "fundings", "资金来源")
+        amount = cents(amount, f"fund_{source}", f"{FundSource(source).label}金额")
+        if amount:
+            result[source] = amount
+    if result and value is not None and sum(result.values()) != value:
+        raise ValidationError({"fundings": f"各来源资金合计{sum(result.values()):.2f}元与资产原值{value:.2f}元不一致"})
     return result
 
 
-def asset_create(*, by: Any, data: Mapping[str, Any], fundings: Mapping[str, Any] | None = None) -> Asset:
-    """Register an asset in the ledger by hand (assets formed before the library existed). County only."""
-    village = resolve_village(data.get("village_code") or data.get("village"), by=by)
-    require_actor(by, Capability.MANAGE_ASSETS, village.code, what="资产登记")
-    asset = build_asset(data, village=village)
-    sources = _fundings(fundings)
-    if sources and sum(sources.values()) != asset.value:
-        raise ValidationError(
-            {"fundings": f"各来源资金合计{sum(sources.values()):.2f}元与资产原值{asset.value:.2f}元不一致"}
-        )
-    with transaction.atomic():
-        asset.code = asset.code or next_asset_code(village.code)
-        if Asset.objects.filter(code=asset.code).exists():
-            raise ValidationError({"code": f"资产编号“{asset.code}”已存在"})
-        asset.created_by = asset.updated_by = by
-        asset.save()
-        AssetFunding.objects.bulk_create([AssetFunding(asset=asset, source=s, amount=a) for s, a in sources.items()])
-        audit_create(by, asset)
-    return asset
-
-
-def build_asset(data: Mapping[str, Any], *, village: Region) -> Asset:
-    """An unsaved asset from plain values (forms, API, import rows); raises ValidationError naming every bad field."""
-    e = Errors()
-    year = e.take(_year, data.get("project_year"))
-    asset = Asset(
-        code=e.take(text, data.get("code"), "code", "资产编号", required=False, max_length=40) or "",
-        name=e.take(text, data.get("name"), "name", "资产名称") or "",
-        asset_class=e.take(choice, data.get("asset_class"), codes.AssetClass, "asset_class", "资产类别") or "",
-        value=e.take(money, data.get("value"), "value", "资产原值"),
-        formed_on=e.take(date_value, data.get("formed_on"), "formed_on", "形成日期"),
-        village=village,
-        location=e.take(text, data.get("location"), "location", "具体位置", required=False) or "",
-        ledger_level=e.take(
-            choice, data.get("ledger_level") or "village", codes.LedgerLevel, "ledger_level", "台账级别"
-        )
-        or "",
-        department=e.take(choice, data.get("department"), Department, "department", "行业主管部门", required=False)
-        or "",
-        project_name=e.take(text, data.get("project_name"), "project_name", "来源项目名称", required=False) or "",
-        project_year=year,
-        note=e.take(text, data.get("note"), "note", "备注", required=False, max_length=2000) or "",
+def save_new(by: Any, asset: Asset, fundings: Mapping[str, Decimal], owners: Sequence[AssetOwner]) -> Asset:
+    """Save a checked new asset with its funding sources and owners, and its one audit entry (in the caller's
+    transaction)."""
+    asset.save()  # a key for its funds and owners; the audited create below checks it and records it whole
+    AssetFunding.objects.bulk_create([AssetFunding(asset=asset, source=s, amount=a) for s, a in fundings.items()])
+    for owner in owners:
+        owner.asset = asset
+    AssetOwner.objects.bulk_create(owners)
+    return audited_create(
+        asset, by=by, snapshot_of=asset_snapshot, clean_exclude=CLEAN_EXCLUDE, area_code=asset.village_id
     )
-    if data.get("status"):
-        asset.status = e.take(choice, data.get("status"), codes.AssetStatus, "status", "资产状态") or asset.status
+
+
+def build_asset(data: AssetInput, *, village: Region) -> Asset:
+    """An unsaved asset from typed values (forms, API, import rows); raises ValidationError naming every bad
+    field."""
+    e = Errors()
+    if data.project_year is not None and not 2012 <= data.project_year <= 2100:
+        e.add(ValidationError({"project_year": f"项目年度“{data.project_year}”应为2012–2100之间的年份"}))
+    value = e.take(cents, data.value, "value", "资产原值") if data.value is not None else None
+    asset = Asset(
+        code=e.take(bounded, data.code, "code", "资产编号", max_length=40) or "",
+        name=e.take(filled, data.name, "name", "资产名称") or "",
+        asset_class=e.take(in_list, data.asset_class, codes.AssetClass, "asset_class", "资产类别") or "",
+        value=value,
+        formed_on=data.formed_on,
+        village=village,
+        location=e.take(bounded, data.location, "location", "具体位置") or "",
+        ledger_level=e.take(in_list, data.ledger_level, codes.LedgerLevel, "ledger_level", "台账级别") or "",
+        department=e.take(in_list, data.department, Department, "department", "行业主管部门", required=False) or "",
+        project_name=e.take(bounded, data.project_name, "project_name", "来源项目名称") or "",
+        project_year=data.project_year,
+        note=e.take(bounded, data.note, "note", "备注", max_length=2000) or "",
+    )
+    if data.status:
+        asset.status = e.take(in_list, data.status, codes.AssetStatus, "status", "资产状态") or asset.status
     e.raise_if_any()
     asset.full_clean(exclude=["code", "village", "created_by", "updated_by", "project"], validate_unique=False)
     return asset
 
 
-def _year(value: Any) -> int | None:
-    text_value = str(value or "").strip()
-    if not text_value:
-        return None
-    if not text_value.isdigit() or not 2012 <= int(text_value) <= 2100:
-        raise ValidationError({"project_year": f"项目年度“{text_value}”应为2012–2100之间的年份"})
-    return int(text_value)
-
-
-def audit_create(by: Any, asset: Asset) -> None:
-    audit_entry(
-        actor=by,
-        action=AuditEntry.Action.CREATE,
-        obj=asset,
-        changes={k: [None, v] for k, v in asset_snapshot(asset).items() if v not in (None, "", [])},
-        area_code=asset.village_id,
-    )
-
-
-def _household(raw: Mapping[str, Any]) -> Household | None:
-    if raw.get("household_id"):
-        return Household.objects.filter(pk=raw["household_id"]).first()
-    number = str(raw.get("household_number") or "").strip()
+def _household(raw: OwnerInput) -> Household | None:
+    if raw.household_id:
+        return Household.objects.filter(pk=raw.household_id).first()
+    number = raw.household_number.strip()
     return Household.objects.filter(number=number).first() if number else None
 
 
-def _owner_rows(asset: Asset, owner_type: str, owners: Sequence[Mapping[str, Any]], *, by: Any) -> list[AssetOwner]:
+def _owner_rows(asset: Asset, owner_type: str, owners: Sequence[OwnerInput], *, by: Any) -> list[AssetOwner]:
     if not owners:
         raise ValidationError({"owners": "请填写权属主体"})
     rows: list[AssetOwner] = []
     for n, raw in enumerate(owners, start=1):
-        share = money(
-            raw.get("share", "100") if len(owners) == 1 else raw.get("share"), "owners", f"第{n}个权属主体的比例"
-        )
-        assert share is not None
-        row = AssetOwner(asset=asset, kind=owner_type, share=share, name=str(raw.get("name") or "").strip())
+        share = raw.share if raw.share is not None else (HUNDRED if len(owners) == 1 else None)
+        if share is not None:
+            share = cents(share, "owners", f"第{n}个权属主体的比例")
+        if share is None or share <= 0:
+            raise ValidationError({"owners": f"第{n}个权属主体：请填写大于0的比例"})
+        row = AssetOwner(asset=asset, kind=owner_type, share=share, name=bounded(raw.name, "owners", "权属主体名称"))
         if owner_type == codes.OwnerType.HOUSEHOLD:
             household = _household(raw)
             if household is None or not code_in_user_area(by, household.village_id):
@@ -154,7 +147,7 @@ def _owner_rows(asset: Asset, owner_type: str, owners: Sequence[Mapping[str, Any
             row.household = household
             row.name = row.name or f"农户 {household.number}"
         elif owner_type in (codes.OwnerType.COLLECTIVE, codes.OwnerType.COLLECTIVES):
-            village = resolve_village(raw.get("village_code"), by=by, field="owners")
+            village = resolve_village(raw.village_code, by=by, field="owners")
             row.collective_village = village
             row.name = row.name or f"{village.name.removesuffix('村民委员会')}集体经济组织"
         elif not row.name:
@@ -179,45 +172,45 @@ def asset_confirm_ownership(
     by: Any,
     asset: Asset,
     owner_type: str,
-    owners: Sequence[Mapping[str, Any]],
-    confirmed_on: Any,
-    rights: Mapping[str, Any] | None = None,
+    owners: Sequence[OwnerInput],
+    confirmed_on: dt.date,
+    rights: Rights | None = None,
 ) -> Asset:
     """确权: who owns the asset (shares summing to 100.00%) and who holds the other four rights."""
-    require_actor(by, Capability.MANAGE_ASSETS, asset.village_id, what="资产确权")
-    owner_type = choice(owner_type, codes.OwnerType, "owner_type", "所有权类型")
+    require(by, Capability.MANAGE_ASSETS, asset.village_id)
+    owner_type = in_list(owner_type, codes.OwnerType, "owner_type", "所有权类型")
     if asset.asset_class == codes.AssetClass.HOUSEHOLD and owner_type != codes.OwnerType.HOUSEHOLD:
         raise ValidationError({"owner_type": "到户类资产原则上属于农户所有，所有权类型应为“农户”"})
     if not asset.is_active:
         raise ValidationError("已处置或已核销的资产不能再确权")
-    on = date_value(confirmed_on, "confirmed_on", "确权日期")
-    rights = dict(rights or {})
-    with transaction.atomic():
-        current = Asset.objects.select_for_update().get(pk=asset.pk)
-        before = asset_snapshot(current)
-        rows = _owner_rows(current, owner_type, owners, by=by)
-        holder = "、".join(r.name if len(rows) == 1 else f"{r.name}（{r.share}%）" for r in rows)
-        current.owner_type = owner_type
-        current.ownership_confirmed_on = on
-        current.ownership_holder = holder[:200]
-        for field in ("operation_holder", "income_holder", "disposal_holder"):
-            setattr(current, field, text(rights.get(field), field, "权利人", required=False) or holder[:200])
-        current.supervision_holder = text(
-            rights.get("supervision_holder"), "supervision_holder", "监督权人", required=False
-        )
-        current.updated_by = by
-        current.save()
+    rows = _owner_rows(asset, owner_type, owners, by=by)
+    rights = rights or Rights()
+    holder = "、".join(r.name if len(rows) == 1 else f"{r.name}（{r.share}%）" for r in rows)[:200]
+    changes = {
+        "owner_type": owner_type,
+        "ownership_confirmed_on": confirmed_on,
+        "ownership_holder": holder,
+        "operation_holder": bounded(rights.operation_holder, "operation_holder", "经营权人") or holder,
+        "income_holder": bounded(rights.income_holder, "income_holder", "收益权人") or holder,
+        "disposal_holder": bounded(rights.disposal_holder, "disposal_holder", "处置权人") or holder,
+        "supervision_holder": bounded(rights.supervision_holder, "supervision_holder", "监督权人"),
+    }
+
+    def replace_owners(current: Asset) -> None:  # between the two snapshots, so the diff shows the new owners
         current.owners.all().delete()
         AssetOwner.objects.bulk_create(rows)
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.UPDATE,
-            obj=current,
-            changes=diff(before, asset_snapshot(current)),
-            area_code=current.village_id,
-            reason="确权",
-        )
-    return current
+
+    updated, _ = audited_update(
+        asset,
+        by=by,
+        changes=changes,
+        snapshot_of=asset_snapshot,
+        validate=replace_owners,
+        clean_exclude=CLEAN_EXCLUDE,
+        area_code=asset.village_id,
+        reason="确权",
+    )
+    return updated
 
 
 TRANSFER_FOR_OWNER = {
@@ -229,30 +222,32 @@ TRANSFER_FOR_OWNER = {
 
 
 def asset_transfer(
-    *, by: Any, asset: Asset, transferred_on: Any, document: Mapping[str, Any], file: UploadedFile | None = None
+    *,
+    by: Any,
+    asset: Asset,
+    transferred_on: dt.date,
+    document: DocumentInput,
+    file: UploadedFile | None = None,
 ) -> Asset:
     """移交: hand the confirmed asset over to the collective or state asset system, with date and documents."""
-    require_actor(by, Capability.MANAGE_ASSETS, asset.village_id, what="资产移交")
+    require(by, Capability.MANAGE_ASSETS, asset.village_id)
     if not asset.owner_type:
         raise ValidationError("资产尚未确权，不能移交")
-    on = date_value(transferred_on, "transferred_on", "移交日期")
     with transaction.atomic():
-        current = Asset.objects.select_for_update().get(pk=asset.pk)
-        before = asset_snapshot(current)
-        doc = document_create(by, current, {**document, "kind": codes.DocumentKind.TRANSFER}, file)
-        current.transfer_system = TRANSFER_FOR_OWNER[codes.OwnerType(current.owner_type)]
-        current.transferred_on = on
-        current.updated_by = by
-        current.save()
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.UPDATE,
-            obj=current,
-            changes={**diff(before, asset_snapshot(current)), "移交材料": str(doc)},
-            area_code=current.village_id,
-            reason="资产移交",
+        doc = document_create(by, asset, replace(document, kind=codes.DocumentKind.TRANSFER), file)
+        updated, _ = audited_update(
+            asset,
+            by=by,
+            changes={
+                "transfer_system": TRANSFER_FOR_OWNER[codes.OwnerType(asset.owner_type)],
+                "transferred_on": transferred_on,
+            },
+            snapshot_of=asset_snapshot,
+            clean_exclude=CLEAN_EXCLUDE,
+            area_code=asset.village_id,
+            reason=f"资产移交（{doc.title}）",
         )
-    return current
+    return updated
 
 
 def split_by_weights(total: Decimal, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:

@@ -1,19 +1,27 @@
 """Write-off (核销) after force majeure, seed 001: only with a professional technical appraisal or a qualified
 intermediary's special report attached. The county ledger and the department, township and village ledgers are
-views of the same rows (``selectors.writeoff_ledger``)."""
+views of the same rows (``selectors.writeoff_ledger``). The county's decision runs on ``assets.workflow.WRITEOFF``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from shoudi.assets import codes, workflow
 from shoudi.assets.models import Asset, AssetDocument, WriteOff, WriteOffStatus
-from shoudi.assets.services.common import choice, date_value, money, object_snapshot, record_step, require_actor, text
-from shoudi.core.access import Capability
+from shoudi.assets.services.care import document_create
+from shoudi.assets.services.common import asset_snapshot, bounded, cents, in_list, object_snapshot
+from shoudi.assets.services.inputs import DocumentInput
+from shoudi.core.access import Capability, require
+from shoudi.core.audit import audited_create
+from shoudi.core.workflow import Step
 
 WRITEOFF_FIELDS = ["cause", "occurred_on", "amount", "document", "status", "approved_on", "note"]
 
@@ -31,77 +39,91 @@ def check_appraisal(document: AssetDocument | None, asset: Asset) -> AssetDocume
     return document
 
 
-def writeoff_propose(*, by: Any, asset: Asset, data: Mapping[str, Any], document: AssetDocument | None) -> WriteOff:
-    require_actor(by, Capability.PROPOSE_WRITEOFFS, asset.village_id, what="资产核销申请")
+def writeoff_snapshot(writeoff: WriteOff) -> dict[str, Any]:
+    return {"资产": asset_snapshot(writeoff.asset), "资产核销": object_snapshot(writeoff, WRITEOFF_FIELDS)}
+
+
+def writeoff_propose(
+    *,
+    by: Any,
+    asset: Asset,
+    cause: str,
+    occurred_on: dt.date,
+    amount: Decimal | None = None,
+    document: AssetDocument | None = None,
+    new_document: DocumentInput | None = None,
+    file: UploadedFile | None = None,
+    note: str = "",
+) -> WriteOff:
+    """Apply for a write-off with its appraisal: an appraisal already registered with the asset
+    (``document``), or one registered now (``new_document`` and its ``file``), in the same transaction."""
+    require(by, Capability.PROPOSE_WRITEOFFS, asset.village_id)
     if not asset.is_active:
         raise ValidationError("该资产已处置或已核销")
-    amount = money(data.get("amount") or asset.value, "amount", "核销金额", positive=True)
-    assert amount is not None
-    if amount > asset.value:
+    value = asset.value if amount is None else cents(amount, "amount", "核销金额")
+    if value <= 0:
+        raise ValidationError({"amount": "核销金额必须大于0"})
+    if value > asset.value:
         raise ValidationError({"amount": f"核销金额不能超过资产原值{asset.value}元"})
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": "损毁日期不能晚于今天"})
     writeoff = WriteOff(
         asset=asset,
-        cause=choice(data.get("cause"), codes.WriteOffCause, "cause", "损毁原因"),
-        occurred_on=date_value(data.get("occurred_on"), "occurred_on", "损毁日期"),
-        amount=amount,
-        document=check_appraisal(document, asset),
-        note=text(data.get("note"), "note", "说明", required=False, max_length=2000),
-        created_by=by,
-        updated_by=by,
+        cause=in_list(cause, codes.WriteOffCause, "cause", "损毁原因"),
+        occurred_on=occurred_on,
+        amount=value,
+        note=bounded(note, "note", "说明", max_length=2000),
     )
     with transaction.atomic():
         Asset.objects.select_for_update().get(pk=asset.pk)
         if WriteOff.objects.filter(asset=asset, status=WriteOffStatus.PROPOSED).exists():
             raise ValidationError("该资产已有待审批的核销申请")
-        writeoff.save()
-        record_step(
+        if document is None and new_document is not None and (new_document.title.strip() or file is not None):
+            titled = new_document if new_document.title.strip() else _titled(new_document, file)
+            document = document_create(by, asset, titled, file)
+        writeoff.document = check_appraisal(document, asset)
+        audited_create(writeoff, by=by, fields=WRITEOFF_FIELDS, area_code=asset.village_id)
+        workflow.WRITEOFF.record_start(
+            writeoff,
             by=by,
-            asset=asset,
             action="propose",
-            label="提出核销申请",
-            from_status="",
-            to_status=writeoff.status,
-            opinion=writeoff.note,
-            subject=writeoff,
-            data={"资产核销": object_snapshot(writeoff, WRITEOFF_FIELDS)},
+            label=workflow.WRITEOFF_PROPOSE,
+            reason=writeoff.note,
+            snapshot=writeoff_snapshot,
+            row={"asset": asset},
         )
     return writeoff
 
 
-def writeoff_act(*, by: Any, writeoff: WriteOff, action: str, opinion: str = "", approved_on: Any = None) -> WriteOff:
-    step = workflow.writeoff_step(writeoff.status, action)
-    if step is None:
-        raise ValidationError(f"核销当前状态为“{writeoff.get_status_display()}”，不能办理该环节", code="bad_state")
-    require_actor(by, step.capability, writeoff.asset.village_id, level=step.level, what=step.label)
-    opinion = str(opinion or "").strip()
-    if action == "reject" and not opinion:
-        raise ValidationError({"opinion": "不予核销须填写理由"})
-    with transaction.atomic():
-        current = (
-            WriteOff.objects.select_for_update(of=("self",)).select_related("asset", "document").get(pk=writeoff.pk)
-        )
-        if current.status != writeoff.status:
-            raise ValidationError("该核销已被他人处理，请刷新后重试", code="conflict")
-        before = current.status
-        asset = Asset.objects.select_for_update().get(pk=current.asset_id)
-        if action == "approve":
-            check_appraisal(current.document, asset)
-            current.approved_on = date_value(approved_on, "approved_on", "核销日期")
-            asset.status = codes.AssetStatus.WRITTEN_OFF
-            asset.updated_by = by
-            asset.save(update_fields=["status", "updated_by", "updated_at"])
-        current.status = step.target
-        current.updated_by = by
-        current.save()
-        record_step(
-            by=by,
-            asset=asset,
-            action=action,
-            label=step.label,
-            from_status=before,
-            to_status=step.target,
-            opinion=opinion,
-            subject=current,
-            data={"资产核销": object_snapshot(current, WRITEOFF_FIELDS)},
-        )
-    return current
+def _titled(document: DocumentInput, file: UploadedFile | None) -> DocumentInput:
+    return replace(document, title=(getattr(file, "name", "") or "评估证明文件")[:200])
+
+
+def writeoff_act(*, by: Any, writeoff: WriteOff, action: str, reason: str = "", on: dt.date | None = None) -> WriteOff:
+    """The county writes the asset off (its appraisal checked again; ``on`` is the write-off date) or refuses
+    with the reason."""
+
+    def prepare(current: WriteOff, step: Step, day: dt.date) -> dict[str, Any]:
+        if step.action == "approve":
+            check_appraisal(current.document, current.asset)
+            return {"approved_on": day}
+        return {}
+
+    def after(current: WriteOff, step: Step, change: Any) -> None:
+        if step.action == "approve":
+            Asset.objects.filter(pk=current.asset_id).update(
+                status=codes.AssetStatus.WRITTEN_OFF, updated_by=by, updated_at=timezone.now()
+            )
+
+    updated, _ = workflow.WRITEOFF.advance(
+        writeoff,
+        action,
+        by=by,
+        on=on,
+        reason=reason,
+        prepare=prepare,
+        after=after,
+        snapshot=writeoff_snapshot,
+        row={"asset_id": writeoff.asset_id},
+    )
+    return updated

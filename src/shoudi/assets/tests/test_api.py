@@ -2,9 +2,9 @@ import datetime as dt
 import json
 
 import pytest
-from django.test import Client
 
 from shoudi.assets.tests.builders import add_income, make_asset
+from shoudi.testing.clients import CommittingClient
 from shoudi.testing.factories import VILLAGE_A
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 class Api:
     def __init__(self, user):
-        self.client = Client()
+        self.client = CommittingClient()
         self.client.force_login(user)
 
     def get(self, path):
@@ -44,6 +44,8 @@ def test_income_plan_through_the_api(committee_a, committee_b, township, county)
     plan_id = created.json()["id"]
     assert Api(committee_b).get(f"assets/plans/{plan_id}").status_code == 404
     assert Api(committee_a).post(f"assets/plans/{plan_id}/approve", {}).status_code == 404  # not its role
+    assert Api(township).post(f"assets/plans/{plan_id}/vote", {}).status_code == 422  # no such step
+    assert Api(township).post(f"assets/plans/{plan_id}/file", {}).status_code == 409  # not from this status
     assert Api(township).post(f"assets/plans/{plan_id}/approve", {"opinion": "同意"}).json()["status"] == "approved"
     filed = Api(county).post(f"assets/plans/{plan_id}/file", {})
     assert filed.json()["status"] == "filed"
@@ -178,10 +180,13 @@ def test_export_and_staged_import_through_the_api(county, committee_a):
     from openpyxl import Workbook, load_workbook
 
     make_asset(VILLAGE_A, name="当造村光伏电站")
-    assert Api(committee_a).get("assets/export").status_code == 404  # a village committee does not export
-    exported = Api(county).get("assets/export")
+    assert Api(committee_a).post("assets/export", {}).status_code == 404  # a village committee does not export
+    started = Api(county).post("assets/export", {"level": ""})
+    assert started.status_code == 202, started.content
+    job = started.json()
+    exported = Api(county).client.get(job["download"])
     assert exported.status_code == 200
-    book = load_workbook(io.BytesIO(exported.content))
+    book = load_workbook(io.BytesIO(b"".join(exported.streaming_content)))
     assert any("经营性" in name for name in book.sheetnames)
     assert "当造村光伏电站" in str([c.value for row in book.worksheets[0].iter_rows() for c in row])
 
@@ -197,8 +202,9 @@ def test_export_and_staged_import_through_the_api(county, committee_a):
     upload.name = "台账.xlsx"
     staged = client.post("/api/v1/assets/import", {"file": upload})
     assert staged.status_code == 201, staged.content
-    batch = staged.json()
-    assert batch["status"] == "invalid" and batch["row_count"] == 2
+    [batch] = Api(county).get("assets/imports").json()  # checked by its job meanwhile
+    assert batch["id"] == staged.json()["id"]
+    assert batch["status"] == "invalid" and batch["row_count"] == 2 and batch["job_id"]
     assert any(e.startswith("第3行") and "资产原值" in e for e in batch["errors"])
     refused = Api(county).post(f"assets/import/{batch['id']}/apply", {})
     assert refused.status_code == 422

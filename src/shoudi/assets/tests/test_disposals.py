@@ -6,20 +6,20 @@ from django.core.exceptions import ValidationError
 
 from shoudi.assets import services
 from shoudi.assets.models import ApprovalStep, Asset
+from shoudi.assets.services import Decision, DocumentInput
 from shoudi.assets.tests.builders import make_asset
+from shoudi.core.access import NotVisible
+from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
 from shoudi.testing.factories import VILLAGE_A
 
 pytestmark = pytest.mark.django_db
 
-DECISION = {
-    "reason": "end_of_life",
-    "way": "scrap",
-    "decision_body": "representatives_assembly",
-    "decided_on": "2025-03-01",
-    "attendees": 30,
-    "votes_for": 25,
-}
+DECISION = Decision(body="representatives_assembly", decided_on=dt.date(2025, 3, 1), attendees=30, votes_for=25)
+
+
+def propose(by, asset, decision=DECISION, **kw):
+    return services.disposal_propose(by=by, asset=asset, reason="end_of_life", way="scrap", decision=decision, **kw)
 
 
 @pytest.mark.parametrize(
@@ -64,93 +64,134 @@ def test_limit_comes_from_the_stored_parameter(county):
 
 def test_standard_route_end_to_end(committee_a, township, county):
     asset = make_asset(VILLAGE_A, value="250000.00")
-    disposal = services.disposal_propose(by=committee_a, asset=asset, data=DECISION)
+    disposal = propose(committee_a, asset)
     assert disposal.route == "standard" and disposal.status == "proposed"
     # the county cannot skip the township's review
-    with pytest.raises(ValidationError, match="不能办理该环节"):
-        services.disposal_act(by=county, disposal=disposal, action="approve", data={"title": "批复"})
-    disposal = services.disposal_act(by=township, disposal=disposal, action="review", opinion="同意")
+    with pytest.raises(ConflictError, match="不能办理此环节"):
+        services.disposal_act(by=county, disposal=disposal, action="approve", approval=DocumentInput(title="批复"))
+    disposal = services.disposal_act(by=township, disposal=disposal, action="review", reason="同意")
     with pytest.raises(ValidationError, match="审批文件"):
         services.disposal_act(by=county, disposal=disposal, action="approve")
     disposal = services.disposal_act(
         by=county,
         disposal=disposal,
         action="approve",
-        data={"title": "关于同意报废的批复", "number": "松乡振〔2025〕3号"},
+        approval=DocumentInput(title="关于同意报废的批复", number="松乡振〔2025〕3号"),
     )
     assert disposal.approval_document.number == "松乡振〔2025〕3号"
+    assert disposal.approval_document.kind == "approval"
     disposal = services.disposal_act(
-        by=county, disposal=disposal, action="publish", data={"notice_from": "2025-04-01", "notice_to": "2025-04-08"}
+        by=county,
+        disposal=disposal,
+        action="publish",
+        notice_from=dt.date(2025, 4, 1),
+        notice_to=dt.date(2025, 4, 8),
     )
     with pytest.raises(ValidationError, match="不得分配给集体经济组织成员"):
         services.disposal_complete(
             by=committee_a,
             disposal=disposal,
-            data={"completed_on": "2025-04-20", "proceeds": "3000", "proceeds_use": "member_payout"},
+            completed_on=dt.date.today(),
+            proceeds=Decimal(3000),
+            proceeds_use="member_payout",
         )
     with pytest.raises(ValidationError, match="重新安排用于"):
         services.disposal_complete(
-            by=committee_a, disposal=disposal, data={"completed_on": "2025-04-20", "proceeds": "3000"}
+            by=committee_a, disposal=disposal, completed_on=dt.date.today(), proceeds=Decimal(3000)
         )
     disposal = services.disposal_complete(
         by=committee_a,
         disposal=disposal,
-        data={"completed_on": "2025-04-20", "proceeds": "3000", "proceeds_use": "industry"},
+        completed_on=dt.date.today(),
+        proceeds=Decimal(3000),
+        proceeds_use="industry",
     )
-    assert disposal.status == "completed"
+    assert disposal.status == "completed" and disposal.completed_on == dt.date.today()
     assert Asset.objects.get(pk=asset.pk).status == "disposed"
     steps = list(ApprovalStep.objects.filter(disposal=disposal).order_by("at", "id"))
     assert [s.action for s in steps] == ["propose", "review", "approve", "publish", "complete"]
-    assert steps[1].actor == township and steps[1].snapshot["资产"]["资产原值（元）"] == "250000.00"
+    assert steps[0].on == dt.date(2025, 3, 1) and steps[0].from_status == ""
+    assert steps[1].actor == township and steps[1].reason == "同意"
+    assert steps[1].snapshot["资产"]["资产原值（元）"] == "250000.00"
     assert steps[1].snapshot["资产处置"]["状态"] == "乡镇审核通过待主管部门审批"
-    assert AuditEntry.objects.filter(object_id=str(disposal.pk), action="transition").count() == 5
+    assert {s.asset_id for s in steps} == {asset.pk}
+    # one audit entry per step (the proposal's is its creation)
+    assert AuditEntry.objects.filter(object_id=str(disposal.pk), action="transition").count() == 4
+    assert AuditEntry.objects.filter(object_id=str(disposal.pk), action="create").count() == 1
+
+
+def test_a_step_in_the_future_or_out_of_role_is_refused(committee_a, township, county):
+    disposal = propose(committee_a, make_asset(VILLAGE_A, value="250000.00"))
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as exc:
+        services.disposal_act(by=township, disposal=disposal, action="review", on=tomorrow)
+    assert "晚于今天" in exc.value.message_dict["on"][0]
+    with pytest.raises(NotVisible):  # a village committee does not review
+        services.disposal_act(by=committee_a, disposal=disposal, action="review")
+    with pytest.raises(ValidationError) as exc:
+        services.disposal_act(by=township, disposal=disposal, action="reject")
+    assert "理由" in exc.value.message_dict["reason"][0]
 
 
 def test_simplified_route_needs_the_notice_to_end_without_objection(committee_a, township):
     asset = make_asset(VILLAGE_A, value="100000.00")
-    disposal = services.disposal_propose(by=committee_a, asset=asset, data=DECISION)
+    disposal = propose(committee_a, asset)
     assert disposal.route == "simplified"
-    with pytest.raises(ValidationError, match="不能办理该环节"):
+    with pytest.raises(ConflictError, match="不能办理此环节"):
         services.disposal_act(by=township, disposal=disposal, action="review")
-    future = dt.date.today() + dt.timedelta(days=3)
+    today = dt.date.today()
+    with pytest.raises(ValidationError) as exc:
+        services.disposal_act(
+            by=committee_a, disposal=disposal, action="notice", notice_from=today, notice_to=today - dt.timedelta(1)
+        )
+    assert "不能早于" in exc.value.message_dict["notice_to"][0]
     noticed = services.disposal_act(
         by=committee_a,
         disposal=disposal,
         action="notice",
-        data={"notice_from": dt.date.today().isoformat(), "notice_to": future.isoformat()},
+        notice_from=today,
+        notice_to=today + dt.timedelta(days=3),
     )
     with pytest.raises(ValidationError, match="公示期尚未结束"):
         services.disposal_act(by=committee_a, disposal=noticed, action="no_objection")
-    noticed.notice_to = dt.date.today() - dt.timedelta(days=1)
+    noticed.notice_to = today - dt.timedelta(days=1)
     noticed.save()
     done = services.disposal_act(by=committee_a, disposal=noticed, action="no_objection")
-    done = services.disposal_complete(
-        by=committee_a, disposal=done, data={"completed_on": "2025-05-01", "proceeds": "0"}
-    )
+    done = services.disposal_complete(by=committee_a, disposal=done, completed_on=today, proceeds=Decimal(0))
     assert done.status == "completed"
+
+
+def test_a_stale_page_cannot_take_a_step_twice(committee_a, township):
+    disposal = propose(committee_a, make_asset(VILLAGE_A, value="250000.00"))
+    services.disposal_act(by=township, disposal=disposal, action="review")
+    with pytest.raises(ConflictError, match="已被他人办理"):
+        services.disposal_act(by=township, disposal=disposal, action="reject", reason="重复")
 
 
 def test_state_assets_follow_the_state_route(committee_a, county):
     asset = make_asset(VILLAGE_A, value="5000.00", owner="state")
-    with pytest.raises(ValidationError, match="应由县级部门办理"):
-        services.disposal_propose(by=committee_a, asset=asset, data=DECISION)
-    disposal = services.disposal_propose(by=county, asset=asset, data={"reason": "replaced", "way": "transfer"})
+    with pytest.raises(ValidationError, match="由县级办理"):
+        propose(committee_a, asset)
+    disposal = services.disposal_propose(by=county, asset=asset, reason="replaced", way="transfer")
     assert disposal.route == "state"
-    disposal = services.disposal_act(by=county, disposal=disposal, action="approve", data={"title": "国资处置批复"})
+    disposal = services.disposal_act(
+        by=county, disposal=disposal, action="approve", approval=DocumentInput(title="国资处置批复")
+    )
     assert disposal.status == "approved"
 
 
 def test_failed_vote_cannot_open_a_disposal(committee_a):
     asset = make_asset(VILLAGE_A)
+    failed = Decision(body="representatives_assembly", decided_on=dt.date(2025, 3, 1), attendees=30, votes_for=15)
     with pytest.raises(ValidationError) as exc:
-        services.disposal_propose(by=committee_a, asset=asset, data={**DECISION, "votes_for": 15})
+        propose(committee_a, asset, decision=failed)
     assert "半数" in str(exc.value.message_dict["votes_for"])
 
 
 def test_other_village_cannot_dispose(committee_b):
     asset = make_asset(VILLAGE_A)
-    with pytest.raises(ValidationError, match="不在您负责的区域内"):
-        services.disposal_propose(by=committee_b, asset=asset, data=DECISION)
+    with pytest.raises(NotVisible):
+        propose(committee_b, asset)
 
 
 def test_without_the_parameter_only_the_standard_route_is_open(regions):

@@ -1,23 +1,26 @@
 import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from shoudi.assets import codes, selectors, services
 from shoudi.assets.models import ApprovalStep
+from shoudi.assets.services import Decision, OwnerInput, PlanItemInput
 from shoudi.assets.tests.builders import add_income, make_asset
+from shoudi.core.access import NotVisible
+from shoudi.core.errors import ConflictError
 from shoudi.testing.factories import VILLAGE_A, VILLAGE_B
 
 pytestmark = pytest.mark.django_db
 
-DECISION = {
-    "decision_body": "representatives_assembly",
-    "decided_on": "2025-02-10",
-    "attendees": 40,
-    "votes_for": 36,
-    "notice_from": "2025-02-11",
-    "notice_to": "2025-02-18",
-}
+DECISION = Decision(body="representatives_assembly", decided_on=dt.date(2025, 2, 10), attendees=40, votes_for=36)
+NOTICE = {"notice_from": dt.date(2025, 2, 11), "notice_to": dt.date(2025, 2, 18)}
+
+
+def item(use, amount, **kw):
+    return PlanItemInput(use=use, amount=Decimal(amount), **kw)
 
 
 @pytest.fixture
@@ -28,8 +31,8 @@ def earning_asset(regions):
 
 
 ITEMS = [
-    {"use": "collective_economy", "amount": "5000", "description": "入股合作社"},
-    {"use": "no_labor", "amount": "8000", "beneficiaries": 12, "description": "无劳动能力脱贫人口"},
+    item("collective_economy", "5000", description="入股合作社"),
+    item("no_labor", "8000", beneficiaries=12, description="无劳动能力脱贫人口"),
 ]
 
 
@@ -38,15 +41,18 @@ def test_full_chain_village_township_county(committee_a, township, county, earni
     # allowed uses kept in the national priority order
     assert [i.use for i in plan.items.all()] == ["no_labor", "collective_economy"]
     assert str(plan.amount) == "13000.00"
-    with pytest.raises(ValidationError, match="不能办理该环节"):
+    with pytest.raises(ConflictError, match="不能办理此环节"):
         services.income_plan_approve(by=township, plan=plan)
-    plan = services.income_plan_propose(by=committee_a, plan=plan, decision=DECISION)
-    with pytest.raises(ValidationError, match="无权办理乡镇审批"):
+    plan = services.income_plan_propose(by=committee_a, plan=plan, decision=DECISION, **NOTICE)
+    with pytest.raises(NotVisible):
         services.income_plan_approve(by=county, plan=plan)
-    plan = services.income_plan_approve(by=township, plan=plan, opinion="同意")
-    with pytest.raises(ValidationError, match="无权"):
+    with pytest.raises(ValidationError) as exc:
+        services.income_plan_reject(by=township, plan=plan, reason=" ")
+    assert exc.value.message_dict["reason"] == ["请填写不予通过的理由"]
+    plan = services.income_plan_approve(by=township, plan=plan, reason="同意")
+    with pytest.raises(NotVisible):
         services.income_plan_file(by=township, plan=plan)
-    plan = services.income_plan_file(by=county, plan=plan, opinion="已备案")
+    plan = services.income_plan_file(by=county, plan=plan, reason="已备案")
     assert plan.status == "filed"
     steps = ApprovalStep.objects.filter(plan=plan).order_by("at", "id")
     assert [s.action for s in steps] == ["propose", "approve", "file"]
@@ -60,41 +66,31 @@ def test_full_chain_village_township_county(committee_a, township, county, earni
 @pytest.mark.parametrize("banned", codes.BannedUse.values)
 def test_banned_uses_are_refused(committee_a, earning_asset, banned):
     with pytest.raises(ValidationError) as exc:
-        services.income_plan_create(
-            by=committee_a, asset=earning_asset, year=2024, items=[{"use": banned, "amount": "100"}]
-        )
+        services.income_plan_create(by=committee_a, asset=earning_asset, year=2024, items=[item(banned, "100")])
     assert f"资产收益不得用于“{codes.BannedUse(banned).label}”" in exc.value.message_dict["items"][0]
 
 
 def test_banned_use_by_its_label_is_refused(committee_a, earning_asset):
     with pytest.raises(ValidationError, match="不得用于“修建楼堂馆所”"):
-        services.income_plan_create(
-            by=committee_a, asset=earning_asset, year=2024, items=[{"use": "修建楼堂馆所", "amount": "100"}]
-        )
+        services.income_plan_create(by=committee_a, asset=earning_asset, year=2024, items=[item("修建楼堂馆所", "100")])
 
 
 def test_unknown_use_and_overspending_refused(committee_a, earning_asset):
     with pytest.raises(ValidationError, match="不在可选范围内"):
-        services.income_plan_create(
-            by=committee_a, asset=earning_asset, year=2024, items=[{"use": "party", "amount": "1"}]
-        )
+        services.income_plan_create(by=committee_a, asset=earning_asset, year=2024, items=[item("party", "1")])
     with pytest.raises(ValidationError, match=r"超过本村集体2024年可分配收益20000.00元"):
         services.income_plan_create(
-            by=committee_a, asset=earning_asset, year=2024, items=[{"use": "no_labor", "amount": "20000.01"}]
+            by=committee_a, asset=earning_asset, year=2024, items=[item("no_labor", "20000.01")]
         )
-    services.income_plan_create(
-        by=committee_a, asset=earning_asset, year=2024, items=[{"use": "no_labor", "amount": "15000"}]
-    )
+    services.income_plan_create(by=committee_a, asset=earning_asset, year=2024, items=[item("no_labor", "15000")])
     with pytest.raises(ValidationError, match=r"可分配收益5000.00元"):
-        services.income_plan_create(
-            by=committee_a, asset=earning_asset, year=2024, items=[{"use": "no_labor", "amount": "6000"}]
-        )
+        services.income_plan_create(by=committee_a, asset=earning_asset, year=2024, items=[item("no_labor", "6000")])
 
 
 def test_failed_vote_refused(committee_a, earning_asset):
     plan = services.income_plan_create(by=committee_a, asset=earning_asset, year=2024, items=ITEMS)
     with pytest.raises(ValidationError) as exc:
-        services.income_plan_propose(by=committee_a, plan=plan, decision={**DECISION, "votes_for": 20})
+        services.income_plan_propose(by=committee_a, plan=plan, decision=replace(DECISION, votes_for=20), **NOTICE)
     assert "半数" in exc.value.message_dict["votes_for"][0]
 
 
@@ -113,14 +109,15 @@ def test_co_owner_distributes_its_share_only(county, committee_b, earning_asset)
         by=county,
         asset=earning_asset,
         owner_type="collectives",
-        owners=[{"village_code": VILLAGE_A, "share": "75"}, {"village_code": VILLAGE_B, "share": "25"}],
-        confirmed_on="2024-01-01",
+        owners=[
+            OwnerInput(village_code=VILLAGE_A, share=Decimal(75)),
+            OwnerInput(village_code=VILLAGE_B, share=Decimal(25)),
+        ],
+        confirmed_on=dt.date(2024, 1, 1),
     )
     with pytest.raises(ValidationError, match=r"可分配收益5000.00元"):
-        services.income_plan_create(
-            by=committee_b, asset=earning_asset, year=2024, items=[{"use": "no_labor", "amount": "5001"}]
-        )
+        services.income_plan_create(by=committee_b, asset=earning_asset, year=2024, items=[item("no_labor", "5001")])
     plan = services.income_plan_create(
-        by=committee_b, asset=earning_asset, year=2024, items=[{"use": "welfare_posts", "amount": "5000"}]
+        by=committee_b, asset=earning_asset, year=2024, items=[item("welfare_posts", "5000")]
     )
     assert plan.village_id == VILLAGE_B
