@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Sum
 
-from shoudi.core.models import BaseModel
+from shoudi.core.models import BaseModel, StatusChange
 from shoudi.projects.codes import FundSource, ProjectKind, ProjectLevel, TargetCategory, TargetDirection
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0), message="金额不能为负数")]
@@ -58,6 +58,7 @@ class Project(BaseModel):
     exit_reason = models.CharField("出库原因", max_length=30, blank=True)
     exit_note = models.CharField("出库说明", max_length=500, blank=True)
     evaluation = models.TextField("绩效评价结论", blank=True)
+    version = models.PositiveIntegerField("版本", default=0)
 
     class Meta:
         verbose_name = "项目"
@@ -141,28 +142,30 @@ class ProjectPayment(models.Model):
         return f"{self.paid_on} {self.get_source_display()} {self.amount}"
 
 
-class ProjectStep(models.Model):
-    """One step of a project's life: who, when, from → to, the opinion, the public notice, and a snapshot of the
-    project as it stood at that moment (later edits do not rewrite what was approved)."""
+class ProjectStep(StatusChange):
+    """One step of a project's life (the shared status-change row: who, when, from → to, the opinion in
+    ``reason``, what was entered in ``payload``, the project as it stood in ``snapshot``). The public notice
+    period stays in two date columns: the notice pages list and order the steps by it."""
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField("环节", max_length=30)
-    from_status = models.CharField("原状态", max_length=20, choices=ProjectStatus.choices)
-    to_status = models.CharField("新状态", max_length=20, choices=ProjectStatus.choices)
-    at = models.DateTimeField("时间", auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_name = models.CharField("经办人姓名", max_length=150, blank=True)
-    opinion = models.TextField("意见", blank=True)
     notice_from = models.DateField("公示开始日期", null=True, blank=True)
     notice_to = models.DateField("公示结束日期", null=True, blank=True)
-    snapshot = models.JSONField("审批时项目快照", default=dict, blank=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = "项目流程记录"
         verbose_name_plural = "项目流程记录"
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.project.code} {self.action}"
+        return f"{self.project.code} {self.label or self.action}"
+
+    @property
+    def from_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _status_label(value: str) -> str:
+    return str(ProjectStatus(value).label) if value in ProjectStatus.values else value

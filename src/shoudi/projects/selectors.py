@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
-from django.http import Http404
 
 from shoudi.assets import params
-from shoudi.core.access import Capability, in_area, user_area_q
+from shoudi.core.access import Capability, NotVisible, can, get_visible_or_404, in_area, user_area_q
 from shoudi.projects import workflow
 from shoudi.projects.codes import FundSource, ProjectKind
 from shoudi.projects.models import Project, ProjectFunding, ProjectStep
 
 
 def projects_visible(user: Any) -> QuerySet[Project]:
-    if not getattr(user, "is_authenticated", False) or not user.can(Capability.VIEW_PROJECTS):
+    if not can(user, Capability.VIEW_PROJECTS):
         return Project.objects.none()
     return Project.objects.filter(user_area_q(user, "area_id"))
 
@@ -50,14 +48,8 @@ def project_list(
 
 
 def access_project_by_id(user: Any, project_id: Any) -> Project:
-    try:
-        key = uuid.UUID(str(project_id))
-    except ValueError:
-        raise Http404("未找到该项目") from None
-    project = projects_visible(user).select_related("area").filter(pk=key).first()
-    if project is None:
-        raise Http404("未找到该项目")
-    return project
+    """One project of the user's area, or ``NotVisible`` (404): absent and outside look the same."""
+    return get_visible_or_404(projects_visible(user).select_related("area"), project_id)
 
 
 @dataclass(frozen=True)
@@ -114,7 +106,7 @@ def industry_share(user: Any, year: int) -> IndustryShare:
 def project_notices(user: Any, stage: str, *, limit: int = 200) -> QuerySet[ProjectStep]:
     """The steps of one stage that carry a public notice, newest first (the notice page of that stage)."""
     if stage not in workflow.NOTICE_STAGES:
-        raise Http404("无此公示")
+        raise NotVisible("无此公示")
     return (
         ProjectStep.objects.filter(project__in=projects_visible(user), action=stage)
         .select_related("project", "project__area")

@@ -1,21 +1,21 @@
-"""The shared core of the project services: the role+area check, the project snapshot and the one transition
-function that moves a project along ``workflow.TRANSITIONS`` with its step row and audit entry."""
+"""The shared core of the project services: the project snapshot, the entry checks, and ``take_step`` — the
+one way a project moves along its workflow (``workflow.WORKFLOW`` on the core engine: lock, version, role, area
+and level, one step row with the notice period and a snapshot, one audit entry)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Callable, Collection, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from shoudi.core.access import Capability, code_in_user_area
-from shoudi.core.audit import audit_entry, snapshot
-from shoudi.core.inputs import date_value
-from shoudi.core.models import AuditEntry
-from shoudi.projects import workflow
+from shoudi.core.audit import snapshot
 from shoudi.projects.codes import LEVEL_CODE_LENGTH, BarredKind
 from shoudi.projects.models import Project, ProjectStep
+from shoudi.projects.types import Notice
+from shoudi.projects.workflow import ACTIONS, WORKFLOW
 
 PROJECT_FIELDS = [
     "code",
@@ -40,24 +40,24 @@ PROJECT_FIELDS = [
     "exit_note",
     "evaluation",
 ]
-INPUT_FIELDS = [
-    "name",
-    "year",
-    "kind",
-    "implementing_unit",
-    "content",
-    "benefit_households",
-    "benefit_people",
-    "benefit_poor_households",
-    "benefit_mechanism",
-    "planned_start",
-    "planned_end",
-]
 LEVEL_BY_LENGTH = {v: k for k, v in LEVEL_CODE_LENGTH.items()}
 
+CENT = Decimal("0.01")
 
-def project_snapshot(project: Project) -> dict[str, Any]:
-    data = snapshot(project, PROJECT_FIELDS)
+Prepare = Callable[[Project], Mapping[str, object] | None]
+After = Callable[[Project, ProjectStep], None]
+
+
+def cents(value: Decimal, field: str, label: str) -> Decimal:
+    """An amount in yuan to the cent (``200`` → ``200.00``); more than two decimal places is refused."""
+    if not value.is_finite() or value != value.quantize(CENT):
+        raise ValidationError({field: f"{label}最多保留两位小数"})
+    return value.quantize(CENT)
+
+
+def project_snapshot(project: Project) -> dict[str, object]:
+    """The project as shown to a reviewer: its facts, funds, targets and what was paid."""
+    data: dict[str, object] = snapshot(project, PROJECT_FIELDS)
     data["资金"] = {f.get_source_display(): f"{f.amount:.2f}" for f in project.fundings.all()}
     data["绩效目标"] = [
         f"{t.get_category_display()}：{t}" + (f"（实际{t.actual_value}{t.unit}）" if t.actual_value is not None else "")
@@ -67,26 +67,7 @@ def project_snapshot(project: Project) -> dict[str, Any]:
     return data
 
 
-def require_actor(by: Any, capability: Capability, project_area: str, what: str, *, own_level: bool = False) -> None:
-    if not getattr(by, "is_authenticated", False) or not by.can(capability):
-        raise ValidationError(f"当前角色无权办理{what}", code="forbidden")
-    if not code_in_user_area(by, project_area):
-        raise ValidationError("该项目不在您负责的区域内", code="out_of_area")
-    if own_level and by.area_id != project_area:
-        raise ValidationError(f"{what}应由项目所属区域的单位办理（村申报、乡审核、县审定）", code="forbidden")
-
-
-def to_int(value: Any, field: str, label: str) -> int:
-    try:
-        number = int(str(value or 0).strip() or 0)
-    except ValueError:
-        raise ValidationError({field: f"{label}“{value}”不是有效整数"}) from None
-    if number < 0:
-        raise ValidationError({field: f"{label}不能为负数"})
-    return number
-
-
-def entry_problems(project: Project, checklist: Iterable[str] | None = None) -> dict[str, list[str]]:
+def entry_problems(project: Project, checklist: Collection[str] | None = None) -> dict[str, list[str]]:
     """Why a project may not enter the library. ``checklist``: the barred kinds the reviewer confirmed do NOT
     apply; None skips the checklist (the proposer's own submission)."""
     problems: dict[str, list[str]] = {}
@@ -104,64 +85,64 @@ def entry_problems(project: Project, checklist: Iterable[str] | None = None) -> 
     return problems
 
 
-def transition(
-    *,
-    by: Any,
+def entry_check(checklist: Collection[str] | None = None) -> Prepare:
+    """A ``prepare`` that refuses a project not fit for the library (on the locked row)."""
+
+    def check(current: Project) -> None:
+        problems = entry_problems(current, checklist)
+        if problems:
+            raise ValidationError(problems)
+
+    return check
+
+
+def _check_notice(notice: Notice | None) -> None:
+    if notice is None:
+        raise ValidationError({"notice_from": "请填写公示期（开始和结束日期）"})
+    if notice.end < notice.start:
+        raise ValidationError({"notice_to": "公示结束日期不能早于开始日期"})
+
+
+def take_step(
     project: Project,
     action: str,
-    opinion: str = "",
-    notice: tuple[Any, Any] | None = None,
-    checklist: Iterable[str] | None = None,
-    values: Mapping[str, Any] | None = None,
-    entry_check: bool = False,
-    own_level: bool = False,
+    *,
+    by: Any,
+    on: dt.date | None = None,
+    reason: str = "",
+    notice: Notice | None = None,
+    expected_version: int | None = None,
+    payload: Mapping[str, object] | None = None,
+    prepare: Prepare | None = None,
+    after: After | None = None,
 ) -> Project:
-    spec = workflow.ACTIONS[action]
-    target = workflow.next_status(project.status, action)
-    if target is None:
-        raise ValidationError(
-            f"项目当前状态为“{project.get_status_display()}”，不能办理“{spec.label}”", code="bad_state"
-        )
-    require_actor(by, spec.capability, project.area_id, spec.label, own_level=own_level)
-    notice_from = notice_to = None
-    if spec.notice:
-        notice_from = date_value(notice[0] if notice else None, "notice_from", "公示开始日期")
-        notice_to = date_value(notice[1] if notice else None, "notice_to", "公示结束日期")
-        assert notice_from is not None and notice_to is not None
-        if notice_to < notice_from:
-            raise ValidationError({"notice_to": "公示结束日期不能早于开始日期"})
-    with transaction.atomic():
-        current = Project.objects.select_for_update().get(pk=project.pk)
-        if current.status != project.status:
-            raise ValidationError("项目已被他人处理，请刷新后重试", code="conflict")
-        if entry_check:
-            problems = entry_problems(current, checklist)
-            if problems:
-                raise ValidationError(problems)
-        before = current.status
-        for name, value in (values or {}).items():
-            setattr(current, name, value)
-        current.status = target
-        current.updated_by = by
-        current.save()
-        ProjectStep.objects.create(
-            project=current,
-            action=action,
-            from_status=before,
-            to_status=target,
-            actor=by,
-            actor_name=getattr(by, "display_name", "") or by.username,
-            opinion=str(opinion or "").strip(),
-            notice_from=notice_from,
-            notice_to=notice_to,
-            snapshot=project_snapshot(current),
-        )
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.TRANSITION,
-            obj=current,
-            changes={"环节": spec.label, "状态": [before, target]},
-            area_code=current.area_id,
-            reason=str(opinion or ""),
-        )
+    """Take ``action`` on ``project`` as ``by``. A step that carries a public notice needs ``notice``;
+    ``prepare`` checks the locked row and returns the fields to set; ``after`` writes related rows."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise ValidationError(f"无此环节：{action}", code="bad_action")
+    row = {"notice_from": notice.start, "notice_to": notice.end} if spec.notice and notice else {}
+
+    def prepare_step(current: Project, step: Any, day: dt.date) -> Mapping[str, object] | None:
+        if spec.notice:
+            _check_notice(notice)
+        return prepare(current) if prepare is not None else None
+
+    def after_step(current: Project, step: Any, change: Any) -> None:
+        if after is not None:
+            after(current, change)
+
+    current, _ = WORKFLOW.advance(
+        project,
+        action,
+        by=by,
+        on=on,
+        reason=reason,
+        payload=payload,
+        expected_version=expected_version,
+        prepare=prepare_step,
+        after=after_step,
+        snapshot=project_snapshot,
+        row=row,
+    )
     return current

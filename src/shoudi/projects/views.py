@@ -1,121 +1,129 @@
-"""Project library pages. Reads through projects.selectors (area scope, 404 outside), writes through
-projects.services; a refused step comes back as a message naming the field."""
+"""Project library pages. Reads through projects.selectors (area scope, 404 outside), writes through the
+services with the forms' typed values: a refused step comes back on its form, next to the field, with the
+person's input kept."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import BaseFormSet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shoudi.assets.codes import AssetClass
-from shoudi.core.access import Capability, require
-from shoudi.core.errors import error_text
-from shoudi.core.forms import apply_service_errors
-from shoudi.projects import selectors, services, workflow
-from shoudi.projects.codes import BarredKind, ExitReason, FundSource, ProjectKind, ProjectLevel
-from shoudi.projects.forms import SECTIONS, ProjectForm
+from shoudi.core.access import Capability, NotVisible, can, require
+from shoudi.core.forms import Form, submit
+from shoudi.core.views import actor
+from shoudi.projects import panels, selectors, services, workflow
+from shoudi.projects.codes import FundSource
+from shoudi.projects.forms import SECTIONS, ProjectFilter, ProjectForm, target_rows, targets_of
 from shoudi.projects.models import Project, ProjectStatus
+from shoudi.projects.steps import entry_problems
 from shoudi.regions.models import Level
 from shoudi.regions.selectors import regions_in_user_area
 
-
-def _me(request: HttpRequest) -> Any:
-    """The signed-in user (the views are behind ``login_required``)."""
-    return request.user
+T = TypeVar("T")
 
 
-ASSET_ROWS = 5
+def _submit_with_rows(
+    request: HttpRequest, form: Form, rows: BaseFormSet, call: Callable[[], T], success: str | Callable[[T], str]
+) -> T | None:
+    """``core.forms.submit`` for a form with a formset of rows: the rows' own errors stay on their rows."""
+    if request.method == "POST" and not rows.is_valid():
+        form.is_valid()
+        return None
+    return submit(request, [form, *rows.forms], call, success=success)
 
 
-def _year(raw: str) -> int:
-    return int(raw) if raw.isdigit() and 2013 <= int(raw) <= 2100 else timezone.localdate().year
+def _notice_stages() -> list[tuple[str, str]]:
+    return [(s, workflow.label(s)) for s in workflow.NOTICE_STAGES]
 
 
+@require_GET
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    require(_me(request), Capability.VIEW_PROJECTS)
-    get = request.GET
-    year = _year(get.get("year", ""))
-    filters: dict[str, Any] = {
-        "status": get.get("status", "") if get.get("status", "") in ProjectStatus.values else "",
-        "kind": get.get("kind", "") if get.get("kind", "") in ProjectKind.values else "",
-        "level": get.get("level", "") if get.get("level", "") in ProjectLevel.values else "",
-        "q": get.get("q", "").strip()[:50],
-        "area": get.get("area", "").strip()[:12],
-        "all_years": get.get("all_years") == "1",
-    }
+    me = actor(request)
+    require(me, Capability.VIEW_PROJECTS)
+    townships = regions_in_user_area(me, level=Level.TOWNSHIP).order_by("code")
+    filters = ProjectFilter(request.GET, townships=townships)
+    chosen = filters.chosen()
     qs = selectors.project_list(
-        _me(request),
-        year=None if filters["all_years"] else year,
-        status=filters["status"],
-        kind=filters["kind"],
-        level=filters["level"],
-        q=filters["q"],
-        area=filters["area"],
+        me,
+        year=None if chosen.all_years else chosen.year,
+        status=chosen.status,
+        kind=chosen.kind,
+        level=chosen.level,
+        q=chosen.q,
+        area=chosen.area,
     )
-    page = Paginator(qs, 50).get_page(get.get("page"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/project_list.html",
         {
             "page": page,
-            "year": year,
-            "years": list(range(timezone.localdate().year + 1, 2020, -1)),
+            "year": chosen.year,
+            "all_years": chosen.all_years,
             "filters": filters,
-            "statuses": ProjectStatus.choices,
-            "kinds": ProjectKind.choices,
-            "levels": ProjectLevel.choices,
-            "townships": regions_in_user_area(_me(request), level=Level.TOWNSHIP).order_by("code"),
-            "share": selectors.industry_share(_me(request), year),
-            "notice_stages": [(s, workflow.label(s)) for s in workflow.NOTICE_STAGES],
+            "share": selectors.industry_share(me, chosen.year),
+            "notice_stages": _notice_stages(),
         },
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    require(_me(request), Capability.PROPOSE_PROJECTS)
+    me = actor(request)
+    require(me, Capability.PROPOSE_PROJECTS)
     form = ProjectForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        values, fundings, targets = form.service_args()
-        try:
-            project = services.project_create(
-                by=_me(request), area_code=_me(request).area_id, data=values, fundings=fundings, targets=targets
-            )
-        except ValidationError as exc:
-            apply_service_errors(exc, form)
-        else:
-            messages.success(request, f"已保存项目“{project.name}”（草拟），请核对后申报")
-            return redirect("projects:detail", project.pk)
-    return render(request, "projects/project_form.html", {"form": form, "sections": form.sections(SECTIONS)})
+    rows = target_rows(request.POST or None)
+    project = _submit_with_rows(
+        request,
+        form,
+        rows,
+        lambda: services.project_create(
+            by=me, area_code=me.area_id, facts=form.facts(), fundings=form.fundings(), targets=targets_of(rows)
+        ),
+        success=lambda p: f"已保存项目“{p.name}”（草拟），请核对后申报",
+    )
+    if project is not None:
+        return redirect("projects:detail", project.pk)
+    return render(
+        request, "projects/project_form.html", {"form": form, "rows": rows, "sections": form.sections(SECTIONS)}
+    )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def project_edit(request: HttpRequest, project_id: Any) -> HttpResponse:
-    project = selectors.access_project_by_id(_me(request), project_id)
-    require(_me(request), Capability.PROPOSE_PROJECTS)
+    me = actor(request)
+    project = selectors.access_project_by_id(me, project_id)
+    require(me, Capability.PROPOSE_PROJECTS, project.area_id)
     form = ProjectForm(request.POST or None, initial=ProjectForm.initial_for(project))
-    if request.method == "POST" and form.is_valid():
-        values, fundings, targets = form.service_args()
-        try:
-            services.project_update(by=_me(request), project=project, data=values, fundings=fundings, targets=targets)
-        except ValidationError as exc:
-            apply_service_errors(exc, form)
-        else:
-            messages.success(request, "已保存修改")
-            return redirect("projects:detail", project.pk)
-    context = {"form": form, "sections": form.sections(SECTIONS), "project": project}
+    rows = target_rows(request.POST or None, project)
+    saved = _submit_with_rows(
+        request,
+        form,
+        rows,
+        lambda: services.project_update(
+            by=me,
+            project=project,
+            facts=form.facts(),
+            fundings=form.fundings(),
+            targets=targets_of(rows),
+            expected_version=form.seen_version(),
+        ),
+        success="已保存修改",
+    )
+    if saved is not None:
+        return redirect("projects:detail", project.pk)
+    context = {"form": form, "rows": rows, "sections": form.sections(SECTIONS), "project": project}
     return render(request, "projects/project_form.html", context)
 
 
@@ -124,20 +132,15 @@ def _by_source(project: Project) -> list[dict[str, Any]]:
     paid: dict[str, Decimal] = {}
     for p in project.payments.all():
         paid[p.source] = paid.get(p.source, Decimal(0)) + p.amount
-    rows = []
-    for source, label in FundSource.choices:
-        if source in budget or source in paid:
-            rows.append(
-                {"label": label, "budget": budget.get(source, Decimal(0)), "paid": paid.get(source, Decimal(0))}
-            )
-    return rows
+    return [
+        {"label": label, "budget": budget.get(source, Decimal(0)), "paid": paid.get(source, Decimal(0))}
+        for source, label in FundSource.choices
+        if source in budget or source in paid
+    ]
 
 
-@login_required
-def project_detail(request: HttpRequest, project_id: Any) -> HttpResponse:
-    project = selectors.access_project_by_id(_me(request), project_id)
-    today = timezone.localdate()
-    actions = workflow.TRANSITIONS.get(project.status, {})
+def _detail(request: HttpRequest, project: Project, bound: panels.Shown | None = None) -> HttpResponse:
+    me = actor(request)
     return render(
         request,
         "projects/project_detail.html",
@@ -148,123 +151,52 @@ def project_detail(request: HttpRequest, project_id: Any) -> HttpResponse:
             "payments": project.payments.order_by("paid_on", "id"),
             "steps": selectors.project_steps(project),
             "assets": project.assets.select_related("village").order_by("code"),
-            "actions": {a: True for a in actions if _me(request).can(workflow.ACTIONS[a].capability)},
-            "problems": services.entry_problems(project) if project.status == ProjectStatus.DRAFT else {},
-            "today": today,
-            "notice_end": services.notice_today()[1],
-            "barred": BarredKind.choices,
-            "exit_reasons": ExitReason.choices,
-            "sources": FundSource.choices,
-            "asset_classes": AssetClass.choices,
-            "asset_rows": range(ASSET_ROWS),
-            "villages": regions_in_user_area(_me(request), level=Level.VILLAGE).filter(
-                code__startswith=project.area_id
-            ),
-            "can_edit": project.status in workflow.EDITABLE and _me(request).can(Capability.PROPOSE_PROJECTS),
-            "can_manage": _me(request).can(Capability.MANAGE_PROJECTS),
+            "panels": panels.offered(me, project, bound),
+            "problems": entry_problems(project) if project.status == ProjectStatus.DRAFT else {},
+            "can_edit": project.status in workflow.EDITABLE
+            and can(me, Capability.PROPOSE_PROJECTS)
+            and me.area_id == project.area_id,
         },
     )
 
 
-def _notice(post: Any) -> tuple[str, str]:
-    return post.get("notice_from", ""), post.get("notice_to", "")
-
-
-def _asset_specs(post: Any) -> list[dict[str, Any]]:
-    specs = []
-    for n in range(ASSET_ROWS):
-        if not post.get(f"a{n}_class"):
-            continue
-        specs.append(
-            {
-                "name": post.get(f"a{n}_name", ""),
-                "asset_class": post.get(f"a{n}_class"),
-                "village_code": post.get(f"a{n}_village", ""),
-                "value": post.get(f"a{n}_value", ""),
-            }
-        )
-    return specs
-
-
-ACTIONS: dict[str, Callable[[Any, Project, Any], Any]] = {
-    "submit": lambda by, p, post: services.project_submit(
-        by=by, project=p, notice=_notice(post), opinion=post.get("opinion", "")
-    ),
-    "review": lambda by, p, post: services.project_review(
-        by=by, project=p, checklist=post.getlist("checklist"), notice=_notice(post), opinion=post.get("opinion", "")
-    ),
-    "decide": lambda by, p, post: services.project_decide(
-        by=by, project=p, checklist=post.getlist("checklist"), notice=_notice(post), opinion=post.get("opinion", "")
-    ),
-    "return": lambda by, p, post: services.project_return(by=by, project=p, opinion=post.get("opinion", "")),
-    "plan": lambda by, p, post: services.project_plan(
-        by=by, project=p, notice=_notice(post), opinion=post.get("opinion", "")
-    ),
-    "unplan": lambda by, p, post: services.project_unplan(by=by, project=p, opinion=post.get("opinion", "")),
-    "exit": lambda by, p, post: services.project_exit(
-        by=by, project=p, reason=post.get("reason", ""), note=post.get("note", ""), notice=_notice(post)
-    ),
-    "start": lambda by, p, post: services.project_start(by=by, project=p, started_on=post.get("started_on")),
-    "progress": lambda by, p, post: services.project_progress(
-        by=by, project=p, progress=post.get("progress"), note=post.get("note", "")
-    ),
-    "payment": lambda by, p, post: services.payment_add(
-        by=by,
-        project=p,
-        source=post.get("source", ""),
-        amount=post.get("amount"),
-        paid_on=post.get("paid_on"),
-        note=post.get("note", ""),
-    ),
-    "complete": lambda by, p, post: services.project_complete(by=by, project=p, completed_on=post.get("completed_on")),
-    "accept": lambda by, p, post: services.project_accept(
-        by=by,
-        project=p,
-        accepted_on=post.get("accepted_on"),
-        assets=_asset_specs(post),
-        notice=_notice(post),
-        opinion=post.get("opinion", ""),
-    ),
-    "reject_acceptance": lambda by, p, post: services.project_reject_acceptance(
-        by=by, project=p, opinion=post.get("opinion", "")
-    ),
-    "evaluate": lambda by, p, post: services.project_evaluate(
-        by=by,
-        project=p,
-        results={k.removeprefix("result_"): v for k, v in post.items() if k.startswith("result_")},
-        conclusion=post.get("conclusion", ""),
-        notice=_notice(post),
-    ),
-}
-
-
+@require_GET
 @login_required
+def project_detail(request: HttpRequest, project_id: Any) -> HttpResponse:
+    return _detail(request, selectors.access_project_by_id(actor(request), project_id))
+
+
 @require_POST
+@login_required
 def project_act(request: HttpRequest, project_id: Any, action: str) -> HttpResponse:
-    project = selectors.access_project_by_id(_me(request), project_id)
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise Http404("无此操作")
-    try:
-        handler(_me(request), project, request.POST)
-    except ValidationError as exc:
-        messages.error(request, f"未能办理：{error_text(exc)}")
+    me = actor(request)
+    project = selectors.access_project_by_id(me, project_id)
+    panel = panels.PANELS.get(action)
+    if panel is None:
+        raise NotVisible("无此操作")
+    form = panel.form(request.POST, project=project, user=me)
+    rows = getattr(form, "rows", None)
+
+    def call() -> object:
+        return panel.call(me, project, form)
+
+    if rows is not None:
+        done = _submit_with_rows(request, form, rows, call, success=panel.success)
     else:
-        messages.success(request, "已办理")
-    return redirect("projects:detail", project.pk)
+        done = submit(request, form, call, success=panel.success)
+    if done is not None:
+        return redirect("projects:detail", project.pk)
+    project = selectors.access_project_by_id(me, project_id)
+    return _detail(request, project, panels.Shown(panel, form, True))
 
 
+@require_GET
 @login_required
 def project_notices(request: HttpRequest, stage: str) -> HttpResponse:
-    require(_me(request), Capability.VIEW_PROJECTS)
-    steps = selectors.project_notices(_me(request), stage)
+    require(actor(request), Capability.VIEW_PROJECTS)
+    steps = selectors.project_notices(actor(request), stage)
     return render(
         request,
         "projects/notices.html",
-        {
-            "steps": steps,
-            "stage": stage,
-            "stage_label": workflow.label(stage),
-            "notice_stages": [(s, workflow.label(s)) for s in workflow.NOTICE_STAGES],
-        },
+        {"steps": steps, "stage": stage, "stage_label": workflow.label(stage), "notice_stages": _notice_stages()},
     )
