@@ -39,7 +39,8 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict, title="各字段的错误")
 
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# 400: a body that is not JSON; 401: no session or token; 404: absent or not allowed; 422: invalid input
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def actor(request: HttpRequest) -> Any:

@@ -37,13 +37,23 @@ class Runner:
     run: Run
     on_failure: OnFailure | None = None
     retry: bool = True
+    # what the job page shows once the job is done: the owning app's template (given ``job``), and a link to
+    # where the outcome is read: (URL name, the job parameter that is its argument or "", label)
+    report_template: str = ""
+    outcome: tuple[str, str, str] | None = None
 
 
 RUNNERS: dict[tuple[str, str], Runner] = {}
 
 
 def runner(
-    kind: str, stage: str = Job.Stage.RUN, *, on_failure: OnFailure | None = None, retry: bool = True
+    kind: str,
+    stage: str = Job.Stage.RUN,
+    *,
+    on_failure: OnFailure | None = None,
+    retry: bool = True,
+    report_template: str = "",
+    outcome: tuple[str, str, str] | None = None,
 ) -> Callable[[Run], Run]:
     if kind not in Job.Kind.values or stage not in Job.Stage.values:
         raise ValueError(f"unknown job kind or stage: {kind}/{stage}")
@@ -52,7 +62,7 @@ def runner(
         key = (str(kind), str(stage))
         if key in RUNNERS and RUNNERS[key].run is not run:
             raise ValueError(f"two runners for job {kind}/{stage}")
-        RUNNERS[key] = Runner(str(kind), str(stage), run, on_failure, retry)
+        RUNNERS[key] = Runner(str(kind), str(stage), run, on_failure, retry, report_template, outcome)
         return run
 
     return register
@@ -60,6 +70,15 @@ def runner(
 
 def runner_for(job: Job) -> Runner | None:
     return RUNNERS.get((job.kind, job.stage))
+
+
+def shown_with(job: Job) -> Runner | None:
+    """The runner whose page parts (report template, outcome link) a job shows: its own stage's, else any of
+    its kind that has them."""
+    own = runner_for(job)
+    if own is not None and (own.report_template or own.outcome):
+        return own
+    return next((r for (k, _), r in RUNNERS.items() if k == job.kind and (r.report_template or r.outcome)), own)
 
 
 def discover() -> None:

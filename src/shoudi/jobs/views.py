@@ -16,30 +16,16 @@ from shoudi.core.access import NotVisible
 from shoudi.core.errors import error_text
 from shoudi.core.views import actor
 from shoudi.jobs.models import Job
+from shoudi.jobs.registry import shown_with
 from shoudi.jobs.selectors import access_job_by_id, job_list, may_download_result
 from shoudi.jobs.services import job_request_apply
 
-# What a finished job shows below its progress, by kind (the owning app's template).
-REPORT_TEMPLATES: dict[str, str] = {
-    Job.Kind.IMPORT_HOUSEHOLDS: "registry/io/_import_report.html",
-    Job.Kind.EXPORT_HOUSEHOLDS: "registry/io/_export_report.html",
-}
-
-
-# Where the outcome of a finished job is read, by kind: (URL name, the job parameter that is its argument, label).
-OUTCOMES: dict[str, tuple[str, str, str]] = {
-    Job.Kind.SCREENING: ("screening:run", "run", "查看筛查结果"),
-    Job.Kind.REPORT: ("reports:detail", "report", "查看报表"),
-    Job.Kind.IMPORT_FEEDS: ("feeds:batch", "batch", "查看批次"),
-    Job.Kind.QUALITY_CHECKS: ("monitoring:checks", "", "查看检查结果"),
-}
-
 
 def _outcome(job: Job) -> tuple[str, str] | None:
-    found = OUTCOMES.get(job.kind)
-    if found is None:
+    spec = shown_with(job)
+    if spec is None or spec.outcome is None:
         return None
-    name, param, label = found
+    name, param, label = spec.outcome
     try:
         return reverse(name, args=[job.params[param]] if param else []), label
     except (KeyError, NoReverseMatch):
@@ -52,7 +38,7 @@ def _context(request: HttpRequest, job: Job) -> dict[str, Any]:
         "polling": not job.finished,
         "is_creator": job.created_by_id == actor(request).pk,
         "may_download": may_download_result(actor(request), job),
-        "report_template": REPORT_TEMPLATES.get(job.kind, ""),
+        "report_template": getattr(shown_with(job), "report_template", ""),
         "outcome": _outcome(job),
     }
 
