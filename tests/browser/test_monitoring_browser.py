@@ -24,7 +24,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 @pytest.fixture
 def policy(settings, tmp_path):
-    from shoudi.monitoring.testing.builders import load_rules, setup_policy
+    from shoudi.monitoring.testing.builders import setup_policy
+    from shoudi.testing.assistance import load_rules
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     setup_policy()
@@ -75,8 +76,8 @@ def test_lead_to_inclusion_with_township_and_county(
     phone.click("main button[type=submit]")
     phone.wait_for_selector("[data-testid=convert-form]")
     assert phone.locator("[data-testid=lead-status]").inner_text() == "待入户核实"
-    phone.fill("[data-testid=convert-form] #id_on", _day(12))
-    phone.fill("[data-testid=convert-form] #id_findings", "属实，户主住院")
+    phone.fill("[data-testid=convert-form] #id_convert_on", _day(12))
+    phone.fill("[data-testid=convert-form] #id_convert_findings", "属实，户主住院")
     phone.check("[data-testid=convert-form] input[name=risks][value=illness]")
     phone.click("[data-testid=convert]")
     phone.wait_for_selector("[data-testid=case-status]")

@@ -10,6 +10,7 @@ from django.db.models import DateField, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from shoudi.assistance.models import LIVE_MEASURE_STATUSES, Measure, Plan, RiskMeasureRule, Visit
+from shoudi.core.access import get_visible_or_404
 from shoudi.monitoring import codes, policy_bridge
 from shoudi.monitoring.models import Case
 from shoudi.monitoring.selectors import cases_visible
@@ -73,3 +74,20 @@ def visits_due(user: Any, today: dt.date) -> QuerySet[Case]:
 
 def case_plan(case: Case) -> Plan | None:
     return Plan.objects.filter(case=case).first()
+
+
+def access_measure_by_id(user: Any, measure_id: Any) -> Measure:
+    """A measure of a case the user may see, or ``NotVisible``."""
+    return get_visible_or_404(
+        Measure.objects.filter(case__in=cases_visible(user)).select_related("case", "case__household"), measure_id
+    )
+
+
+def access_visit_by_id(user: Any, visit_id: Any) -> Visit:
+    """A visit of a case the user may see, or ``NotVisible``."""
+    return get_visible_or_404(Visit.objects.filter(case__in=cases_visible(user)).select_related("case"), visit_id)
+
+
+def live_measures(case: Any) -> list[tuple[str, dt.date]]:
+    """(kind, start) of the measures in force for the case: what monitoring's elimination check weighs."""
+    return list(Measure.objects.filter(case=case, status__in=LIVE_MEASURE_STATUSES).values_list("kind", "start"))

@@ -1,26 +1,32 @@
-"""Writes of assistance: the plan of a case, its measures, and follow-up visits. Visits that change the
-household's facts go through the registry services, so the household's history stays whole."""
+"""Writes of assistance: the plan of a case, its measures, follow-up visits, and the fast track (先帮扶后认定).
+Visits that change the household's facts go through the registry services, so the household's history stays
+whole. Every input is typed (``assistance.inputs``), built by the page forms and the API schemas alike."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from shoudi.accounts.roles import Role
+from shoudi.assistance.inputs import FinanceEntry, MeasureInput, VisitFacts
 from shoudi.assistance.models import Measure, MeasureStatus, Plan, Visit
-from shoudi.core.access import Capability
-from shoudi.core.audit import audit_entry, diff, snapshot
-from shoudi.core.models import AuditEntry
+from shoudi.core.access import Capability, NotVisible, require
+from shoudi.core.audit import audited_create, audited_update
 from shoudi.monitoring import codes
+from shoudi.monitoring.common import RiskInput, check_date
 from shoudi.monitoring.models import Case
-from shoudi.monitoring.services import check_date, require_can
+from shoudi.monitoring.services import case_open_fast_track
 from shoudi.monitoring.uploads import validate_upload
 from shoudi.registry import services as registry_services
-from shoudi.registry.models import Person
+from shoudi.registry.inputs import HouseholdInput
+from shoudi.registry.models import Household, Person
 
 MEASURE_FIELDS = [
     "kind",
@@ -33,7 +39,6 @@ MEASURE_FIELDS = [
     "responsible_person",
     "status",
 ]
-MEASURE_FIELD_NAMES = set(MEASURE_FIELDS)
 
 
 def _require_open(case: Case, *, fast_track_ok: bool) -> None:
@@ -48,121 +53,98 @@ def plan_save(
     *, by: Any, case: Case, made_on: dt.date | None = None, summary: str = "", participants: str = ""
 ) -> Plan:
     """The plan header (made by the township with the village committee, work team and grid workers)."""
-    require_can(by, Capability.PLAN_ASSISTANCE, case.village_id)
+    require(by, Capability.PLAN_ASSISTANCE, case.village_id)
     _require_open(case, fast_track_ok=True)
     made_on = check_date(made_on, field="made_on")
+    values = {"made_on": made_on, "summary": summary.strip(), "participants": participants.strip()}
     with transaction.atomic():
-        plan, created = Plan.objects.select_for_update().get_or_create(
-            case=case, defaults={"made_on": made_on, "created_by": by}
-        )
-        before = {} if created else snapshot(plan, ["made_on", "summary", "participants"])
-        plan.made_on, plan.summary, plan.participants, plan.updated_by = (
-            made_on,
-            summary.strip(),
-            participants.strip(),
-            by,
-        )
-        plan.save()
-        changes = diff(before, snapshot(plan, ["made_on", "summary", "participants"]))
-        if changes:
-            audit_entry(
-                actor=by,
-                action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
-                obj=plan,
-                changes=changes,
-                household_id=case.household_id,
-                area_code=case.village_id,
+        plan = Plan.objects.select_for_update().filter(case=case).first()
+        if plan is None:
+            return audited_create(
+                Plan(case=case, **values), by=by, household_id=case.household_id, area_code=case.village_id
             )
+        plan, _ = audited_update(
+            plan, by=by, changes=values, lock=False, household_id=case.household_id, area_code=case.village_id
+        )
     return plan
 
 
-def _amount(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"amount": f"金额“{value}”不是有效数字"}) from None
-    if not amount.is_finite() or amount < 0:
-        raise ValidationError({"amount": "金额不能为负数"})
-    return amount.quantize(Decimal("0.01"))
-
-
-def _clean_measure(measure: Measure, case: Case) -> None:
+def _checked(measure: Measure, case: Case) -> None:
+    """What a measure must satisfy beyond its fields' own rules (every message names its field)."""
     if measure.kind not in codes.MeasureKind.values:
         raise ValidationError({"kind": f"措施类型“{measure.kind}”不在代码表中"})
     if measure.status not in MeasureStatus.values:
         raise ValidationError({"status": f"措施状态“{measure.status}”不在代码表中"})
-    if not str(measure.content or "").strip():
-        raise ValidationError({"content": "请填写措施内容"})
-    if not str(measure.responsible_unit or "").strip():
-        raise ValidationError({"responsible_unit": "请填写责任单位"})
-    if not str(measure.responsible_person or "").strip():
-        raise ValidationError({"responsible_person": "请填写责任人"})
-    if not isinstance(measure.start, dt.date):
-        raise ValidationError({"start": "请填写开始日期"})
+    for name, label in (("content", "措施内容"), ("responsible_unit", "责任单位"), ("responsible_person", "责任人")):
+        if not str(getattr(measure, name) or "").strip():
+            raise ValidationError({name: f"请填写{label}"})
     if measure.end and measure.end < measure.start:
         raise ValidationError({"end": f"结束日期 {measure.end} 早于开始日期 {measure.start}"})
+    if measure.amount is not None and (not measure.amount.is_finite() or measure.amount < 0):
+        raise ValidationError({"amount": "金额不能为负数"})
     if measure.person_id and not Person.objects.filter(pk=measure.person_id, household_id=case.household_id).exists():
         raise ValidationError({"person": "受益成员须为本户家庭成员"})
     if measure.kind == codes.MeasureKind.WELFARE_POST and not measure.person_id:
         raise ValidationError({"person": "公益岗位帮扶须指定上岗的家庭成员"})
 
 
-def measure_add(*, by: Any, case: Case, before_identification: bool = False, **data: Any) -> Measure:
+def _values(entry: MeasureInput) -> dict[str, Any]:
+    values = {f.name: getattr(entry, f.name) for f in dataclasses.fields(entry)}
+    values["content"] = entry.content.strip()
+    values["responsible_unit"] = entry.responsible_unit.strip()
+    values["responsible_person"] = entry.responsible_person.strip()
+    if entry.amount is not None and entry.amount.is_finite():
+        values["amount"] = entry.amount.quantize(Decimal("0.01"))
+    return values
+
+
+def measure_add(*, by: Any, case: Case, measure: MeasureInput, before_identification: bool = False) -> Measure:
     """Add a measure (kind from the measure code list). During identification only on the fast track."""
-    require_can(by, Capability.PLAN_ASSISTANCE, case.village_id)
+    require(by, Capability.PLAN_ASSISTANCE, case.village_id)
     _require_open(case, fast_track_ok=True)
-    unknown = set(data) - MEASURE_FIELD_NAMES
-    if unknown:
-        raise ValidationError({sorted(unknown)[0]: "不认识的字段"})
-    data = dict(data)
-    data["amount"] = _amount(data.get("amount"))
-    data.setdefault("status", MeasureStatus.ACTIVE if before_identification else MeasureStatus.PLANNED)
-    measure = Measure(case=case, before_identification=before_identification, created_by=by, updated_by=by, **data)
-    _clean_measure(measure, case)
+    values = _values(measure)
+    values["status"] = values["status"] or (MeasureStatus.ACTIVE if before_identification else MeasureStatus.PLANNED)
+    added = Measure(case=case, before_identification=before_identification, **values)
+    _checked(added, case)
     with transaction.atomic():
         if not Plan.objects.filter(case=case).exists():
-            Plan.objects.create(
-                case=case, made_on=measure.start, created_by=by, summary="先帮扶后认定" if before_identification else ""
-            )
-        measure.save()
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.CREATE,
-            obj=measure,
-            changes={k: [None, v] for k, v in snapshot(measure, MEASURE_FIELDS).items()},
-            household_id=case.household_id,
-            area_code=case.village_id,
-        )
-    return measure
-
-
-def measure_update(*, by: Any, measure: Measure, data: Mapping[str, Any]) -> Measure:
-    case = measure.case
-    require_can(by, Capability.PLAN_ASSISTANCE, case.village_id)
-    unknown = set(data) - MEASURE_FIELD_NAMES
-    if unknown:
-        raise ValidationError({sorted(unknown)[0]: "不认识的字段"})
-    with transaction.atomic():
-        current = Measure.objects.select_for_update().get(pk=measure.pk)
-        before = snapshot(current, MEASURE_FIELDS)
-        for name, value in data.items():
-            setattr(current, name, _amount(value) if name == "amount" else value)
-        _clean_measure(current, case)
-        changes = diff(before, snapshot(current, MEASURE_FIELDS))
-        if changes:
-            current.updated_by = by
-            current.save()
-            audit_entry(
-                actor=by,
-                action=AuditEntry.Action.UPDATE,
-                obj=current,
-                changes=changes,
+            audited_create(
+                Plan(case=case, made_on=added.start, summary="先帮扶后认定" if before_identification else ""),
+                by=by,
                 household_id=case.household_id,
                 area_code=case.village_id,
             )
-    return current
+        return audited_create(
+            added, by=by, fields=MEASURE_FIELDS, household_id=case.household_id, area_code=case.village_id
+        )
+
+
+def measure_update(*, by: Any, measure: Measure, values: MeasureInput) -> Measure:
+    """Change a measure: ``values`` is the whole measure as it should be (``MeasureInput.of`` gives the current
+    one, ``dataclasses.replace`` changes what an edit names)."""
+    case = measure.case
+    require(by, Capability.PLAN_ASSISTANCE, case.village_id)
+    changes = _values(values)
+    changes["status"] = changes["status"] or measure.status
+    updated, _ = audited_update(
+        measure,
+        by=by,
+        changes=changes,
+        fields=MEASURE_FIELDS,
+        validate=lambda current: _checked(current, case),
+        household_id=case.household_id,
+        area_code=case.village_id,
+    )
+    return updated
+
+
+def _household_input(facts: VisitFacts) -> HouseholdInput:
+    data: HouseholdInput = {}
+    if facts.housing_grade:
+        data["housing_grade"] = facts.housing_grade
+    if facts.water_safe is not None:
+        data["water_safe"] = facts.water_safe
+    return data
 
 
 def visit_record(
@@ -172,15 +154,16 @@ def visit_record(
     visited_on: dt.date | None,
     findings: str,
     income_note: str = "",
-    household_changes: Mapping[str, Any] | None = None,
-    finance: Sequence[Mapping[str, Any]] = (),
-    photo: Any = None,
+    household_changes: VisitFacts | None = None,
+    finance: Sequence[FinanceEntry] = (),
+    photo: UploadedFile | None = None,
 ) -> Visit:
-    """A follow-up visit. ``household_changes`` (household fields) and ``finance`` ({month, item, amount}
-    rows) update the registry through its services in the same transaction: all of it or none."""
-    require_can(by, Capability.RECORD_VISITS, case.village_id)
-    if by.role == "helper_cadre" and case.helper_id != by.pk:
-        raise ValidationError("只能走访与您结对的农户", code="forbidden")
+    """A follow-up visit. ``household_changes`` (the household's facts seen on the visit) and ``finance`` (one
+    month's amount of one income item each) update the registry through its services in the same transaction:
+    all of it or none."""
+    require(by, Capability.RECORD_VISITS, case.village_id)
+    if by.role == Role.HELPER_CADRE and case.helper_id != by.pk:
+        raise NotVisible()  # a helper cadre sees only the households paired with them
     if not case.is_open:
         raise ValidationError({"case": "该户监测已结束，不再回访"})
     _require_open(case, fast_track_ok=True)
@@ -196,36 +179,32 @@ def visit_record(
         visitor_name=by.display_name,
         findings=findings.strip(),
         income_note=income_note.strip(),
-        created_by=by,
     )
     try:
         with transaction.atomic():
             changes: dict[str, Any] = {}
-            household = case.household
-            if household_changes:
+            household: Household = case.household
+            data = _household_input(household_changes or VisitFacts())
+            if data:
                 before = household.version
-                household = registry_services.household_update(by=by, household=household, data=household_changes)
+                household = registry_services.household_update(by=by, household=household, data=data)
                 if household.version != before:
-                    changes["household"] = {k: str(v) for k, v in household_changes.items()}
-            for row in finance:
+                    changes["household"] = {k: str(v) for k, v in data.items()}
+            for entry in finance:
                 registry_services.finance_set(
-                    by=by,
-                    household=household,
-                    month=row.get("month"),
-                    item=str(row.get("item", "")),
-                    amount=row.get("amount"),
+                    by=by, household=household, month=entry.month, item=entry.item, amount=entry.amount
                 )
             if finance:
-                changes["finance"] = [{k: str(v) for k, v in row.items()} for row in finance]
+                changes["finance"] = [
+                    {"month": f"{e.month:%Y-%m}", "item": e.item, "amount": f"{e.amount:.2f}"} for e in finance
+                ]
             visit.changes = changes
             if photo is not None:
                 visit.photo.save(str(photo.name), photo, save=False)
-            visit.save()
-            audit_entry(
-                actor=by,
-                action=AuditEntry.Action.CREATE,
-                obj=visit,
-                changes={"走访": [None, f"{visited_on} {findings.strip()[:60]}"]},
+            audited_create(
+                visit,
+                by=by,
+                fields=["visited_on", "findings"],
                 household_id=case.household_id,
                 area_code=case.village_id,
             )
@@ -234,3 +213,26 @@ def visit_record(
             visit.photo.storage.delete(visit.photo.name)
         raise
     return visit
+
+
+def case_fast_track(
+    *,
+    by: Any,
+    household: Household,
+    event: str,
+    risks: Sequence[RiskInput],
+    measures: Sequence[MeasureInput],
+    on: dt.date | None = None,
+    channel: str = codes.Channel.CADRE_VISIT,
+) -> Case:
+    """先帮扶后认定: after a disaster or severe sudden event the village confirms the risk and records measures
+    at once; monitoring opens (or marks) the case, which shows "assistance before identification" until the
+    procedure completes. All or nothing."""
+    require(by, Capability.FAST_TRACK, household.village_id)
+    if not measures:
+        raise ValidationError({"measures": "先帮扶后认定须同时录入至少一项帮扶措施"})
+    with transaction.atomic():
+        case = case_open_fast_track(by=by, household=household, event=event, risks=risks, on=on, channel=channel)
+        for entry in measures:
+            measure_add(by=by, case=case, measure=entry, before_identification=True)
+    return case

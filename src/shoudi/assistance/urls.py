@@ -10,4 +10,5 @@ urlpatterns = [
     path("<uuid:case_id>/visits/new/", views.visit_add, name="visit_add"),
     path("visits/", views.visits_due, name="visits_due"),
     path("visits/<uuid:visit_id>/photo/", views.visit_photo, name="visit_photo"),
+    path("fast-track/", views.fast_track, name="fast_track"),
 ]

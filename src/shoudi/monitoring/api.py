@@ -7,31 +7,31 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from shoudi.core.access import Capability, code_in_user_area, in_area, require
+from shoudi.core.access import Capability, NotVisible, code_in_user_area, require
+from shoudi.core.api import ERRORS, ErrorOut
+from shoudi.core.api import actor as _user
 from shoudi.monitoring import api_schemas as s
-from shoudi.monitoring import checks, notices, presenters, selectors, services, workflow
-from shoudi.monitoring.models import Case, Lead, Notice, Objection, QualityFinding
+from shoudi.monitoring import checks, notices, presenters, quality, selectors, services
+from shoudi.monitoring.models import Case, Lead, Notice, Objection
+from shoudi.monitoring.steps import StepInput, step_take
+from shoudi.monitoring.workflow import CASE_FLOW
 from shoudi.regions.models import Region
 from shoudi.registry.selectors import access_household_by_id, household_heads
 
 router = Router()
 MAX_LIMIT = 200
+CONFLICT = {**ERRORS, 409: ErrorOut}  # someone else took the step or changed the case first
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _risks(items: list[s.RiskIn] | None) -> list[Any] | None:
+def risk_input(items: list[s.RiskIn] | None) -> tuple[Any, ...] | None:
     if items is None:
         return None
-    return [(r.code, r.disaster_subtype) for r in items]
+    return tuple((r.code, r.disaster_subtype) for r in items)
 
 
 def case_out(case: Case, *, head: str = "", today: Any = None) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def case_detail_out(user: Any, case: Case) -> dict[str, Any]:
     return data
 
 
-@router.get("/cases", response=s.CasePage, summary="监测对象列表")
+@router.get("/cases", response={200: s.CasePage, **ERRORS}, summary="监测对象列表")
 def list_cases(
     request: HttpRequest,
     q: str = "",
@@ -116,36 +116,42 @@ def list_cases(
     return {"count": qs.count(), "items": items}
 
 
-@router.get("/cases/{case_id}", response=s.CaseDetailOut, summary="监测对象详情（含办理过程和可办理环节）")
+@router.get(
+    "/cases/{case_id}", response={200: s.CaseDetailOut, **ERRORS}, summary="监测对象详情（含办理过程和可办理环节）"
+)
 def get_case(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     user = _user(request)
     return case_detail_out(user, selectors.access_case_by_id(user, case_id))
 
 
 @router.post(
-    "/cases/{case_id}/steps/{action}", response=s.CaseDetailOut, summary="办理一个环节（含退回 return、终止 reject）"
+    "/cases/{case_id}/steps/{action}",
+    response={200: s.CaseDetailOut, **CONFLICT},
+    summary="办理一个环节（含退回 return、终止 reject）",
 )
 def take_step(request: HttpRequest, case_id: uuid.UUID, action: str, payload: s.StepIn) -> dict[str, Any]:
-    from shoudi.monitoring.views import perform
-
     user = _user(request)
     case = selectors.access_case_by_id(user, case_id)
-    if action not in workflow.STEP_BY_ACTION and action not in ("return", "reject"):
-        raise Http404("未知的办理环节")
-    data = payload.dict()
-    data["risks"] = _risks(payload.risks)
-    perform(action, user, case, data, files=None)
+    if action not in CASE_FLOW.actions():
+        raise NotVisible("未知的办理环节")
+    data = payload.dict(exclude={"risks"})
+    entry = StepInput(**{k: v for k, v in data.items() if v is not None}, risks=risk_input(payload.risks))
+    step_take(by=user, case=case, action=action, entry=entry)
     return case_detail_out(user, case)
 
 
-@router.post("/cases/{case_id}/attachments", response={201: s.AttachmentOut}, summary="上传材料（承诺授权书等）")
+@router.post(
+    "/cases/{case_id}/attachments", response={201: s.AttachmentOut, **ERRORS}, summary="上传材料（承诺授权书等）"
+)
 def upload(request: HttpRequest, case_id: uuid.UUID, kind: Form[str], file: File[UploadedFile]) -> Status:
     user = _user(request)
     case = selectors.access_case_by_id(user, case_id)
     return Status(201, services.attachment_add(by=user, case=case, kind=kind, upload=file))
 
 
-@router.post("/cases/{case_id}/assign", response=s.CaseDetailOut, summary="指定监测联系人和帮扶责任人")
+@router.post(
+    "/cases/{case_id}/assign", response={200: s.CaseDetailOut, **CONFLICT}, summary="指定监测联系人和帮扶责任人"
+)
 def assign(request: HttpRequest, case_id: uuid.UUID, payload: s.AssignIn) -> dict[str, Any]:
     from shoudi.accounts.models import User
 
@@ -188,7 +194,7 @@ def lead_out(lead: Lead) -> dict[str, Any]:
     }
 
 
-@router.get("/leads", response=list[s.LeadOut], summary="线索列表")
+@router.get("/leads", response={200: list[s.LeadOut], **ERRORS}, summary="线索列表")
 def list_leads(
     request: HttpRequest,
     status: str = "",
@@ -201,7 +207,7 @@ def list_leads(
     return [lead_out(x) for x in selectors.lead_list(user, status=status, village=village)[offset : offset + limit]]
 
 
-@router.post("/leads", response={201: s.LeadOut}, summary="登记线索")
+@router.post("/leads", response={201: s.LeadOut, **ERRORS}, summary="登记线索")
 def create_lead(request: HttpRequest, payload: s.LeadIn) -> Status:
     user = _user(request)
     require(user, Capability.RECORD_LEADS)
@@ -219,54 +225,36 @@ def create_lead(request: HttpRequest, payload: s.LeadIn) -> Status:
     return Status(201, lead_out(lead))
 
 
-@router.post("/leads/{lead_id}/accept", response=s.LeadOut, summary="乡镇受理网上申报")
+@router.post("/leads/{lead_id}/accept", response={200: s.LeadOut, **CONFLICT}, summary="乡镇受理网上申报")
 def accept_lead(request: HttpRequest, lead_id: uuid.UUID) -> dict[str, Any]:
     user = _user(request)
     return lead_out(services.lead_accept(by=user, lead=selectors.access_lead_by_id(user, lead_id)))
 
 
-@router.post("/leads/{lead_id}/close", response=s.LeadOut, summary="核实不存在风险，排除线索")
+@router.post("/leads/{lead_id}/close", response={200: s.LeadOut, **CONFLICT}, summary="核实不存在风险，排除线索")
 def close_lead(request: HttpRequest, lead_id: uuid.UUID, payload: s.LeadCloseIn) -> dict[str, Any]:
     user = _user(request)
     lead = selectors.access_lead_by_id(user, lead_id)
     return lead_out(services.lead_close(by=user, lead=lead, reason=payload.reason, on=payload.on))
 
 
-@router.post("/leads/{lead_id}/convert", response=s.CaseDetailOut, summary="核实存在风险：启动识别或并入在办对象")
+@router.post(
+    "/leads/{lead_id}/convert",
+    response={200: s.CaseDetailOut, **CONFLICT},
+    summary="核实存在风险：启动识别或并入在办对象",
+)
 def convert_lead(request: HttpRequest, lead_id: uuid.UUID, payload: s.LeadConvertIn) -> dict[str, Any]:
     user = _user(request)
     lead = selectors.access_lead_by_id(user, lead_id)
     case = services.lead_convert(
         by=user,
         lead=lead,
-        risks=_risks(payload.risks) or [],
+        risks=risk_input(payload.risks) or (),
         findings=payload.findings,
         on=payload.on,
         category=payload.category,
     )
     return case_detail_out(user, case)
-
-
-@router.post("/fast-track", response={201: s.CaseDetailOut}, summary="先帮扶后认定")
-def fast_track(request: HttpRequest, payload: s.FastTrackIn) -> Status:
-    user = _user(request)
-    require(user, Capability.FAST_TRACK)
-    household = access_household_by_id(user, payload.household_id)
-    measures = []
-    for m in payload.measures:
-        item = m.dict(exclude={"person_id"})
-        item["kind"] = m.kind.value
-        item["person"] = household.members.filter(pk=m.person_id).first() if m.person_id else None
-        measures.append(item)
-    case = services.case_fast_track(
-        by=user,
-        household=household,
-        event=payload.event,
-        risks=_risks(payload.risks) or [],
-        measures=measures,
-        on=payload.on,
-    )
-    return Status(201, case_detail_out(user, case))
 
 
 # ---- notices and checks -------------------------------------------------------------------------------------
@@ -285,20 +273,20 @@ def notice_out(notice: Notice) -> dict[str, Any]:
     }
 
 
-@router.get("/notices", response=list[s.NoticeOut], summary="公示列表")
+@router.get("/notices", response={200: list[s.NoticeOut], **ERRORS}, summary="公示列表")
 def list_notices(request: HttpRequest) -> list[dict[str, Any]]:
     user = _user(request)
     require(user, Capability.VIEW_CASES)
     return [notice_out(n) for n in selectors.notices_visible(user).order_by("-posted_on")[:100]]
 
 
-@router.post("/notices", response={201: s.NoticeOut}, summary="发布村内公示")
+@router.post("/notices", response={201: s.NoticeOut, **ERRORS}, summary="发布村内公示")
 def post_notice(request: HttpRequest, payload: s.NoticeIn) -> Status:
     user = _user(request)
     require(user, Capability.VILLAGE_REVIEW)
     village = Region.objects.filter(code=payload.village_code, level=5).first()
     if village is None or not code_in_user_area(user, village.code):
-        raise Http404("未找到该村")
+        raise NotVisible("未找到该村")
     cases = None
     if payload.case_ids is not None:
         cases = list(selectors.cases_visible(user).filter(pk__in=payload.case_ids))
@@ -315,12 +303,12 @@ def post_notice(request: HttpRequest, payload: s.NoticeIn) -> Status:
     return Status(201, notice_out(notice))
 
 
-@router.get("/notices/{notice_id}", response=s.NoticeOut, summary="公示详情")
+@router.get("/notices/{notice_id}", response={200: s.NoticeOut, **ERRORS}, summary="公示详情")
 def get_notice(request: HttpRequest, notice_id: uuid.UUID) -> dict[str, Any]:
     return notice_out(selectors.access_notice_by_id(_user(request), notice_id))
 
 
-@router.post("/notices/{notice_id}/objections", response={201: s.ObjectionOut}, summary="登记公示异议")
+@router.post("/notices/{notice_id}/objections", response={201: s.ObjectionOut, **ERRORS}, summary="登记公示异议")
 def add_objection(request: HttpRequest, notice_id: uuid.UUID, payload: s.ObjectionIn) -> Status:
     user = _user(request)
     notice = selectors.access_notice_by_id(user, notice_id)
@@ -331,28 +319,21 @@ def add_objection(request: HttpRequest, notice_id: uuid.UUID, payload: s.Objecti
     return Status(201, objection)
 
 
-@router.post("/objections/{objection_id}/resolve", response=s.ObjectionOut, summary="记录异议核实结论")
+@router.post("/objections/{objection_id}/resolve", response={200: s.ObjectionOut, **ERRORS}, summary="记录异议核实结论")
 def resolve_objection(request: HttpRequest, objection_id: uuid.UUID, payload: s.ObjectionResolveIn) -> Objection:
     user = _user(request)
-    objection = Objection.objects.filter(pk=objection_id, notice__in=selectors.notices_visible(user)).first()
-    if objection is None:
-        raise Http404("未找到")
+    objection = selectors.access_objection_by_id(user, objection_id)
     return notices.objection_resolve(
         by=user, objection=objection, upheld=payload.upheld, note=payload.note, on=payload.on
     )
 
 
-@router.get("/checks", response=s.CheckRunOut, summary="数据质量检查（最近一次）")
+@router.get("/checks", response={200: s.CheckRunOut, **ERRORS}, summary="数据质量检查（最近一次）")
 def latest_checks(request: HttpRequest) -> dict[str, Any]:
-    from shoudi.monitoring.views_notices import latest_run
-
     user = _user(request)
     require(user, Capability.VIEW_CASES)
-    run = latest_run(user)
-    counts: dict[str, int] = {}
-    if run is not None:
-        findings = QualityFinding.objects.filter(run=run).filter(in_area("village_code", user.area_id))
-        counts = dict(findings.values_list("check_name").annotate(n=Count("id")).values_list("check_name", "n"))
+    run = quality.latest_run(user)
+    counts = quality.check_counts(user, run)
     return {
         "run_id": run.pk if run else None,
         "as_of": run.as_of if run else None,
@@ -361,10 +342,8 @@ def latest_checks(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.post("/checks/run", response={202: dict}, summary="提交数据质量检查（后台运行）")
+@router.post("/checks/run", response={202: dict, **ERRORS}, summary="提交数据质量检查（后台运行）")
 def run_checks(request: HttpRequest) -> Status:
-    from shoudi.monitoring.checks import checks_submit
-
     user = _user(request)
-    job = checks_submit(by=user, area_code=user.area_id)
+    job = checks.checks_submit(by=user, area_code=user.area_id)
     return Status(202, {"detail": "已提交数据质量检查", "job": str(job.pk)})

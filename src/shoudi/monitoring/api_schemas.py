@@ -1,11 +1,10 @@
-"""Request and response shapes of the monitoring and assistance API. Codes travel as values, each with its
+"""Request and response shapes of the monitoring API (assistance's are in ``assistance.api``). Codes travel as values, each with its
 Chinese ``*_label``; households appear by number and head's name only (no ID numbers, no phones)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
@@ -60,7 +59,7 @@ class TransitionOut(Schema):
     on: dt.date
     reason: str
     payload: dict[str, Any]
-    assessment: dict[str, Any] | None
+    snapshot: dict[str, Any] = Field(title="办理时冻结的研判结果")
 
 
 class ActionOut(Schema):
@@ -146,26 +145,6 @@ class LeadConvertIn(In):
     findings: str = Field("", title="核实情况")
     category: str = Field("", title="监测对象类型")
     on: dt.date | None = Field(None, title="核实日期")
-
-
-class MeasureIn(In):
-    kind: codes.MeasureKind = Field(title="措施类型")
-    content: str = Field(title="措施内容")
-    person_id: uuid.UUID | None = Field(None, title="受益成员")
-    start: dt.date = Field(title="开始日期")
-    end: dt.date | None = Field(None, title="结束日期")
-    amount: Decimal | None = Field(None, title="金额（元）", max_digits=14, decimal_places=2)
-    responsible_unit: str = Field(title="责任单位")
-    responsible_person: str = Field(title="责任人")
-    status: str = Field("planned", title="状态")
-
-
-class FastTrackIn(In):
-    household_id: uuid.UUID = Field(title="农户编号")
-    event: str = Field(title="突发事件情况")
-    risks: list[RiskIn] = Field(title="风险类型")
-    measures: list[MeasureIn] = Field(title="帮扶措施")
-    on: dt.date | None = Field(None, title="研判日期")
 
 
 class AttachmentOut(Schema):

@@ -3,6 +3,10 @@
 Each check is a named function returning one set-based query of (case id, household id, village code) rows;
 ``run_checks`` stores the rows as findings of one run. No per-case loop touches the ORM, so a county of
 100,000 households is a handful of indexed queries. Thresholds are policy parameters (see policy_bridge).
+
+The checks are a registry: monitoring registers its own here; an app above it registers those that need its
+data from its ``AppConfig.ready`` (assistance: the four checks about measures). ``CHECKS`` and
+``CHECK_BY_NAME`` are the same objects after every registration, in the order of ``Check.order``.
 """
 
 from __future__ import annotations
@@ -20,27 +24,23 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from shoudi.assistance.models import LIVE_MEASURE_STATUSES, Measure
 from shoudi.core.access import Capability, in_area, require
 from shoudi.jobs.models import Job
 from shoudi.jobs.services import job_submit
 from shoudi.monitoring import codes, policy_bridge
 from shoudi.monitoring.models import Case, CaseRisk, QualityFinding, QualityRun
+from shoudi.registry import codes as rcodes
 from shoudi.registry.models import Household, Person
 
 S, K, M = codes.Status, codes.EliminationKind, codes.MeasureKind
 ROW = ("id", "household_id", "village_id")
 
 
-def _cases(area: str) -> QuerySet[Case]:
+def cases_in(area: str) -> QuerySet[Case]:
     return Case.objects.filter(in_area("village_id", area))
 
 
-def _live_measures(**filters: Any) -> QuerySet[Measure]:
-    return Measure.objects.filter(case=OuterRef("pk"), status__in=LIVE_MEASURE_STATUSES, **filters)
-
-
-def _months_between(start: str, end: str) -> Any:
+def months_between(start: str, end: str) -> Any:
     """Whole months from ``start`` to ``end`` (two date columns), in SQL that SQLite and PostgreSQL share."""
     return (
         (ExtractYear(end) - ExtractYear(start)) * 12
@@ -67,67 +67,31 @@ def years_before(day: dt.date, years: int) -> dt.date:
 def eliminated_too_soon(area: str, as_of: dt.date) -> QuerySet[Any]:
     """帮扶消除 within ``quality_elimination_min_months`` months of identification."""
     months = policy_bridge.int_param("quality_elimination_min_months", area, as_of)
-    qs = _cases(area).filter(status=S.ELIMINATED, elimination_kind=K.ASSISTED, period_start__isnull=False)
-    qs = qs.annotate(months=_months_between("period_start", "period_end")).filter(months__lt=months)
+    qs = cases_in(area).filter(status=S.ELIMINATED, elimination_kind=K.ASSISTED, period_start__isnull=False)
+    qs = qs.annotate(months=months_between("period_start", "period_end")).filter(months__lt=months)
     return qs.values_list(*ROW)
 
 
 def eliminated_below_line(area: str, as_of: dt.date) -> QuerySet[Any]:
     """Eliminated while the per-capita income frozen at the elimination was below the monitoring line."""
-    qs = _cases(area).filter(status=S.ELIMINATED, assessed_income_pc__lt=F("assessed_line"))
+    qs = cases_in(area).filter(status=S.ELIMINATED, assessed_income_pc__lt=F("assessed_line"))
     return qs.values_list(*ROW)
-
-
-def no_measure_after_a_month(area: str, as_of: dt.date) -> QuerySet[Any]:
-    """Under monitoring for ``quality_measure_grace_days`` days or more without any measure."""
-    days = policy_bridge.int_param("quality_measure_grace_days", area, as_of)
-    qs = _cases(area).filter(status__in=codes.UNDER_MONITORING, period_start__lte=as_of - dt.timedelta(days=days))
-    return qs.filter(~Exists(_live_measures())).values_list(*ROW)
-
-
-def assisted_without_measure(area: str, as_of: dt.date) -> QuerySet[Any]:
-    """帮扶消除 with no measure at all."""
-    qs = _cases(area).filter(status=S.ELIMINATED, elimination_kind=K.ASSISTED)
-    return qs.filter(~Exists(_live_measures())).values_list(*ROW)
-
-
-def illness_without_health_measure(area: str, as_of: dt.date) -> QuerySet[Any]:
-    """因病 eliminated without a health or social-protection measure."""
-    ill = CaseRisk.objects.filter(case=OuterRef("pk"), code=codes.RiskType.ILLNESS)
-    qs = _cases(area).filter(Exists(ill), status=S.ELIMINATED)
-    health = _live_measures(kind__in=(M.HEALTH, M.SOCIAL_PROTECTION))
-    return qs.filter(~Exists(health)).values_list(*ROW)
-
-
-def elderly_in_welfare_post(area: str, as_of: dt.date) -> QuerySet[Any]:
-    """A person aged ``quality_welfare_post_max_age`` or more in a public-welfare post (a live 公益岗位 measure)."""
-    age = policy_bridge.int_param("quality_welfare_post_max_age", area, as_of)
-    posts = Measure.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=as_of),
-        case=OuterRef("pk"),
-        kind=M.WELFARE_POST,
-        status__in=("planned", "active"),
-        person__birth_date__lte=years_before(as_of, age),
-    )
-    return _cases(area).filter(Exists(posts)).values_list(*ROW)
 
 
 def unstable_work_nobody_can_work(area: str, as_of: dt.date) -> QuerySet[Any]:
     """因务工就业不稳 where no member living in the household can work."""
     risk = CaseRisk.objects.filter(case=OuterRef("pk"), code=codes.RiskType.UNSTABLE_WORK)
     workers = Person.objects.filter(household=OuterRef("household_id"), living_in=True).exclude(
-        labor__in=("lost", "none")
+        labor__in=rcodes.NO_LABOUR
     )
-    qs = _cases(area).filter(Exists(risk), is_open=True).filter(~Exists(workers))
+    qs = cases_in(area).filter(Exists(risk), is_open=True).filter(~Exists(workers))
     return qs.values_list(*ROW)
 
 
 def former_poor_unsafe_water_unmonitored(area: str, as_of: dt.date) -> QuerySet[Any]:
     """脱贫户 without safe drinking water and not monitored (one row per household, no case)."""
     open_case = Case.objects.filter(household=OuterRef("pk"), is_open=True)
-    qs = Household.objects.filter(
-        in_area("village_id", area), status__in=("former_poor", "former_poor_no_policy"), water_safe=False
-    )
+    qs = Household.objects.filter(in_area("village_id", area), status__in=policy_bridge.FORMER_POOR, water_safe=False)
     return (
         qs.filter(~Exists(open_case))
         .annotate(no_case=Value(None, output_field=IntegerField()))
@@ -154,20 +118,33 @@ class Check:
     name: str
     label: str
     query: Callable[[str, dt.date], QuerySet[Any]]
+    order: int = 100
 
 
-CHECKS: list[Check] = [
-    Check("eliminated_too_soon", "识别后两个月内即帮扶消除", eliminated_too_soon),
-    Check("eliminated_below_line", "风险消除时人均纯收入低于监测范围", eliminated_below_line),
-    Check("no_measure_after_a_month", "识别一个月后仍无帮扶措施", no_measure_after_a_month),
-    Check("assisted_without_measure", "帮扶消除但无帮扶措施", assisted_without_measure),
-    Check("illness_without_health_measure", "因病风险消除但无健康或综合保障措施", illness_without_health_measure),
-    Check("elderly_in_welfare_post", "70岁以上人员在公益岗位", elderly_in_welfare_post),
-    Check("unstable_work_nobody_can_work", "因务工就业不稳但家中无劳动力", unstable_work_nobody_can_work),
-    Check("former_poor_unsafe_water_unmonitored", "脱贫户饮水不安全但未纳入监测", former_poor_unsafe_water_unmonitored),
-    Check("duplicate_id_number", "区域内身份证号重复", duplicate_id_number),
-]
-CHECK_BY_NAME = {c.name: c for c in CHECKS}
+CHECKS: list[Check] = []
+CHECK_BY_NAME: dict[str, Check] = {}
+
+
+def register(check: Check) -> None:
+    """Add (or replace, by name) one check; ``CHECKS`` stays sorted by ``order``."""
+    CHECKS[:] = sorted([*(c for c in CHECKS if c.name != check.name), check], key=lambda c: (c.order, c.name))
+    CHECK_BY_NAME.clear()
+    CHECK_BY_NAME.update({c.name: c for c in CHECKS})
+
+
+for _check in (
+    Check("eliminated_too_soon", "识别后两个月内即帮扶消除", eliminated_too_soon, 10),
+    Check("eliminated_below_line", "风险消除时人均纯收入低于监测范围", eliminated_below_line, 20),
+    Check("unstable_work_nobody_can_work", "因务工就业不稳但家中无劳动力", unstable_work_nobody_can_work, 70),
+    Check(
+        "former_poor_unsafe_water_unmonitored",
+        "脱贫户饮水不安全但未纳入监测",
+        former_poor_unsafe_water_unmonitored,
+        80,
+    ),
+    Check("duplicate_id_number", "区域内身份证号重复", duplicate_id_number, 90),
+):
+    register(_check)
 BATCH = 5000
 
 

@@ -117,6 +117,7 @@ class Status(models.TextChoices):
     NOT_INCLUDED = "not_included", "不予纳入"
 
 
+STATUS_LABELS: dict[str, str] = dict(Status.choices)
 IDENTIFICATION_STATUSES = frozenset(s for s in Status if s.value.startswith("id_"))
 ELIMINATION_STATUSES = frozenset(s for s in Status if s.value.startswith("el_"))
 ROLLBACK_STATUSES = frozenset(s for s in Status if s.value.startswith("rb_"))

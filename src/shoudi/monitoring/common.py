@@ -1,5 +1,6 @@
-"""Pieces every monitoring service shares: role and area checks, dates, risk codes, the status-change row
-with its audit entry, the optimistic-lock write, and removing files of rolled-back rows."""
+"""Pieces every monitoring service shares: dates, risk codes, the history row of an event that moves no status,
+and removing the files of rolled-back rows. Role and area checks are ``core.access.require``; status changes go
+through ``monitoring.workflow.CASE_FLOW``."""
 
 from __future__ import annotations
 
@@ -8,26 +9,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 
-from shoudi.core.access import Capability, code_in_user_area
 from shoudi.core.audit import audit_entry
-from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes
 from shoudi.monitoring.models import Case, CaseRisk, CaseTransition
 from shoudi.registry.models import Household
 
 RiskInput = tuple[str, str] | str  # a risk code, or (code, disaster subtype)
-
-
-def require_can(by: Any, capability: Capability, village_code: str, message: str = "当前角色无权办理此事项") -> None:
-    """Role and area, or a "forbidden" error (the API and pages show it as not found)."""
-    if not getattr(by, "is_authenticated", False) or not by.can(capability):
-        raise ValidationError(message, code="forbidden")
-    if not code_in_user_area(by, village_code):
-        raise ValidationError("该农户不在您负责的区域内", code="forbidden")
 
 
 def check_date(on: dt.date | None, *, field: str = "on", not_before: dt.date | None = None, what: str = "") -> dt.date:
@@ -60,6 +51,13 @@ def clean_risks(risks: Iterable[RiskInput]) -> list[tuple[str, str]]:
     return list(result.items())
 
 
+def clean_category(category: str) -> str:
+    """A 监测对象类型 from the code list ("" for none yet); anything else is refused, never kept blank."""
+    if category and category not in codes.Category.values:
+        raise ValidationError({"category": f"监测对象类型“{category}”不在代码表中"})
+    return category
+
+
 def set_risks(case: Case, risks: Sequence[tuple[str, str]]) -> None:
     CaseRisk.objects.filter(case=case).delete()
     CaseRisk.objects.bulk_create([CaseRisk(case=case, code=c, disaster_subtype=s) for c, s in risks])
@@ -73,59 +71,50 @@ def open_case_of(household: Household) -> Case | None:
     return Case.objects.filter(household=household, is_open=True).first()
 
 
-def record_transition(
-    *,
+def case_event(
     case: Case,
+    *,
     by: Any,
     action: str,
     label: str,
-    from_status: str,
     on: dt.date,
     reason: str = "",
     payload: Mapping[str, Any] | None = None,
-    assessment: dict[str, Any] | None = None,
-) -> CaseTransition:
-    """The status-change row and the audit entry of one change of ``case`` (its status is already set)."""
-    row = CaseTransition.objects.create(
-        case=case,
-        action=action,
-        label=label,
-        from_status=from_status,
-        to_status=case.status,
-        actor=by if getattr(by, "pk", None) else None,
-        actor_name=getattr(by, "display_name", "") or "系统",
-        on=on,
-        reason=reason,
-        payload=dict(payload or {}),
-        assessment=assessment,
-    )
-    labels = dict(codes.Status.choices)
-    audit_entry(
-        actor=by,
-        action=AuditEntry.Action.TRANSITION,
-        obj=case,
-        changes={"环节": [None, label], "状态": [labels.get(from_status), labels.get(case.status)]},
-        household_id=case.household_id,
-        area_code=case.village_id,
-        reason=reason,
-    )
-    return row
-
-
-def bump(case: Case, by: Any, expected_version: int | None = None, **fields: Any) -> None:
-    """Write ``fields`` if nobody changed the case since it was read (optimistic lock); version + 1."""
-    version = case.version if expected_version is None else expected_version
-    updated = Case.objects.filter(pk=case.pk, version=version).update(
-        **fields,
-        version=F("version") + 1,
-        updated_at=timezone.now(),
-        updated_by=by if getattr(by, "pk", None) else None,
-    )
-    if updated != 1:
-        raise ConflictError("该监测对象已被他人办理或修改，请刷新后重试", code="conflict")
-    for name, value in fields.items():
-        setattr(case, name, value)
-    case.version = version + 1
+    fast_track_event: str = "",
+) -> Case:
+    """Something that happened to a case without moving its status (a lead joined it, the village confirmed the
+    fast track, which marks the case with ``fast_track_event``): the case row locked and its version bumped,
+    one history row of the same shape as a step (from and to the same status) and one audit entry — in the
+    caller's transaction."""
+    with transaction.atomic():
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        if fast_track_event:
+            current.fast_track, current.fast_track_event = True, fast_track_event
+        current.version += 1
+        current.updated_by = by if getattr(by, "pk", None) else None
+        current.save()
+        CaseTransition.objects.create(
+            case=current,
+            action=action,
+            label=label,
+            from_status=current.status,
+            to_status=current.status,
+            actor=by if getattr(by, "pk", None) else None,
+            actor_name=getattr(by, "display_name", "") or "系统",
+            on=on,
+            reason=reason,
+            payload=dict(payload or {}),
+        )
+        audit_entry(
+            actor=by,
+            action=AuditEntry.Action.UPDATE,
+            obj=current,
+            changes={"环节": [None, label]},
+            household_id=current.household_id,
+            area_code=current.village_id,
+            reason=reason,
+        )
+    return current
 
 
 def discard_files(attachments: Iterable[Any]) -> None:

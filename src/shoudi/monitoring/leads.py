@@ -11,23 +11,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from shoudi.core.access import Capability
-from shoudi.core.audit import audit_entry
+from shoudi.accounts.roles import Role
+from shoudi.core.access import Capability, require
+from shoudi.core.audit import audit_entry, audited_create, audited_update
 from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes, policy_bridge
 from shoudi.monitoring.common import (
     RiskInput,
-    bump,
+    case_event,
     check_date,
+    clean_category,
     clean_risks,
     open_case_of,
-    record_transition,
-    require_can,
     risk_labels,
     set_risks,
 )
 from shoudi.monitoring.models import Case, Lead
+from shoudi.monitoring.workflow import CASE_FLOW
 from shoudi.registry.models import Household
 
 
@@ -43,7 +44,7 @@ def lead_create(
     risk_hint: str = "",
 ) -> Lead:
     """Record a lead. An online application waits for the township to accept it; others go to the village."""
-    require_can(by, Capability.RECORD_LEADS, household.village_id)
+    require(by, Capability.RECORD_LEADS, household.village_id)
     if channel not in codes.Channel.values:
         raise ValidationError({"channel": f"发现渠道“{channel}”不在代码表中"})
     if online and channel != codes.Channel.APPLICATION:
@@ -134,27 +135,19 @@ def lead_from_warning(
 
 def _lead_save(*, by: Any, household: Household, reported_on: dt.date, online: bool = False, **fields: Any) -> Lead:
     days = policy_bridge.int_param("lead_check_days", household.village_id, reported_on)
-    with transaction.atomic():
-        lead = Lead.objects.create(
-            household=household,
-            village_id=household.village_id,
-            reported_on=reported_on,
-            due_on=reported_on + dt.timedelta(days=days),
-            online=online,
-            status=codes.LeadStatus.SUBMITTED if online else codes.LeadStatus.OPEN,
-            case=open_case_of(household),
-            created_by=by if getattr(by, "pk", None) else None,
-            **fields,
-        )
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.CREATE,
-            obj=lead,
-            changes={"发现渠道": [None, lead.get_channel_display()], "线索内容": [None, lead.summary]},
-            household_id=household.pk,
-            area_code=household.village_id,
-        )
-    return lead
+    lead = Lead(
+        household=household,
+        village_id=household.village_id,
+        reported_on=reported_on,
+        due_on=reported_on + dt.timedelta(days=days),
+        online=online,
+        status=codes.LeadStatus.SUBMITTED if online else codes.LeadStatus.OPEN,
+        case=open_case_of(household),
+        **fields,
+    )
+    return audited_create(
+        lead, by=by, fields=["channel", "summary"], household_id=household.pk, area_code=household.village_id
+    )
 
 
 def _locked_lead(lead: Lead, *statuses: str) -> Lead:
@@ -166,18 +159,16 @@ def _locked_lead(lead: Lead, *statuses: str) -> Lead:
 
 def lead_accept(*, by: Any, lead: Lead, on: dt.date | None = None) -> Lead:
     """The township accepts an online application; the village then checks it at home."""
-    require_can(by, Capability.ACCEPT_APPLICATIONS, lead.village_id)
+    require(by, Capability.ACCEPT_APPLICATIONS, lead.village_id)
     on = check_date(on, not_before=lead.reported_on, what="申报日期")
     with transaction.atomic():
         lead = _locked_lead(lead, codes.LeadStatus.SUBMITTED)
         days = policy_bridge.int_param("lead_check_days", lead.village_id, on)
-        lead.status, lead.due_on = codes.LeadStatus.OPEN, on + dt.timedelta(days=days)
-        lead.save(update_fields=["status", "due_on", "updated_at"])
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.UPDATE,
-            obj=lead,
-            changes={"状态": ["待乡镇受理", "待入户核实"]},
+        lead, _ = audited_update(
+            lead,
+            by=by,
+            changes={"status": codes.LeadStatus.OPEN, "due_on": on + dt.timedelta(days=days)},
+            lock=False,
             household_id=lead.household_id,
             area_code=lead.village_id,
         )
@@ -187,19 +178,18 @@ def lead_accept(*, by: Any, lead: Lead, on: dt.date | None = None) -> Lead:
 def lead_close(*, by: Any, lead: Lead, reason: str, on: dt.date | None = None) -> Lead:
     """Not a risk (or an application not accepted): closed with the reason."""
     capability = Capability.ACCEPT_APPLICATIONS if lead.status == codes.LeadStatus.SUBMITTED else Capability.HOME_CHECK
-    require_can(by, capability, lead.village_id)
+    require(by, capability, lead.village_id)
     if not reason.strip():
         raise ValidationError({"reason": "请填写排除理由"})
     on = check_date(on, not_before=lead.reported_on, what="发现日期")
     with transaction.atomic():
         lead = _locked_lead(lead, codes.LeadStatus.SUBMITTED, codes.LeadStatus.OPEN)
-        lead.status, lead.outcome, lead.checked_on, lead.checked_by = codes.LeadStatus.CLOSED, reason.strip(), on, by
-        lead.save(update_fields=["status", "outcome", "checked_on", "checked_by", "updated_at"])
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.UPDATE,
-            obj=lead,
-            changes={"状态": ["待核实", "已排除"]},
+        lead, _ = audited_update(
+            lead,
+            by=by,
+            changes={"status": codes.LeadStatus.CLOSED, "outcome": reason.strip(), "checked_on": on, "checked_by": by},
+            fields=["status", "checked_on"],
+            lock=False,
             household_id=lead.household_id,
             area_code=lead.village_id,
             reason=reason.strip(),
@@ -218,10 +208,9 @@ def lead_convert(
 ) -> Case:
     """Checked at home and at risk: a new case, or — if the household has an open case — joined to it.
     Other open leads of the household join the same case, so one household never has two."""
-    require_can(by, Capability.HOME_CHECK, lead.village_id)
+    require(by, Capability.HOME_CHECK, lead.village_id)
     risk_list = clean_risks(risks)
-    if category and category not in codes.Category.values:
-        raise ValidationError({"category": f"监测对象类型“{category}”不在代码表中"})
+    clean_category(category)
     on = check_date(on, not_before=lead.reported_on, what="发现日期")
     with transaction.atomic():
         lead = _locked_lead(lead, codes.LeadStatus.OPEN)
@@ -247,13 +236,12 @@ def lead_convert(
 
 
 def _mark_lead(lead: Lead, case: Case, status: str, outcome: str, on: dt.date, by: Any) -> None:
-    lead.status, lead.case, lead.outcome, lead.checked_on, lead.checked_by = status, case, outcome, on, by
-    lead.save(update_fields=["status", "case", "outcome", "checked_on", "checked_by", "updated_at"])
-    audit_entry(
-        actor=by,
-        action=AuditEntry.Action.UPDATE,
-        obj=lead,
-        changes={"状态": ["待入户核实", lead.get_status_display()]},
+    audited_update(
+        lead,
+        by=by,
+        changes={"status": status, "case": case, "outcome": outcome, "checked_on": on, "checked_by": by},
+        fields=["status", "checked_on"],
+        lock=False,
         household_id=lead.household_id,
         area_code=lead.village_id,
     )
@@ -264,13 +252,11 @@ def _join(*, by: Any, case: Case, lead: Lead, risks: Sequence[tuple[str, str]], 
     added = [c for c, _ in risks if c not in merged]
     merged.update({c: s for c, s in risks if c not in merged})
     set_risks(case, clean_risks(merged.items()))
-    bump(case, by)
-    record_transition(
-        case=case,
+    case = case_event(
+        case,
         by=by,
         action="lead_joined",
         label="并入新线索",
-        from_status=case.status,
         on=on,
         reason=lead.summary,
         payload={"channel": lead.get_channel_display(), "added_risks": [codes.RISK_CODE_LABELS[c] for c in added]},
@@ -291,7 +277,8 @@ def open_case(
     reason: str = "",
     fast_track_event: str = "",
 ) -> Case:
-    """A new case at the first step of identification (inside the caller's transaction)."""
+    """A new case at the first step of identification (inside the caller's transaction): the case, its risks,
+    the first row of its history and the audit entry of its creation."""
     days = policy_bridge.int_param("identification_days", household.village_id, opened_on)
     previous = Case.objects.filter(household=household, status=codes.Status.ELIMINATED).order_by("-period_end").first()
     case = Case.objects.create(
@@ -301,7 +288,7 @@ def open_case(
         status_on=on,
         category=category,
         channel=channel,
-        contact=by if getattr(by, "role", "") == "village_contact" else None,
+        contact=by if getattr(by, "role", "") == Role.VILLAGE_CONTACT else None,
         opened_on=opened_on,
         deadline=opened_on + dt.timedelta(days=days),
         fast_track=bool(fast_track_event),
@@ -313,14 +300,93 @@ def open_case(
     label = "风险再标注（启动识别）" if previous else "启动识别程序"
     if fast_track_event:
         label = "村级研判确认（先帮扶后认定）"
-    record_transition(
-        case=case,
+    CASE_FLOW.record_start(
+        case,
         by=by,
         action="open",
         label=label,
-        from_status="",
         on=on,
         reason=reason,
         payload={"risks": risk_labels(case), "deadline": case.deadline.isoformat()},
     )
+    audit_entry(
+        actor=by,
+        action=AuditEntry.Action.CREATE,
+        obj=case,
+        changes={
+            "环节": [None, label],
+            "状态": [None, case.get_status_display()],
+            "风险类型": [None, risk_labels(case)],
+        },
+        household_id=household.pk,
+        area_code=household.village_id,
+        reason=reason,
+    )
+    return case
+
+
+def case_open_fast_track(
+    *,
+    by: Any,
+    household: Household,
+    event: str,
+    risks: Sequence[RiskInput],
+    on: dt.date | None = None,
+    channel: str = codes.Channel.CADRE_VISIT,
+) -> Case:
+    """先帮扶后认定, monitoring's half: after a disaster or severe sudden event the village confirms the risk at
+    once; the household's case (a new one at the first step of identification, with a lead recording the event,
+    or its case still in identification) shows "assistance before identification" until the procedure completes.
+    Assistance's ``case_fast_track`` calls this and records the measures in the same transaction."""
+    require(by, Capability.FAST_TRACK, household.village_id)
+    if not event.strip():
+        raise ValidationError({"event": "请填写突发事件情况（灾害或重大变故）"})
+    if channel not in codes.Channel.values:
+        raise ValidationError({"channel": f"发现渠道“{channel}”不在代码表中"})
+    risk_list = clean_risks(risks)
+    on = check_date(on)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(household=household, is_open=True).first()
+        if case is not None and case.status not in codes.IDENTIFICATION_STATUSES:
+            raise ValidationError({"household": "该户已是监测对象，请直接在帮扶计划中落实措施"})
+        if case is not None:
+            return case_event(
+                case,
+                by=by,
+                action="fast_track",
+                label="村级研判确认（先帮扶后认定）",
+                on=on,
+                reason=event.strip(),
+                fast_track_event=event.strip(),
+            )
+        lead = audited_create(
+            Lead(
+                household=household,
+                village_id=household.village_id,
+                channel=channel,
+                summary=event.strip(),
+                reported_on=on,
+                due_on=on,
+                status=codes.LeadStatus.CONVERTED,
+                checked_on=on,
+                checked_by=by,
+                outcome="村级研判确认，先帮扶后认定",
+            ),
+            by=by,
+            fields=["channel", "summary", "status"],
+            household_id=household.pk,
+            area_code=household.village_id,
+        )
+        case = open_case(
+            by=by,
+            household=household,
+            channel=channel,
+            opened_on=on,
+            risks=risk_list,
+            on=on,
+            reason=event.strip(),
+            fast_track_event=event.strip(),
+        )
+        lead.case = case
+        lead.save(update_fields=["case"])
     return case

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from shoudi.core.models import BaseModel
+from shoudi.core.models import BaseModel, StatusChange
 from shoudi.monitoring import codes
 
 USER = settings.AUTH_USER_MODEL
@@ -130,31 +130,25 @@ class CaseRisk(models.Model):
         return f"{label}（{self.get_disaster_subtype_display()}）" if self.disaster_subtype else label
 
 
-class CaseTransition(models.Model):
-    """A status-change row: every step, return and rejection of a case, with who, when, why and what."""
+class CaseTransition(StatusChange):
+    """A status-change row (the one shape of ``core.models.StatusChange``): every step, return and rejection of
+    a case, with who, when, why, what was entered and — in ``snapshot`` — the policy assessment frozen at the
+    decision. Written by ``monitoring.workflow.CASE_FLOW`` only (and, for the first row and the rows that record
+    an event without moving the case, by the services beside it)."""
 
     case = models.ForeignKey(Case, verbose_name="监测对象", on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField("环节", max_length=30)
-    label = models.CharField("环节名称", max_length=50)
-    from_status = models.CharField("原状态", max_length=20, choices=codes.Status.choices, blank=True)
-    to_status = models.CharField("新状态", max_length=20, choices=codes.Status.choices)
-    actor = models.ForeignKey(
-        USER, verbose_name="办理人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_name = models.CharField("办理人姓名", max_length=150, blank=True)
-    at = models.DateTimeField("记录时间", auto_now_add=True)
-    on = models.DateField("办理日期")
-    reason = models.TextField("原因/意见", blank=True)
-    payload = models.JSONField("办理内容", default=dict, blank=True)
-    assessment = models.JSONField("研判结果（冻结）", null=True, blank=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
-        ordering = ["at", "id"]
 
-    def __str__(self) -> str:
-        return f"{self.on} {self.label} {self.from_status}→{self.to_status}"
+    @property
+    def from_label(self) -> str:
+        return codes.STATUS_LABELS.get(self.from_status, self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return codes.STATUS_LABELS.get(self.to_status, self.to_status)
 
 
 class Notice(BaseModel):

@@ -13,12 +13,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from shoudi.core.access import Capability
-from shoudi.core.audit import audit_entry
+from shoudi.core.access import Capability, require
+from shoudi.core.audit import audit_entry, audited_create, audited_update
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes, policy_bridge
+from shoudi.monitoring.common import check_date
 from shoudi.monitoring.models import Case, Notice, NoticeEntry, Objection
-from shoudi.monitoring.services import check_date, require_can
 from shoudi.regions.models import Region
 
 STATUS_BY_KIND = {kind: status for status, kind in codes.NOTICE_KIND_BY_STATUS.items()}
@@ -66,7 +66,7 @@ def notice_post(
     objection_channel: str = "",
 ) -> Notice:
     """Post one notice for the village's cases at the notice step (all of them, or those given)."""
-    require_can(by, Capability.VILLAGE_REVIEW, village.code)
+    require(by, Capability.VILLAGE_REVIEW, village.code)
     if kind not in codes.NoticeKind.values:
         raise ValidationError({"kind": f"公示类型“{kind}”不在代码表中"})
     with transaction.atomic():
@@ -101,48 +101,43 @@ def notice_post(
 
 
 def objection_record(*, by: Any, notice: Notice, case: Case, received_on: dt.date | None, content: str) -> Objection:
-    require_can(by, Capability.VILLAGE_REVIEW, notice.village_id)
+    require(by, Capability.VILLAGE_REVIEW, notice.village_id)
     if not NoticeEntry.objects.filter(notice=notice, case=case).exists():
         raise ValidationError({"case": "该户不在这张公示上"})
     if not content.strip():
         raise ValidationError({"content": "请填写异议内容"})
     received_on = check_date(received_on, field="received_on", not_before=notice.posted_on, what="公示张贴日期")
-    with transaction.atomic():
-        objection = Objection.objects.create(
-            notice=notice, case=case, received_on=received_on, content=content.strip(), created_by=by
-        )
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.CREATE,
-            obj=objection,
-            changes={"异议": [None, content.strip()]},
-            household_id=case.household_id,
-            area_code=notice.village_id,
-        )
-    return objection
+    return audited_create(
+        Objection(notice=notice, case=case, received_on=received_on, content=content.strip()),
+        by=by,
+        fields=["received_on", "content"],
+        household_id=case.household_id,
+        area_code=notice.village_id,
+    )
 
 
 def objection_resolve(
     *, by: Any, objection: Objection, upheld: bool, note: str, on: dt.date | None = None
 ) -> Objection:
-    require_can(by, Capability.VILLAGE_REVIEW, objection.notice.village_id)
+    require(by, Capability.VILLAGE_REVIEW, objection.notice.village_id)
     if not note.strip():
         raise ValidationError({"note": "请填写核实情况"})
     on = check_date(on, field="on", not_before=objection.received_on, what="收到异议日期")
     with transaction.atomic():
-        objection = Objection.objects.select_for_update().get(pk=objection.pk)
-        if objection.resolution:
-            raise ValidationError({"resolution": "该异议已核实"})
-        objection.resolution = codes.Resolution.UPHELD if upheld else codes.Resolution.DISMISSED
-        objection.resolution_note, objection.resolved_on, objection.updated_by = note.strip(), on, by
-        objection.save()
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.UPDATE,
-            obj=objection,
-            changes={"核实结论": ["待核实", objection.get_resolution_display()]},
+        current = Objection.objects.select_for_update().get(pk=objection.pk)
+        if current.resolution:
+            raise ValidationError({"upheld": "该异议已核实"})
+        resolved, _ = audited_update(
+            current,
+            by=by,
+            changes={
+                "resolution": codes.Resolution.UPHELD if upheld else codes.Resolution.DISMISSED,
+                "resolution_note": note.strip(),
+                "resolved_on": on,
+            },
+            lock=False,
             household_id=objection.case.household_id,
             area_code=objection.notice.village_id,
             reason=note.strip(),
         )
-    return objection
+    return resolved

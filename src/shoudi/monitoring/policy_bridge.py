@@ -30,10 +30,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
+from shoudi.monitoring import codes, extensions
 from shoudi.policy import assessment as pa
 from shoudi.policy.inputs import entry_from_row, member_from_row
 from shoudi.policy.params import ParameterSet
 from shoudi.policy.values import ParameterError, ParamRecord, Resolved
+from shoudi.registry import codes as rcodes
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +54,7 @@ DEFAULTS: dict[str, tuple[Any, str, str]] = {
     "quality_welfare_post_max_age": (70, "integer", "national-practice.md §7：70岁以上人员在公益岗位"),
 }
 APPROVAL_LEVELS = {"county": 6, "city": 4}
-PROBLEM_CODES = {"housing", "dropout", "water", "no_medical_insurance"}
-CATEGORY_CODES = {pa.Category.UNSTABLE: "unstable", pa.Category.MARGINAL: "marginal", pa.Category.SUDDEN: "sudden"}
+FORMER_POOR = frozenset({rcodes.HouseholdStatus.FORMER_POOR, rcodes.HouseholdStatus.FORMER_POOR_NO_POLICY})
 FAILING_CODES = pa.FAILING_CODES
 
 
@@ -93,9 +96,16 @@ def int_param(key: str, region_code: str, on: dt.date) -> int:
 
 
 def approval_area_length(region_code: str, on: dt.date) -> int:
-    """The code length of the area that decides (审定): 6 for a county, 4 for a city."""
+    """The code length of the area that decides (审定): 6 for a county, 4 for a city. Any other value of the
+    parameter is an error (never silently the county): the step is refused and the message says what to fix."""
     level = str(param("approval_level", region_code, on)).strip()
-    return APPROVAL_LEVELS.get(level, 6)
+    if level not in APPROVAL_LEVELS:
+        raise ValidationError(
+            f"政策参数“监测对象审定层级”（approval_level）的值“{level}”无效，应为 county（县级）或 city（市级），"
+            "请县级管理员在政策参数中修改",
+            code="bad_parameter",
+        )
+    return APPROVAL_LEVELS[level]
 
 
 # ---- facts from the registry ----------------------------------------------------------------------------
@@ -103,17 +113,24 @@ def approval_area_length(region_code: str, on: dt.date) -> int:
 
 def current_problems(household: Any) -> list[str]:
     """The four problems as the registry shows them today (housing C/D, unsafe water, dropout, uninsured)."""
-    problems = []
-    if household.housing_grade in ("C", "D"):
-        problems.append("housing")
+    problems: list[str] = []
+    if household.housing_grade in (rcodes.HousingGrade.C, rcodes.HousingGrade.D):
+        problems.append(codes.Problem.HOUSING)
     members = list(household.members.all())
-    if any(m.school_stage == "dropout" for m in members):
-        problems.append("dropout")
+    if any(m.school_stage == rcodes.SchoolStage.DROPOUT for m in members):
+        problems.append(codes.Problem.DROPOUT)
     if not household.water_safe:
-        problems.append("water")
+        problems.append(codes.Problem.WATER)
     if any(not m.medical_insurance for m in members if m.living_in):
-        problems.append("no_medical_insurance")
+        problems.append(codes.Problem.NO_MEDICAL_INSURANCE)
     return problems
+
+
+def _former_poor(status: str) -> bool:
+    """脱贫户 of either kind; a status outside the registry's code list is an error, never an ordinary household."""
+    if status not in rcodes.HouseholdStatus.values:
+        raise pa.HouseholdDataError(f"户类型“{status}”不在代码表中，无法研判")
+    return status in FORMER_POOR
 
 
 def _facts(household: Any, as_of: dt.date, **extra: Any) -> pa.HouseholdFacts:
@@ -133,7 +150,7 @@ def _facts(household: Any, as_of: dt.date, **extra: Any) -> pa.HouseholdFacts:
     return pa.HouseholdFacts(
         ref=str(household.number),
         region=household.village_id,
-        former_poor=household.status in ("former_poor", "former_poor_no_policy"),
+        former_poor=_former_poor(household.status),
         members=members,
         income=tuple(lists["income"]),
         costs=tuple(lists["costs"]),
@@ -156,6 +173,12 @@ def _rules(region: str, on: dt.date, *, elimination: bool) -> pa.Rules:
     return pa.Rules(line=line, min_monitoring_months=months)
 
 
+def _category(value: Any) -> str:
+    """The policy's category as monitoring's code (the two lists are the same: see test_code_lists). An
+    unknown value is an error, never silently no category."""
+    return codes.Category(str(value)).value if value else ""
+
+
 def _result(result: pa.Assessment, as_of: dt.date) -> dict[str, Any]:
     m, v = result.measures, result.verdict
     return {
@@ -169,8 +192,8 @@ def _result(result: pa.Assessment, as_of: dt.date) -> dict[str, Any]:
         "excluded": v.excluded,
         "exclusions": list(m.exclusion_reasons),
         "all_without_labour": m.all_without_labour,
-        "potential_category": CATEGORY_CODES.get(v.potential_category) if v.potential_category else "",
-        "category": CATEGORY_CODES.get(v.category) if v.category else "",
+        "potential_category": _category(v.potential_category),
+        "category": _category(v.category),
         "reasons": list(result.reasons),
         "params": [p.describe() for p in result.params],
         "error": "",
@@ -202,10 +225,7 @@ class EliminationResult:
 def check_elimination(case: Any, as_of: dt.date, kind: str) -> EliminationResult:
     """Whether ``case`` may be marked eliminated by ``kind`` (assisted/natural) on ``as_of``; why not."""
     household = case.household
-    measures = tuple(
-        pa.Measure(k, start)
-        for k, start in case.measures.filter(status__in=("planned", "active", "done")).values_list("kind", "start")
-    )
+    measures = tuple(pa.Measure(k, start) for k, start in extensions.live_measures(case))
     try:
         facts = _facts(
             household,

@@ -7,11 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
-from shoudi.core.access import Capability, code_in_user_area
-from shoudi.monitoring import codes, policy_bridge, workflow
-from shoudi.monitoring.models import Case, CaseRisk, CaseTransition
+from shoudi.core.access import can, code_in_user_area
+from shoudi.monitoring import codes, extensions, workflow
+from shoudi.monitoring.models import Case, CaseRisk
+from shoudi.monitoring.workflow import CASE_FLOW, FORWARD, RETURN, CaseStep
 from shoudi.registry.selectors import household_heads
 
 PAYLOAD_LABELS = {
@@ -31,6 +33,7 @@ PAYLOAD_LABELS = {
     "deadline": "办结期限",
     "channel": "渠道",
     "added_risks": "新增风险",
+    "category": "监测对象类型",
 }
 HIDDEN_PAYLOAD = {"notice_id", "objections"}
 
@@ -106,7 +109,7 @@ def timeline(case: Case) -> list[dict[str, Any]]:
                 "row": row,
                 "items": payload_items(row.payload, row.reason),
                 "objections": row.payload.get("objections") or [],
-                "assessment": row.assessment or None,
+                "snapshot": row.snapshot or None,
             }
         )
     return rows
@@ -116,37 +119,39 @@ def timeline(case: Case) -> list[dict[str, Any]]:
 class Action:
     key: str
     label: str
-    style: str = ""  # "" primary, "secondary", "contrast"
+    style: str = ""  # "" primary, "outline", "secondary", "contrast"
 
 
-def _may(user: Any, case: Case, capability: Capability | None, decision: bool, today: dt.date) -> bool:
-    if not capability or not user.can(capability) or not code_in_user_area(user, case.village_id):
-        return False
-    if decision:
-        return len(user.area_id or "") == policy_bridge.approval_area_length(case.village_id, today)
-    return True
+BUTTON_LABELS = {"el_home_check": "启动风险消除（入户核实）", "rb_home_check": "风险消除回退（入户核实）"}
+
+
+def _may(user: Any, case: Case, step: CaseStep, today: dt.date) -> bool:
+    try:
+        return CASE_FLOW.may(user, case, step, today)
+    except ValidationError:  # a bad approval_level parameter: offered, and taking it says what to fix
+        return can(user, step.capability) and code_in_user_area(user, case.village_id)
+
+
+def _style(step: CaseStep) -> str:
+    if step.kind == FORWARD:
+        return "outline" if step.optional else ""
+    return "secondary" if step.kind == RETURN else "contrast"
 
 
 def available_actions(user: Any, case: Case, today: dt.date) -> list[Action]:
     """The steps, returns and rejections ``user`` may take on ``case`` now — and nothing else."""
-    actions = []
-    steps = workflow.next_steps(case.status)
-    for step in steps:
-        if _may(user, case, step.capability, step.decision, today):
-            label = {"el_home_check": "启动风险消除（入户核实）", "rb_home_check": "风险消除回退（入户核实）"}.get(
-                step.action, step.label
-            )
-            optional = step.action in ("el_home_check", "rb_home_check")  # started when due, not owed
-            actions.append(Action(step.action, label, "outline" if optional else ""))
-    decision = bool(steps) and steps[0].decision
-    capability = workflow.capability_at(case.status)
-    if case.status in workflow.RETURNS and _may(user, case, capability, decision, today):
-        actions.append(Action("return", "退回上一步", "secondary"))
-    if case.status in workflow.REJECTS and _may(user, case, capability, decision, today):
-        target = workflow.REJECTS[case.status]
-        actions.append(Action("reject", workflow.REJECT_LABELS[target], "contrast"))
-    return actions
+    return [
+        Action(step.action, BUTTON_LABELS.get(step.action, step.label), _style(step))
+        for step in workflow.steps_from(case.status)
+        if step.offered and _may(user, case, step, today)
+    ]
 
 
-def last_transition(case: Case) -> CaseTransition | None:
-    return case.transitions.order_by("-at", "-id").first()
+def panels(user: Any, case: Case) -> list[dict[str, Any]]:
+    """The sections other apps add to the case page (``extensions.CASE_PANELS``), each with its context."""
+    shown = []
+    for panel in extensions.CASE_PANELS:
+        context = panel.context(user, case)
+        if context is not None:
+            shown.append({"key": panel.key, "template": panel.template, "context": context})
+    return shown

@@ -4,18 +4,18 @@ only their paired households); outside it, or not existing, is a 404."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 
-from shoudi.accounts.roles import CAPABILITIES
-from shoudi.core.access import Capability, in_area, user_area_q
-from shoudi.monitoring import codes, workflow
-from shoudi.monitoring.models import Case, CaseRisk, Lead, Notice
+from shoudi.accounts.roles import CAPABILITIES, Role
+from shoudi.core.access import Capability, can, get_visible_or_404, in_area, user_area_q
+from shoudi.monitoring import codes, extensions, workflow
+from shoudi.monitoring.models import Attachment, Case, CaseRisk, Lead, Notice, Objection
 from shoudi.registry.idnumber import normalize
-from shoudi.registry.models import Person
+from shoudi.registry.models import Household, Person
+from shoudi.registry.selectors import households_visible
 
 STATUS_GROUPS: dict[str, tuple[str, frozenset[str]]] = {
     "identification": ("识别中", codes.IDENTIFICATION_STATUSES),
@@ -27,57 +27,67 @@ STATUS_GROUPS: dict[str, tuple[str, frozenset[str]]] = {
 }
 
 
-def _can(user: Any, capability: Capability) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.can(capability))
-
-
 def cases_visible(user: Any) -> QuerySet[Case]:
-    if not _can(user, Capability.VIEW_CASES):
+    if not can(user, Capability.VIEW_CASES):
         return Case.objects.none()
     qs = Case.objects.filter(user_area_q(user, "village_id"))
-    if user.role == "helper_cadre":
+    if user.role == Role.HELPER_CADRE:
         qs = qs.filter(helper=user)
     return qs
 
 
 def leads_visible(user: Any) -> QuerySet[Lead]:
-    if not _can(user, Capability.VIEW_CASES):
+    if not can(user, Capability.VIEW_CASES):
         return Lead.objects.none()
     qs = Lead.objects.filter(user_area_q(user, "village_id"))
-    if user.role == "helper_cadre":
+    if user.role == Role.HELPER_CADRE:
         qs = qs.filter(case__helper=user)
     return qs
 
 
 def notices_visible(user: Any) -> QuerySet[Notice]:
-    if not _can(user, Capability.VIEW_CASES):
+    if not can(user, Capability.VIEW_CASES):
         return Notice.objects.none()
     return Notice.objects.filter(user_area_q(user, "village_id"))
 
 
-def _by_id(qs: QuerySet[Any], value: Any, message: str) -> Any:
-    try:
-        key = uuid.UUID(str(value))
-    except ValueError:
-        raise Http404(message) from None
-    found = qs.filter(pk=key).first()
-    if found is None:
-        raise Http404(message)
-    return found
+def household_by_number(user: Any, number: str) -> Household:
+    """The household whose number a person typed on a form: one in their area, else an error on that field."""
+    household = households_visible(user).filter(number=number.strip()).first()
+    if household is None:
+        raise ValidationError({"household": f"户编号“{number}”不存在或不在您负责的区域内"})
+    return household
 
 
 def access_case_by_id(user: Any, case_id: Any) -> Case:
-    return _by_id(
-        cases_visible(user).select_related("household", "village", "contact", "helper"), case_id, "未找到该监测对象"
-    )
+    return get_visible_or_404(cases_visible(user).select_related("household", "village", "contact", "helper"), case_id)
 
 
 def access_lead_by_id(user: Any, lead_id: Any) -> Lead:
-    return _by_id(leads_visible(user).select_related("household", "village", "case"), lead_id, "未找到该线索")
+    return get_visible_or_404(leads_visible(user).select_related("household", "village", "case"), lead_id)
 
 
 def access_notice_by_id(user: Any, notice_id: Any) -> Notice:
-    return _by_id(notices_visible(user).select_related("village"), notice_id, "未找到该公示")
+    return get_visible_or_404(notices_visible(user).select_related("village"), notice_id)
+
+
+def access_objection_by_id(user: Any, objection_id: Any) -> Objection:
+    """An objection on a notice the user may see."""
+    objections = Objection.objects.filter(notice__in=notices_visible(user)).select_related("notice", "case")
+    return get_visible_or_404(objections, objection_id)
+
+
+def access_attachment_by_id(user: Any, case_id: Any, attachment_id: Any) -> Attachment:
+    """An attachment of the case ``case_id``, which the user may see."""
+    attachments = Attachment.objects.filter(case__in=cases_visible(user), case_id=_uuid_or_none(case_id))
+    return get_visible_or_404(attachments, attachment_id)
+
+
+def _uuid_or_none(value: Any) -> Any:
+    try:
+        return Case._meta.pk.to_python(value)
+    except Exception:  # a malformed id names nothing
+        return None
 
 
 def overdue_q(today: dt.date) -> Q:
@@ -145,10 +155,10 @@ def lead_list(user: Any, *, status: str = "", village: str = "") -> QuerySet[Lea
 
 
 def tasks(user: Any, today: dt.date) -> dict[str, int]:
-    """The counts of the workbench panel: leads to check, applications to accept, cases at my step, overdue,
-    visits due. Five aggregate queries at most, whatever the size of the area."""
-    result = {"leads": 0, "applications": 0, "my_steps": 0, "overdue": 0, "fast_track": 0, "visits_due": 0}
-    if not _can(user, Capability.VIEW_CASES):
+    """The counts of the workbench panel: leads to check, applications to accept, cases at my step, overdue.
+    Two aggregate queries, whatever the size of the area (the apps above add theirs: ``extension_tasks``)."""
+    result = {"leads": 0, "applications": 0, "my_steps": 0, "overdue": 0, "fast_track": 0}
+    if not can(user, Capability.VIEW_CASES):
         return result
     leads = leads_visible(user).aggregate(
         leads=Count("id", filter=Q(status=codes.LeadStatus.OPEN)),
@@ -164,11 +174,16 @@ def tasks(user: Any, today: dt.date) -> dict[str, int]:
         fast_track=Count("id", filter=Q(fast_track=True, status__in=codes.IDENTIFICATION_STATUSES)),
     )
     result.update(cases)
-    if user.can(Capability.RECORD_VISITS):
-        from shoudi.assistance.selectors import visits_due
-
-        result["visits_due"] = visits_due(user, today).count()
     return result
+
+
+def extension_tasks(user: Any, today: dt.date) -> list[dict[str, Any]]:
+    """The counts the apps above monitoring add to the workbench panel (assistance: the visits due)."""
+    return [
+        {"key": t.key, "label": t.label, "count": t.count(user, today), "url_name": t.url_name}
+        for t in extensions.WORKBENCH_TASKS
+        if can(user, t.capability)
+    ]
 
 
 def area_status_counts(user: Any) -> dict[str, int]:

@@ -1,8 +1,8 @@
-"""The procedures, one service per step (workflow.STEPS says which step a status allows, by whom).
+"""The procedures, one service per step (``workflow.CASE_FLOW`` says which step a status allows, by whom).
 
-Each service validates its own input and hands the step to ``monitoring.engine.advance``, which locks, checks
-version, status, role, area and approval level, freezes the assessment and writes status, row and audit entry
-in one transaction.
+Each service validates its own input and hands the step to ``stepping.take``, which runs it through the one
+workflow engine (lock, version, status, role, area, approval level, date) with the monitoring hooks (frozen
+assessment, uploads, notices), writing status, history row and audit entry in one transaction.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
-from shoudi.monitoring import codes, workflow
-from shoudi.monitoring.common import clean_risks, set_risks
-from shoudi.monitoring.engine import EliminationBlocked, Upload, advance, go_back
+from shoudi.monitoring import codes
+from shoudi.monitoring.common import RiskInput, clean_category, clean_risks, set_risks
 from shoudi.monitoring.models import Case, NoticeEntry
+from shoudi.monitoring.stepping import EliminationBlocked, Upload, action_for, take
 from shoudi.monitoring.uploads import validate_upload
 
 __all__ = [
@@ -46,16 +47,15 @@ def case_home_check(
     findings: str,
     on: dt.date | None = None,
     category: str = "",
-    risks: Sequence[Any] | None = None,
-    promise: Any = None,
-    photos: Sequence[Any] = (),
+    risks: Sequence[RiskInput] | None = None,
+    promise: UploadedFile | None = None,
+    photos: Sequence[UploadedFile] = (),
     expected_version: int | None = None,
 ) -> Case:
     """入户核实: the household signs the promise and data authorisation (uploaded as photo or scan)."""
     if not findings.strip():
         raise ValidationError({"findings": "请填写入户核实情况"})
-    if category and category not in codes.Category.values:
-        raise ValidationError({"category": f"监测对象类型“{category}”不在代码表中"})
+    clean_category(category)
     risk_list = clean_risks(risks) if risks is not None else None
     if promise is not None:
         validate_upload(promise, field="promise")
@@ -64,20 +64,20 @@ def case_home_check(
     uploads: list[Upload] = [("promise", promise)] if promise is not None else []
     uploads += [("photo", p) for p in photos]
 
-    def validate(case: Case, day: dt.date) -> dict[str, Any]:
+    def check(case: Case, day: dt.date) -> dict[str, Any]:
         if promise is None and not case.attachments.filter(kind=codes.AttachmentKind.PROMISE).exists():
             raise ValidationError({"promise": "请上传农户签字的承诺授权书（照片或扫描件）"})
         if risk_list is not None:
             set_risks(case, risk_list)
         return {"category": category} if category else {}
 
-    return advance(
+    return take(
+        case,
+        action_for(case, "id_home_check"),
         by=by,
-        case=case,
-        suffix="id_home_check",
         on=on,
         reason=findings.strip(),
-        validate=validate,
+        check=check,
         payload={"findings": findings.strip()},
         uploads=uploads,
         expected_version=expected_version,
@@ -90,10 +90,10 @@ def case_data_check(
     """信息比对: the county checks the household against department data; exclusions are recorded."""
     if not result.strip():
         raise ValidationError({"result": "请填写比对结果"})
-    return advance(
+    return take(
+        case,
+        action_for(case, "_data_check"),
         by=by,
-        case=case,
-        suffix="_data_check",
         on=on,
         reason=result.strip(),
         payload={"result": result.strip()},
@@ -105,7 +105,7 @@ def case_village_review(
     *,
     by: Any,
     case: Case,
-    attendance: int,
+    attendance: int | None,
     attendees: str,
     passed: bool,
     minutes: str = "",
@@ -114,7 +114,8 @@ def case_village_review(
     on: dt.date | None = None,
     expected_version: int | None = None,
 ) -> Case:
-    """民主评议 (any procedure): attendance and result. A failed review ends the procedure (reject)."""
+    """民主评议 (any procedure): attendance and result. A failed review ends the procedure without its result
+    (the step "<procedure>_review_failed", recorded as 民主评议未通过)."""
     if attendance is None or attendance < 1:
         raise ValidationError({"attendance": "请填写参会人数（至少1人）"})
     for name, votes in (("votes_for", votes_for), ("votes_against", votes_against)):
@@ -130,20 +131,15 @@ def case_village_review(
         "votes_against": votes_against,
         "minutes": minutes.strip(),
     }
-    reason = minutes.strip() or f"民主评议{payload['result']}"
-    if not passed:
-        return case_reject(
-            by=by,
-            case=case,
-            reason=reason,
-            on=on,
-            expected_version=expected_version,
-            payload=payload,
-            label="民主评议未通过",
-            suffix="_review",
-        )
-    return advance(
-        by=by, case=case, suffix="_review", on=on, reason=reason, payload=payload, expected_version=expected_version
+    action = action_for(case, "_review")
+    return take(
+        case,
+        action if passed else f"{action}_failed",
+        by=by,
+        on=on,
+        reason=minutes.strip() or f"民主评议{payload['result']}",
+        payload=payload,
+        expected_version=expected_version,
     )
 
 
@@ -151,7 +147,7 @@ def case_notice_end(*, by: Any, case: Case, on: dt.date | None = None, expected_
     """公示结束: the notice has run its days and every objection is resolved and not upheld."""
     payload: dict[str, Any] = {}
 
-    def validate(case: Case, day: dt.date) -> None:
+    def check(case: Case, day: dt.date) -> None:
         kind = codes.NOTICE_KIND_BY_STATUS[codes.Status(case.status)]
         entry = NoticeEntry.objects.select_related("notice").filter(case=case, active=True, notice__kind=kind).first()
         if entry is None:
@@ -181,31 +177,59 @@ def case_notice_end(*, by: Any, case: Case, on: dt.date | None = None, expected_
             }
         )
 
-    return advance(
+    return take(
+        case,
+        action_for(case, "_notice_end"),
         by=by,
-        case=case,
-        suffix="_notice_end",
         on=on,
-        validate=validate,
+        check=check,
         payload=payload,
         reason="公示期满",
         expected_version=expected_version,
     )
 
 
+def _with_category(case: Case, category: str) -> dict[str, Any]:
+    """监测对象类型 chosen at 乡镇审核 or 审定 of an identification: set on the case and on its inclusion notice
+    (the notice lists the type the township and county settled on; the change is in the step's record)."""
+    if not category:
+        return {}
+    label = codes.Category(category).label
+    NoticeEntry.objects.filter(case=case, active=True, notice__kind=codes.NoticeKind.INCLUSION).update(category=label)
+    return {"category": category}
+
+
 def case_township_review(
-    *, by: Any, case: Case, opinion: str, on: dt.date | None = None, expected_version: int | None = None
+    *,
+    by: Any,
+    case: Case,
+    opinion: str,
+    on: dt.date | None = None,
+    category: str = "",
+    expected_version: int | None = None,
 ) -> Case:
-    """乡镇审核 (any procedure): agree and pass on to 审定. To disagree, return or reject instead."""
+    """乡镇审核 (any procedure): agree and pass on to 审定; in identification the township may settle the
+    监测对象类型 (the county may still change it). To disagree, return or reject instead."""
     if not opinion.strip():
         raise ValidationError({"opinion": "请填写审核意见"})
-    return advance(
+    clean_category(category)
+
+    def check(case: Case, day: dt.date) -> dict[str, Any]:
+        if category and case.status != S.ID_TOWNSHIP:
+            raise ValidationError({"category": "只有识别纳入的乡镇审核可以确定监测对象类型"})
+        return _with_category(case, category)
+
+    payload: dict[str, Any] = {"opinion": opinion.strip()}
+    if category:
+        payload["category"] = codes.Category(category).label
+    return take(
+        case,
+        action_for(case, "_township"),
         by=by,
-        case=case,
-        suffix="_township",
         on=on,
         reason=opinion.strip(),
-        payload={"opinion": opinion.strip()},
+        check=check,
+        payload=payload,
         expected_version=expected_version,
     )
 
@@ -219,28 +243,31 @@ def case_decide(
     category: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    """县级审定 (or city, per approval_level), any procedure."""
+    """县级审定 (or city, per approval_level), any procedure; in identification the 监测对象类型 is confirmed or
+    changed here, and must be settled by now."""
     if not opinion.strip():
         raise ValidationError({"opinion": "请填写审定意见"})
-    if category and category not in codes.Category.values:
-        raise ValidationError({"category": f"监测对象类型“{category}”不在代码表中"})
+    clean_category(category)
 
-    def validate(case: Case, day: dt.date) -> dict[str, Any]:
+    def check(case: Case, day: dt.date) -> dict[str, Any]:
         if case.status == S.ID_DECISION and not (category or case.category):
             raise ValidationError({"category": "请确定监测对象类型"})
-        fields: dict[str, Any] = {"category": category} if category and case.status == S.ID_DECISION else {}
+        fields = _with_category(case, category) if case.status == S.ID_DECISION else {}
         if case.status == S.RB_DECISION:
             fields.update(period_end=None, elimination_kind="")
         return fields
 
-    return advance(
+    payload: dict[str, Any] = {"opinion": opinion.strip()}
+    if category and case.status == S.ID_DECISION:
+        payload["category"] = codes.Category(category).label
+    return take(
+        case,
+        action_for(case, "_decision"),
         by=by,
-        case=case,
-        suffix="_decision",
         on=on,
         reason=opinion.strip(),
-        validate=validate,
-        payload={"opinion": opinion.strip()},
+        check=check,
+        payload=payload,
         expected_version=expected_version,
     )
 
@@ -250,18 +277,18 @@ def case_enter(
 ) -> Case:
     """一头一尾: the monitoring contact enters the inclusion (head) or the elimination (tail)."""
 
-    def validate(case: Case, day: dt.date) -> dict[str, Any]:
+    def check(case: Case, day: dt.date) -> dict[str, Any]:
         if case.status == S.ID_ENTRY:
             return {"period_start": day, "contact": case.contact or by}
         return {"period_end": day}
 
-    return advance(
+    return take(
+        case,
+        action_for(case, "_entry"),
         by=by,
-        case=case,
-        suffix="_entry",
         on=on,
         reason=note.strip(),
-        validate=validate,
+        check=check,
         payload={"note": note.strip()},
         expected_version=expected_version,
     )
@@ -284,14 +311,14 @@ def elimination_start(
         raise ValidationError({"kind": "请选择风险消除方式（帮扶消除或自然消除）"})
     if not findings.strip():
         raise ValidationError({"findings": "请填写入户核实情况"})
-    return advance(
+    return take(
+        case,
+        action_for(case, "el_home_check"),
         by=by,
-        case=case,
-        suffix="el_home_check",
         on=on,
         reason=findings.strip(),
         kind=kind,
-        fields={"elimination_kind": kind},
+        check=lambda case, day: {"elimination_kind": kind},
         payload={"findings": findings.strip(), "kind": kind},
         expected_version=expected_version,
     )
@@ -310,17 +337,17 @@ def rollback_start(
     if not reason.strip():
         raise ValidationError({"reason": "请填写回退原因"})
 
-    def validate(case: Case, day: dt.date) -> None:
-        if Case.objects.filter(household=case.household, is_open=True).exclude(pk=case.pk).exists():
+    def check(case: Case, day: dt.date) -> None:
+        if Case.objects.filter(household=case.household_id, is_open=True).exclude(pk=case.pk).exists():
             raise ValidationError({"household": "该户已有在办的监测对象（风险再标注），不能回退本次消除"})
 
-    return advance(
+    return take(
+        case,
+        action_for(case, "rb_home_check"),
         by=by,
-        case=case,
-        suffix="rb_home_check",
         on=on,
         reason=reason.strip(),
-        validate=validate,
+        check=check,
         payload={"findings": findings.strip()},
         expected_version=expected_version,
     )
@@ -333,16 +360,7 @@ def case_return(
     *, by: Any, case: Case, reason: str, on: dt.date | None = None, expected_version: int | None = None
 ) -> Case:
     """退回上一步, with the reason; only whoever acts at the current step may return it."""
-    return go_back(
-        by=by,
-        case=case,
-        reason=reason,
-        on=on,
-        expected_version=expected_version,
-        targets=workflow.RETURNS,
-        label="退回上一步",
-        action="return",
-    )
+    return take(case, "return", by=by, on=on, reason=reason, expected_version=expected_version)
 
 
 def case_reject(
@@ -353,19 +371,14 @@ def case_reject(
     on: dt.date | None = None,
     expected_version: int | None = None,
     payload: Mapping[str, Any] | None = None,
-    label: str = "",
-    suffix: str = "",
 ) -> Case:
     """End the current procedure without its result: 不予纳入 / 不予消除（继续监测）/ 不予回退."""
-    return go_back(
+    return take(
+        case,
+        "reject",
         by=by,
-        case=case,
-        reason=reason,
         on=on,
+        reason=reason,
+        payload=dict(payload or {}),
         expected_version=expected_version,
-        targets=workflow.REJECTS,
-        label=label,
-        action="reject",
-        payload=payload,
-        suffix=suffix,
     )

@@ -13,7 +13,6 @@ urlpatterns = [
     path("leads/new/", views_leads.lead_create, name="lead_create"),
     path("leads/<uuid:lead_id>/", views_leads.lead_detail, name="lead"),
     path("leads/<uuid:lead_id>/<slug:action>/", views_leads.lead_act, name="lead_act"),
-    path("fast-track/", views_leads.fast_track, name="fast_track"),
     path("notices/", views_notices.notice_list, name="notices"),
     path("notices/new/", views_notices.notice_create, name="notice_create"),
     path("notices/<uuid:notice_id>/", views_notices.notice_detail, name="notice"),

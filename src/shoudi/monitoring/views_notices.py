@@ -7,33 +7,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shoudi.core.access import Capability, code_in_user_area, covering_codes, in_area, require
-from shoudi.core.forms import apply_service_errors
-from shoudi.monitoring import checks, codes, forms, notices, presenters, selectors
-from shoudi.monitoring.checks import checks_submit
-from shoudi.monitoring.models import Case, Objection, QualityFinding, QualityRun
+from shoudi.core.access import Capability, can, code_in_user_area, require
+from shoudi.core.forms import submit
+from shoudi.core.views import actor
+from shoudi.monitoring import checks, codes, forms, notices, presenters, quality, selectors
+from shoudi.monitoring.models import Notice, Objection
 from shoudi.regions.models import Level, Region
 from shoudi.regions.selectors import regions_in_user_area
-
-
-def me(request: HttpRequest) -> Any:
-    """The signed-in user (login_required guarantees one; typed loosely for role checks)."""
-    return request.user
 
 
 @login_required
 @require_GET
 def notice_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.VIEW_CASES)
+    user = actor(request)
+    require(user, Capability.VIEW_CASES)
     waiting = (
-        selectors.cases_visible(request.user)
+        selectors.cases_visible(user)
         .filter(status__in=codes.NOTICE_STATUSES)
         .exclude(notice_entries__active=True)
         .values("village_id", "village__name", "status")
@@ -50,54 +45,45 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         }
         for w in waiting
     ]
-    notice_qs = selectors.notices_visible(request.user).annotate(n=Count("entries")).order_by("-posted_on")[:100]
-    return render(
-        request,
-        "monitoring/notice_list.html",
-        {
-            "waiting": rows,
-            "notices": notice_qs,
-            "can_post": me(request).can(Capability.VILLAGE_REVIEW),
-        },
-    )
+    notice_qs = selectors.notices_visible(user).annotate(n=Count("entries")).order_by("-posted_on")[:100]
+    context = {"waiting": rows, "notices": notice_qs, "can_post": can(user, Capability.VILLAGE_REVIEW)}
+    return render(request, "monitoring/notice_list.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def notice_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.VILLAGE_REVIEW)
-    villages = list(regions_in_user_area(request.user, level=Level.VILLAGE).order_by("code")[:500])
+    user = actor(request)
+    require(user, Capability.VILLAGE_REVIEW)
+    villages = {v.code: v for v in regions_in_user_area(user, level=Level.VILLAGE).order_by("code")[:500]}
+    kind = request.GET.get("kind", "")
     form = forms.NoticeForm(
         request.POST or None,
         initial={
             "village": request.GET.get("village", ""),
-            "kind": request.GET.get("kind", codes.NoticeKind.INCLUSION),
+            "kind": kind if kind in codes.NoticeKind.values else codes.NoticeKind.INCLUSION,
             "posted_on": timezone.localdate(),
         },
     )
-    forms.set_choices(form, "village", [(v.code, presenters.short_name(v.name)) for v in villages])
-    if request.method == "POST" and form.is_valid():
+    forms.set_choices(form, "village", [(code, presenters.short_name(v.name)) for code, v in villages.items()])
+
+    def call() -> Notice:
         data = form.cleaned_data
-        village = next(v for v in villages if v.code == data["village"])
-        try:
-            notice = notices.notice_post(
-                by=request.user,
-                village=village,
-                kind=data["kind"],
-                posted_on=data["posted_on"],
-                objection_channel=data["objection_channel"],
-            )
-        except ValidationError as error:
-            if forms.is_forbidden(error):
-                raise Http404("未找到") from None
-            apply_service_errors(error, form)
-        else:
-            messages.success(request, f"公示已发布，公示期至 {notice.ends_on}")
-            return redirect("monitoring:notice", notice_id=notice.pk)
+        return notices.notice_post(
+            by=user,
+            village=villages[data["village"]],
+            kind=data["kind"],
+            posted_on=data["posted_on"],
+            objection_channel=data["objection_channel"],
+        )
+
+    notice = submit(request, form, call, success=lambda n: f"公示已发布，公示期至 {n.ends_on}")
+    if notice is not None:
+        return redirect("monitoring:notice", notice_id=notice.pk)
     return render(request, "monitoring/notice_form.html", {"form": form})
 
 
-def _notice_context(request: HttpRequest, notice: Any) -> dict[str, Any]:
+def _notice_context(notice: Notice) -> dict[str, Any]:
     entries = list(notice.entries.select_related("case").order_by("id"))
     return {
         "notice": notice,
@@ -108,131 +94,115 @@ def _notice_context(request: HttpRequest, notice: Any) -> dict[str, Any]:
     }
 
 
+def _objection_form(notice: Notice, data: Any = None) -> forms.ObjectionForm:
+    form = forms.ObjectionForm(data, initial={"received_on": timezone.localdate()})
+    forms.set_choices(form, "case", [(str(e.case_id), e.head_name) for e in notice.entries.order_by("id")])
+    return form
+
+
+def _resolve_form(objection: Objection, data: Any = None) -> forms.ObjectionResolveForm:
+    """One per objection on the page: the same field names, ids of its own."""
+    return forms.ObjectionResolveForm(
+        data, initial={"on": timezone.localdate()}, auto_id=f"id_o{objection.pk.hex[:8]}_%s"
+    )
+
+
+def _notice_page(
+    request: HttpRequest, notice: Notice, *, bound: Any = None, bound_for: Any = None, status: int = 200
+) -> HttpResponse:
+    """The notice with its objections; ``bound`` is a form the user just submitted (``bound_for``: the
+    objection whose resolve form it is), shown again with its errors and input."""
+    user = actor(request)
+    context = _notice_context(notice)
+    objections = list(notice.objections.select_related("case", "case__household").order_by("received_on"))
+    for objection in objections:
+        mine = isinstance(bound, forms.ObjectionResolveForm) and bound_for == objection.pk
+        objection.resolve_form = bound if mine else _resolve_form(objection)  # type: ignore[attr-defined]
+    context.update(
+        objections=objections,
+        can_edit=can(user, Capability.VILLAGE_REVIEW) and code_in_user_area(user, notice.village_id),
+        objection_form=bound if isinstance(bound, forms.ObjectionForm) else _objection_form(notice),
+    )
+    return render(request, "monitoring/notice_detail.html", context, status=status)
+
+
 @login_required
 @require_GET
 def notice_detail(request: HttpRequest, notice_id: Any) -> HttpResponse:
-    notice = selectors.access_notice_by_id(request.user, notice_id)
-    context = _notice_context(request, notice)
-    can_edit = me(request).can(Capability.VILLAGE_REVIEW) and code_in_user_area(request.user, notice.village_id)
-    objection_form = forms.ObjectionForm(initial={"received_on": timezone.localdate()})
-    forms.set_choices(objection_form, "case", [(str(e.case_id), e.head_name) for e in context["entries"]])
-    context.update(
-        objections=list(notice.objections.select_related("case").order_by("received_on")),
-        can_edit=can_edit,
-        objection_form=objection_form,
-        resolve_form=forms.ObjectionResolveForm(initial={"on": timezone.localdate()}),
-    )
-    return render(request, "monitoring/notice_detail.html", context)
+    return _notice_page(request, selectors.access_notice_by_id(actor(request), notice_id))
 
 
 @login_required
 @require_GET
 def notice_print(request: HttpRequest, notice_id: Any) -> HttpResponse:
     """The A4 page to post in the village: names, size, category, reason, dates, objection channel only."""
-    notice = selectors.access_notice_by_id(request.user, notice_id)
-    return render(request, "monitoring/notice_print.html", _notice_context(request, notice))
+    notice = selectors.access_notice_by_id(actor(request), notice_id)
+    return render(request, "monitoring/notice_print.html", _notice_context(notice))
 
 
 @login_required
 @require_POST
 def objection_add(request: HttpRequest, notice_id: Any) -> HttpResponse:
-    notice = selectors.access_notice_by_id(request.user, notice_id)
-    form = forms.ObjectionForm(request.POST)
-    forms.set_choices(form, "case", [(str(c), str(c)) for c in notice.entries.values_list("case_id", flat=True)])
-    if form.is_valid():
-        case = Case.objects.get(pk=form.cleaned_data["case"])
-        try:
-            notices.objection_record(
-                by=request.user,
-                notice=notice,
-                case=case,
-                received_on=form.cleaned_data["received_on"],
-                content=form.cleaned_data["content"],
-            )
-            messages.success(request, "异议已登记，请核实后填写结论")
-        except ValidationError as error:
-            if forms.is_forbidden(error):
-                raise Http404("未找到") from None
-            messages.error(request, "；".join(error.messages))
-    else:
-        messages.error(request, "请完整填写异议信息")
-    return redirect("monitoring:notice", notice_id=notice.pk)
+    user = actor(request)
+    notice = selectors.access_notice_by_id(user, notice_id)
+    form = _objection_form(notice, request.POST)
+
+    def call() -> Objection:
+        data = form.cleaned_data
+        return notices.objection_record(
+            by=user,
+            notice=notice,
+            case=selectors.access_case_by_id(user, data["case"]),
+            received_on=data["received_on"],
+            content=data["content"],
+        )
+
+    if submit(request, form, call, success="异议已登记，请核实后填写结论") is not None:
+        return redirect("monitoring:notice", notice_id=notice.pk)
+    return _notice_page(request, notice, bound=form, status=400)
 
 
 @login_required
 @require_POST
 def objection_resolve(request: HttpRequest, objection_id: Any) -> HttpResponse:
-    objection = Objection.objects.filter(pk=objection_id).select_related("notice").first()
-    if objection is None:
-        raise Http404("未找到")
-    notice = selectors.access_notice_by_id(request.user, objection.notice_id)
-    form = forms.ObjectionResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            notices.objection_resolve(
-                by=request.user,
-                objection=objection,
-                upheld=form.cleaned_data["upheld"],
-                note=form.cleaned_data["note"],
-                on=form.cleaned_data["on"],
-            )
-            messages.success(request, "已记录核实结论")
-        except ValidationError as error:
-            if forms.is_forbidden(error):
-                raise Http404("未找到") from None
-            messages.error(request, "；".join(error.messages))
-    else:
-        messages.error(request, "请填写核实结论和情况")
-    return redirect("monitoring:notice", notice_id=notice.pk)
+    user = actor(request)
+    objection = selectors.access_objection_by_id(user, objection_id)
+    form = _resolve_form(objection, request.POST)
+
+    def call() -> Objection:
+        data = form.cleaned_data
+        return notices.objection_resolve(
+            by=user, objection=objection, upheld=data["upheld"], note=data["note"], on=data["on"]
+        )
+
+    if submit(request, form, call, success="已记录核实结论") is not None:
+        return redirect("monitoring:notice", notice_id=objection.notice_id)
+    return _notice_page(request, objection.notice, bound=form, bound_for=objection.pk, status=400)
 
 
 # ---- data-quality checks ---------------------------------------------------------------------------------
 
 
-def latest_run(user: Any) -> QualityRun | None:
-    """The newest run that covers the user's area (their own area or one above it)."""
-    area = user.area_id or ""
-    candidates = covering_codes(area)
-    return QualityRun.objects.filter(area_id__in=candidates).order_by("-started_at").first()
-
-
 @login_required
 @require_GET
 def check_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.VIEW_CASES)
-    run = latest_run(request.user)
-    counts: dict[str, int] = {}
-    if run is not None:
-        findings = QualityFinding.objects.filter(run=run).filter(in_area("village_code", me(request).area_id))
-        counts = dict(findings.values_list("check_name").annotate(n=Count("id")).values_list("check_name", "n"))
+    user = actor(request)
+    require(user, Capability.VIEW_CASES)
+    run = quality.latest_run(user)
+    counts = quality.check_counts(user, run)
     rows = [{"check": c, "n": counts.get(c.name, 0)} for c in checks.CHECKS]
-    return render(
-        request,
-        "monitoring/checks.html",
-        {
-            "run": run,
-            "rows": rows,
-            "can_run": me(request).can(Capability.RUN_CHECKS),
-        },
-    )
+    context = {"run": run, "rows": rows, "can_run": can(user, Capability.RUN_CHECKS)}
+    return render(request, "monitoring/checks.html", context)
 
 
 @login_required
 @require_GET
 def check_findings(request: HttpRequest, name: str) -> HttpResponse:
-    require(request.user, Capability.VIEW_CASES)
-    check = checks.CHECK_BY_NAME.get(name)
-    run = latest_run(request.user)
-    if check is None or run is None:
-        raise Http404("未找到")
-    findings = (
-        QualityFinding.objects.filter(run=run, check_name=name)
-        .filter(in_area("village_code", me(request).area_id))
-        .select_related("case", "household", "household__village")
-        .order_by("village_code")[:500]
-    )
-    found = list(findings)
-    heads = presenters.household_heads(request.user, [f.household_id for f in found])
+    user = actor(request)
+    check = quality.access_check_by_name(user, name)
+    run = quality.latest_run(user)
+    found = list(quality.findings(user, run, check)[:500]) if run is not None else []
+    heads = presenters.household_heads(user, [f.household_id for f in found])
     rows = [
         {
             "f": f,
@@ -247,7 +217,8 @@ def check_findings(request: HttpRequest, name: str) -> HttpResponse:
 @login_required
 @require_POST
 def check_run(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.RUN_CHECKS)
-    checks_submit(by=request.user, area_code=me(request).area_id)
+    user = actor(request)
+    require(user, Capability.RUN_CHECKS)
+    checks.checks_submit(by=user, area_code=user.area_id)
     messages.success(request, "已提交数据质量检查，完成后刷新本页查看结果")
     return redirect("monitoring:checks")

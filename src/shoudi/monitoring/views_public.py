@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from shoudi.core.forms import submit
 from shoudi.core.ratelimit import allow
 from shoudi.monitoring import forms
 from shoudi.monitoring.leads import application_submit
 
 SUBMISSIONS_PER_HOUR = 5  # per client address: enough for a family, too few to probe the registry
+DONE = object()  # the answer is the same whether or not the applicant was found
 
 
 def _client(request: HttpRequest) -> str:
@@ -21,23 +25,20 @@ def _client(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
     form = forms.ApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def call() -> Any:
         if not allow(f"apply:{_client(request)}", limit=SUBMISSIONS_PER_HOUR, seconds=3600):
-            form.add_error(None, "提交过于频繁，请一小时后再试，或到村委会、乡镇当面申请")
-        else:
-            data = form.cleaned_data
-            try:
-                application_submit(
-                    name=data["name"],
-                    id_number=data["id_number"],
-                    phone=data["phone"],
-                    description=data["description"],
-                    risk_hint=data["risk_hint"],
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                # The same answer whether or not the applicant was found in the registry.
-                return render(request, "monitoring/apply_done.html", status=200)
+            raise ValidationError("提交过于频繁，请一小时后再试，或到村委会、乡镇当面申请")
+        data = form.cleaned_data
+        application_submit(
+            name=data["name"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            description=data["description"],
+            risk_hint=data["risk_hint"],
+        )
+        return DONE
+
+    if submit(request, form, call) is DONE:
+        return render(request, "monitoring/apply_done.html")
     return render(request, "monitoring/apply.html", {"form": form})

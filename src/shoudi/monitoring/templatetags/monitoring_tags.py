@@ -7,8 +7,8 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from shoudi.core.access import Capability
-from shoudi.monitoring import codes, presenters, selectors
+from shoudi.core.access import Capability, can
+from shoudi.monitoring import codes, extensions, presenters, selectors
 
 register = template.Library()
 SHOWN = 8
@@ -34,6 +34,8 @@ def monitoring_panel(context: Any) -> dict[str, Any]:
     return {
         "show": True,
         "tasks": tasks,
+        "extra_tasks": selectors.extension_tasks(user, today),
+        "links": [link for link in extensions.WORKBENCH_LINKS if can(user, link.capability)],
         "mine": presenters.case_rows(user, list(mine), today),
         "overdue": presenters.case_rows(user, list(overdue), today),
         "leads": list(leads) if (user.can(Capability.HOME_CHECK) or user.can(Capability.ACCEPT_APPLICATIONS)) else [],
@@ -41,7 +43,6 @@ def monitoring_panel(context: Any) -> dict[str, Any]:
             Capability.RECORD_LEADS: user.can(Capability.RECORD_LEADS),
             Capability.HOME_CHECK: user.can(Capability.HOME_CHECK),
             Capability.ACCEPT_APPLICATIONS: user.can(Capability.ACCEPT_APPLICATIONS),
-            Capability.FAST_TRACK: user.can(Capability.FAST_TRACK),
             Capability.RUN_CHECKS: user.can(Capability.RUN_CHECKS),
         },
     }

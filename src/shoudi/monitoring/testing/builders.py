@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -26,10 +27,18 @@ def setup_policy(line: Decimal = LINE) -> None:
     policy_bridge.store_param("monitoring_line", "52", line, valid_from=dt.date(2022, 1, 1), source="测试数据")
 
 
-def load_rules() -> None:
-    from shoudi.assistance.rules import load_default_rules
+def reload_reference_data() -> None:
+    """The reference data the migrations load, again after a test flushed the tables: every installed app whose
+    config has ``load_reference_data`` (assistance: the risk → measure rules). Monitoring names no app above it."""
+    for config in apps.get_app_configs():
+        loader = getattr(config, "load_reference_data", None)
+        if loader is not None:
+            loader()
 
-    load_default_rules()
+
+def load_rules() -> None:
+    """The risk → measure rules (kept for callers that predate ``shoudi.testing.assistance.load_rules``)."""
+    reload_reference_data()
 
 
 def promise_scan(name: str = "promise.jpg") -> SimpleUploadedFile:
@@ -141,6 +150,27 @@ class Driver:
                 lambda c, d: transitions.case_decide(by=self.county, case=c, opinion="同意消除", on=d),
             ),
             (codes.Status.EL_ENTRY, lambda c, d: transitions.case_enter(by=self.contact, case=c, on=d)),
+        ]
+        return self._walk(case, plan, day, upto)
+
+    def roll_back(self, case: Case, start: dt.date, *, upto: str = codes.Status.MONITORED) -> Case:
+        """From 风险已消除 back through the rollback steps to ``upto`` (default: monitored again)."""
+        day = iter(start + dt.timedelta(days=n) for n in range(0, 60))
+        plan = [
+            (
+                codes.Status.ELIMINATED,
+                lambda c, d: transitions.rollback_start(by=self.contact, case=c, reason="消除后再次大额医疗支出", on=d),
+            ),
+            (codes.Status.RB_REVIEW, lambda c, d: self.review(c, d)),
+            (codes.Status.RB_NOTICE, lambda c, d: self.notice(c, d)),
+            (
+                codes.Status.RB_TOWNSHIP,
+                lambda c, d: transitions.case_township_review(by=self.township, case=c, opinion="同意回退", on=d),
+            ),
+            (
+                codes.Status.RB_DECISION,
+                lambda c, d: transitions.case_decide(by=self.county, case=c, opinion="同意回退", on=d),
+            ),
         ]
         return self._walk(case, plan, day, upto)
 

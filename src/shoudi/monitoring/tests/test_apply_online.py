@@ -60,7 +60,7 @@ def test_an_applicant_not_in_the_registry_gets_the_same_answer_and_nothing_is_wr
 def test_bad_input_is_refused_by_field_and_nothing_written(household_a, changes, field, message):
     member = household_a.members.get(relationship="spouse")
     html = Client().post("/apply/", _form(member, **changes)).content.decode()
-    error = html.split(f'id="error-{field}"', 1)[1].split("</small>", 1)[0]
+    error = html.split(f'data-field="{field}"', 1)[1].split("</ul>", 1)[0]
     assert message in error
     assert not Lead.objects.exists()
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from shoudi.assistance.models import Measure
 from shoudi.jobs.models import Job
 from shoudi.monitoring import checks, codes
-from shoudi.monitoring.models import Case, CaseRisk, QualityFinding
+from shoudi.monitoring.models import Case, CaseRisk, QualityFinding, QualityRun
 from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C, household_with_members
 
 pytestmark = pytest.mark.usefixtures("regions")
@@ -153,7 +153,7 @@ def test_run_stores_findings_scoped_by_area(county):
 
 def test_command_and_task_run_the_checks(capsys):
     case(start=dt.date(2020, 1, 1))
-    call_command("checks", "run", "--area", "520628", "--as-of", TODAY.isoformat())
+    call_command("quality", "run", "--area", "520628", "--as-of", TODAY.isoformat())
     out = capsys.readouterr().out
     assert "识别一个月后仍无帮扶措施：1" in out
     assert Job.objects.get(kind="quality_checks").result["counts"]["no_measure_after_a_month"] == 1
@@ -175,3 +175,37 @@ def test_demo_command_walks_cases_through_the_procedures(capsys):
     statuses = set(Case.objects.values_list("status", flat=True))
     assert {S.ID_HOME_CHECK, S.ID_TOWNSHIP, S.MONITORED} <= statuses
     assert Case.objects.filter(status__in=codes.IDENTIFICATION_STATUSES, deadline__lt=dt.date.today()).exists()
+
+
+def test_the_registry_holds_monitorings_and_assistances_checks_in_order():
+    from shoudi.reports.layout import CHECK_BY_NAME as seen_by_reports
+
+    names = [c.name for c in checks.CHECKS]
+    assert names == [
+        "eliminated_too_soon",
+        "eliminated_below_line",
+        "no_measure_after_a_month",  # registered by assistance (it needs measures)
+        "assisted_without_measure",
+        "illness_without_health_measure",
+        "elderly_in_welfare_post",
+        "unstable_work_nobody_can_work",
+        "former_poor_unsafe_water_unmonitored",
+        "duplicate_id_number",
+    ]
+    assert seen_by_reports is checks.CHECK_BY_NAME and set(seen_by_reports) == set(names)
+    checks.register(checks.CHECK_BY_NAME["duplicate_id_number"])  # registering again changes nothing
+    assert [c.name for c in checks.CHECKS] == names
+
+
+def test_quality_run_over_all_counties_and_its_refusals(capsys):
+    from django.core.management.base import CommandError
+
+    case(start=dt.date(2020, 1, 1))
+    call_command("quality", "run", "--all-counties", "--as-of", TODAY.isoformat())
+    assert "松桃" in capsys.readouterr().out or QualityRun.objects.filter(area_id="520628").exists()
+    with pytest.raises(CommandError):
+        call_command("quality", "run")  # neither --area nor --all-counties
+    with pytest.raises(CommandError, match="不是 YYYY-MM-DD"):
+        call_command("quality", "run", "--area", "520628", "--as-of", "2026-13-01")
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("quality", "run", "--area", "529999")

@@ -244,28 +244,6 @@ def test_lead_pages_record_and_convert(client, household_a, village_a):
     assert lead.status == codes.LeadStatus.CONVERTED and lead.case.status == S.ID_HOME_CHECK
 
 
-def test_fast_track_page(client, household_a, village_a):
-    client.force_login(village_a)
-    response = client.post(
-        reverse("monitoring:fast_track"),
-        {
-            "household": household_a.number,
-            "on": days_ago(0).isoformat(),
-            "event": "山体滑坡损毁房屋",
-            "risks": ["disaster"],
-            "disaster_subtype": "geological",
-            "measure_kind": "housing",
-            "measure_content": "临时安置",
-            "responsible_unit": "盘石镇",
-            "responsible_person": "张强",
-        },
-    )
-    assert response.status_code == 302
-    case = household_a.cases.get()
-    html = client.get(reverse("monitoring:case", args=[case.pk])).content.decode()
-    assert 'data-testid="fast-track"' in html and "因自然灾害（地质）" in html
-
-
 def test_checks_page_runs_and_lists(client, county, driver, household_a):
     household_a.water_safe = False
     household_a.save()

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from shoudi.assistance.services import measure_add
+from shoudi.core.access import NotVisible
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes, selectors, services, transitions
 from shoudi.monitoring.models import Case, CaseTransition, Lead
 from shoudi.monitoring.testing.builders import days_ago, monthly_income
+from shoudi.testing import assistance
 
 S = codes.Status
 IDENTIFICATION_PATH = [
@@ -31,16 +32,7 @@ def _actions(case: Case) -> list[str]:
 
 
 def _health_measure(case: Case, by, start) -> None:
-    measure_add(
-        by=by,
-        case=case,
-        kind=codes.MeasureKind.HEALTH,
-        content="落实大病专项救治和医疗救助",
-        start=start,
-        responsible_unit="盘石镇卫生院",
-        responsible_person="杨医生",
-        status="active",
-    )
+    assistance.measure(case, by, codes.MeasureKind.HEALTH, start=start)
 
 
 def test_lead_to_inclusion_walks_every_step_and_records_each(driver, household_a):
@@ -56,10 +48,12 @@ def test_lead_to_inclusion_walks_every_step_and_records_each(driver, household_a
     assert case.contact is not None  # 一头: entered by the monitoring contact
     assert _actions(case) == IDENTIFICATION_PATH
     rows = list(case.transitions.exclude(action="open"))
-    assert all(row.assessment and "reasons" in row.assessment for row in rows), "每个环节都冻结了研判结果"
+    assert all(row.snapshot and "reasons" in row.snapshot for row in rows), "每个环节都冻结了研判结果"
+    opened = AuditEntry.objects.get(object_id=str(case.pk), action=AuditEntry.Action.CREATE)
+    assert opened.changes["环节"] == [None, "启动识别程序"]
     audited = AuditEntry.objects.filter(object_id=str(case.pk), action=AuditEntry.Action.TRANSITION)
-    assert audited.count() == len(IDENTIFICATION_PATH)
-    for row, entry in zip(rows, audited.order_by("at", "id")[1:], strict=True):
+    assert audited.count() == len(IDENTIFICATION_PATH) - 1, "one audit entry per step"
+    for row, entry in zip(rows, audited.order_by("at", "id"), strict=True):
         assert entry.actor_id == row.actor_id
         assert entry.changes["状态"] == [dict(S.choices).get(row.from_status), dict(S.choices)[row.to_status]]
     assert Lead.objects.get(household=household_a).status == codes.LeadStatus.CONVERTED
@@ -79,7 +73,7 @@ def test_elimination_runs_the_check_and_marks_the_tail(driver, household_a, vill
     assert case.period_end is not None
     first = case.transitions.get(action="el_home_check")
     last = case.transitions.get(action="el_entry")
-    assert first.assessment["eligible"] is True and last.assessment["eligible"] is True
+    assert first.snapshot["eligible"] is True and last.snapshot["eligible"] is True
     assert case.assessed_income_pc == Decimal("8000.00")
 
 
@@ -112,40 +106,6 @@ def test_natural_elimination_needs_no_measure_but_whole_no_labour_household_stay
     household_a.members.update(labor="ordinary")
     case = transitions.elimination_start(by=village_a, case=case, kind="natural", findings="收入稳定", on=days_ago(1))
     assert case.status == S.EL_REVIEW
-
-
-def test_fast_track_helps_first_and_identifies_after(driver, household_a, village_a):
-    case = services.case_fast_track(
-        by=village_a,
-        household=household_a,
-        event="7月洪灾房屋倒塌",
-        on=days_ago(30),
-        risks=[(codes.RiskType.DISASTER, codes.DisasterSubtype.FLOOD)],
-        measures=[
-            {
-                "kind": codes.MeasureKind.HOUSING,
-                "content": "临时安置并启动危房重建",
-                "start": days_ago(30),
-                "responsible_unit": "盘石镇人民政府",
-                "responsible_person": "张强",
-            }
-        ],
-    )
-    assert case.fast_track and case.status == S.ID_HOME_CHECK
-    assert case.measures.get().before_identification
-    assert selectors.case_list(village_a, today=days_ago(0), fast_track=True).filter(pk=case.pk).exists()
-    assert str(case.risks.get()) == "因自然灾害（洪涝）"
-
-    case = driver.identify(case, days_ago(29))
-    assert case.status == S.MONITORED
-    assert not selectors.case_list(village_a, today=days_ago(0), fast_track=True).filter(pk=case.pk).exists()
-
-
-def test_fast_track_requires_a_measure(household_a, village_a):
-    with pytest.raises(ValidationError) as error:
-        services.case_fast_track(by=village_a, household=household_a, event="火灾", risks=["accident"], measures=[])
-    assert "measures" in error.value.message_dict
-    assert not Case.objects.exists()
 
 
 def test_rollback_goes_back_through_the_same_steps_to_monitoring(driver, household_a, village_a, township, county):
@@ -235,7 +195,7 @@ def test_online_application_is_accepted_by_the_township_first(household_a, villa
         reported_on=days_ago(2),
     )
     assert lead.status == codes.LeadStatus.SUBMITTED
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotVisible):
         services.lead_accept(by=village_a, lead=lead)
     lead = services.lead_accept(by=township, lead=lead, on=days_ago(1))
     assert lead.status == codes.LeadStatus.OPEN

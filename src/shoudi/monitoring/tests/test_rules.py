@@ -12,6 +12,7 @@ from django.db import connection
 
 from shoudi.accounts.models import User
 from shoudi.accounts.roles import Role
+from shoudi.core.access import NotVisible
 from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes, policy_bridge, transitions
@@ -23,9 +24,16 @@ S = codes.Status
 
 
 def _forbidden(call) -> None:
+    """Not the user's role or area: "not found" (404), like an object outside their area."""
+    with pytest.raises(NotVisible):
+        call()
+
+
+def _wrong_level(call) -> None:
+    """The user's role, the user's area, but another level's step: a form error, not a 404."""
     with pytest.raises(ValidationError) as error:
         call()
-    assert error.value.code == "forbidden"
+    assert error.value.code == "wrong_level"
 
 
 @pytest.fixture
@@ -96,7 +104,7 @@ def test_decision_level_follows_the_approval_level_parameter(at_township, townsh
         "approval_level", "52", "city", valid_from=days_ago(400), source="测试：市级审定", value_type="text"
     )
     case = transitions.case_township_review(by=township, case=at_township, opinion="同意", on=days_ago(0))
-    _forbidden(lambda: transitions.case_decide(by=county, case=case, opinion="同意", category="marginal"))
+    _wrong_level(lambda: transitions.case_decide(by=county, case=case, opinion="同意", category="marginal"))
     # a city 乡村振兴局 officer (ROLE_AREA_LENGTHS does not list city level for this role yet: built directly)
     city = User.objects.create(
         username="city_officer", role=Role.COUNTY_OFFICER, area_id="5206", full_name="市乡村振兴局"
