@@ -44,7 +44,8 @@ class World:
 
 
 def build(base: str) -> World:
-    from shoudi.monitoring.testing.builders import load_rules, setup_policy
+    from shoudi.monitoring.testing.builders import setup_policy
+    from shoudi.testing.assistance import load_rules
 
     build_region_tree()
     world = World(base=base)
