@@ -120,10 +120,14 @@ class Workflow(Generic[M]):
         return step.level(obj, on) if callable(step.level) else step.level
 
     def may(self, user: Any, obj: M, step: Step, on: dt.date | None = None) -> bool:
-        """Whether ``user`` may take ``step`` on ``obj`` (role, area and level; not the step's own guards)."""
+        """Whether ``user`` may take ``step`` on ``obj`` (role, area and level; not the step's own guards). A level
+        that cannot be worked out (a parameter missing or wrong) offers the step to nobody; taking it says why."""
         if not can(user, step.capability) or not code_in_user_area(user, self.area_of(obj)):
             return False
-        level = self.level_of(obj, step, on or timezone.localdate())
+        try:
+            level = self.level_of(obj, step, on or timezone.localdate())
+        except ValidationError:
+            return False
         return level is None or len(getattr(user, "area_id", "") or "") == level
 
     def applies(self, obj: M, step: Step) -> bool:
@@ -224,6 +228,54 @@ class Workflow(Generic[M]):
                 change.snapshot = snapshot(current)
             if snapshot is not None or after is not None:
                 change.save(update_fields=["payload", "snapshot"])
+        return current, change
+
+    def record(
+        self,
+        obj: M,
+        *,
+        by: Any,
+        action: str,
+        label: str,
+        on: dt.date,
+        reason: str = "",
+        payload: Mapping[str, Any] | None = None,
+        fields: Mapping[str, Any] | None = None,
+    ) -> tuple[M, StatusChange]:
+        """Something that happened to ``obj`` without moving its status (a lead joined a case): the row locked,
+        ``fields`` set and the version bumped, one history row from and to the same status, one audit entry."""
+        with transaction.atomic():
+            current = self.model._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
+            changes = dict(fields or {})
+            if "version" in self._fields:
+                changes["version"] = getattr(current, "version", 0) + 1
+            if "updated_by" in self._fields:
+                changes["updated_by"] = by if getattr(by, "pk", None) else None
+            for name, value in changes.items():
+                setattr(current, name, value)
+            current.save()
+            status = self.status(current)
+            change = self.history._default_manager.create(
+                **{self.history_fk: current},
+                action=action,
+                label=label,
+                from_status=status,
+                to_status=status,
+                actor=by if getattr(by, "pk", None) else None,
+                actor_name=getattr(by, "display_name", "") or getattr(by, "username", "") or "系统",
+                on=on,
+                reason=(reason or "").strip(),
+                payload=dict(payload or {}),
+            )
+            audit_entry(
+                actor=by,
+                action=AuditEntry.Action.UPDATE,
+                obj=self.audit_object(current),
+                changes={"环节": [None, label]},
+                household_id=self.household_of(current),
+                area_code=self.area_of(current),
+                reason=(reason or "").strip(),
+            )
         return current, change
 
     def record_start(

@@ -9,13 +9,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from shoudi.core.audit import audit_entry
-from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes
-from shoudi.monitoring.models import Case, CaseRisk, CaseTransition
+from shoudi.monitoring.models import Case, CaseRisk
+from shoudi.monitoring.workflow import CASE_FLOW
 from shoudi.registry.models import Household
 
 RiskInput = tuple[str, str] | str  # a risk code, or (code, disaster subtype)
@@ -83,37 +81,11 @@ def case_event(
     fast_track_event: str = "",
 ) -> Case:
     """Something that happened to a case without moving its status (a lead joined it, the village confirmed the
-    fast track, which marks the case with ``fast_track_event``): the case row locked and its version bumped,
-    one history row of the same shape as a step (from and to the same status) and one audit entry — in the
-    caller's transaction."""
-    with transaction.atomic():
-        current = Case.objects.select_for_update().get(pk=case.pk)
-        if fast_track_event:
-            current.fast_track, current.fast_track_event = True, fast_track_event
-        current.version += 1
-        current.updated_by = by if getattr(by, "pk", None) else None
-        current.save()
-        CaseTransition.objects.create(
-            case=current,
-            action=action,
-            label=label,
-            from_status=current.status,
-            to_status=current.status,
-            actor=by if getattr(by, "pk", None) else None,
-            actor_name=getattr(by, "display_name", "") or "系统",
-            on=on,
-            reason=reason,
-            payload=dict(payload or {}),
-        )
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.UPDATE,
-            obj=current,
-            changes={"环节": [None, label]},
-            household_id=current.household_id,
-            area_code=current.village_id,
-            reason=reason,
-        )
+    fast track, which marks the case with ``fast_track_event``): ``core.workflow.Workflow.record``."""
+    fields = {"fast_track": True, "fast_track_event": fast_track_event} if fast_track_event else {}
+    current, _ = CASE_FLOW.record(
+        case, by=by, action=action, label=label, on=on, reason=reason, payload=payload, fields=fields
+    )
     return current
 
 

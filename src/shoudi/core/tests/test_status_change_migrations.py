@@ -73,7 +73,7 @@ def test_the_history_rows_keep_their_content_through_the_migrations(tmp_path):
         "SHOUDI_DATA_DIR": str(tmp_path),
         "SHOUDI_DATABASE_URL": f"sqlite:///{tmp_path / 'shoudi.sqlite3'}",
     }
-    done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300)  # noqa: S603
+    done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     rows = json.loads(done.stdout.strip().splitlines()[-1])
     assert rows["case"] == [{"per_capita_net_income": "4200.00"}, "入户核实", "2026-01-05"]
