@@ -117,6 +117,7 @@ def province(args: argparse.Namespace) -> None:
     from django.utils import timezone
 
     from shoudi.accounts.models import User
+    from shoudi.accounts.roles import Role
     from shoudi.core.access import in_area
     from shoudi.monitoring.models import Case, Lead
     from shoudi.regions.models import Region
@@ -155,7 +156,7 @@ def province(args: argparse.Namespace) -> None:
     )
     officer, _ = User.objects.get_or_create(
         username=f"bench_reports_{county_code}",
-        defaults={"role": "county_officer", "area_id": county_code, "full_name": "县"},
+        defaults={"role": Role.COUNTY_OFFICER, "area_id": county_code, "full_name": "县"},
     )
     client = Client()
     client.force_login(officer)
@@ -192,6 +193,7 @@ def main() -> None:
     from django.utils import timezone
 
     from shoudi.accounts.models import User
+    from shoudi.accounts.roles import Role
     from shoudi.core.access import in_area
     from shoudi.monitoring.models import Case, Lead
     from shoudi.regions.models import Region
@@ -240,7 +242,8 @@ def main() -> None:
     print(line(f"县年报指标生成 {year.key}", timed(lambda: generate(county, year), args.runs)))
 
     officer, _ = User.objects.get_or_create(
-        username="bench_reports_county", defaults={"role": "county_officer", "area_id": args.county, "full_name": "县"}
+        username="bench_reports_county",
+        defaults={"role": Role.COUNTY_OFFICER, "area_id": args.county, "full_name": "县"},
     )
     client = Client()
     client.force_login(officer)
@@ -248,8 +251,8 @@ def main() -> None:
     print(line("县驾驶舱页面（整页请求）", timed(lambda: client.get(url), args.runs)))
     api = f"/api/v1/reports/areas/{args.county}/indicators?period={month.key}"
     print(line("指标 API（全部指标）", timed(lambda: client.get(api), args.runs)))
-    assessment = f"/reports/assessment/{args.county}/"
-    print(line("考核排名页面（默认方案）", timed(lambda: client.get(assessment), args.runs)))
+    appraisal = f"/reports/appraisal/{args.county}/"
+    print(line("考核排名页面（默认方案）", timed(lambda: client.get(appraisal), args.runs)))
     print(
         f"本月: 累计纳入监测 {g.value('monitored_households'):,} 户 · 风险未消除 {g.value('at_risk_households'):,} 户"
     )

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page
 
 from shoudi.testing.browser import open_as
-from shoudi.testing.factories import COUNTY, TOWNSHIP_A
+from shoudi.testing.factories import COUNTY, TOWNSHIP_A, VILLAGE_A, household_with_members
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -81,3 +81,53 @@ def test_county_dashboard_draws_local_charts_and_drills_into_a_township(browser,
     page.wait_for_url(f"{base}/reports/dashboard/{api['rows'][0]['code']}/?period=2026-10")
     _rendered(page)
     assert all(url.startswith(base) for url in requests)
+
+
+AXE = "/static/vendor/axe-core/axe.min.js"
+
+
+def _axe(page: Page, base: str) -> list[str]:
+    """Serious or critical violations, and every visible label that does not start its accessible name (axe's
+    experimental ``label-content-name-mismatch``: a speech user says what they see)."""
+    page.add_script_tag(url=base + AXE)
+    found = page.evaluate(
+        """async () => {
+          const all = await axe.run(document, {resultTypes: ['violations']});
+          const names = await axe.run(document, {runOnly: ['label-content-name-mismatch'], resultTypes: ['violations']});
+          return [...all.violations.filter(v => ['serious', 'critical'].includes(v.impact)), ...names.violations]
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+        }"""
+    )
+    return list(found)
+
+
+def test_the_report_forms_with_their_errors_pass_axe(browser, live_server, county, data):
+    """The report request and the appraisal scheme, each submitted wrongly: the errors next to their fields are
+    announced and labelled like the rest of the page."""
+    base = live_server.url
+    page = open_as(browser, base, county.username)
+    page.goto(f"{base}/reports/list/")
+    page.fill("[name=period]", "2026-13")
+    page.click("form[data-form='reports.request'] button[type=submit]")
+    page.wait_for_selector("[data-field=period]")
+    assert not _axe(page, base)
+    page.goto(f"{base}/reports/appraisal/scheme/2026/")
+    page.fill("[name=items-0-weight]", "-1")
+    page.click("form[data-form='reports.appraisal_scheme'] button[type=submit]")
+    page.wait_for_selector("[data-field=items-0-weight]")
+    assert "不能小于 0" in page.inner_text("[data-field=items-0-weight]")
+    assert not _axe(page, base)
+
+
+def test_the_register_update_page_names_its_reveal_button_by_what_it_shows(browser, live_server, village_a, data):
+    """户籍变动待办 (screening): the button reads “查看完整身份证号” and its accessible name starts with it."""
+    from shoudi.screening.testing import register_update
+
+    person = household_with_members(VILLAGE_A, size=2).members.get(relationship="spouse")
+    update = register_update(person)
+    base = live_server.url
+    page = open_as(browser, base, village_a.username)
+    page.goto(f"{base}/screening/register-updates/{update.pk}/")
+    assert not _axe(page, base)
+    page.click("form[data-form='screening.reveal_id'] button")
+    page.wait_for_selector(f".id-cell >> text={person.id_number}")

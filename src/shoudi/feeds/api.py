@@ -8,18 +8,17 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from shoudi.core.access import Capability
-from shoudi.core.api import ERRORS, InputSchema, actor
+from shoudi.core.access import Capability, NotVisible
+from shoudi.core.api import ERRORS, InputSchema, actor, require_capability
 from shoudi.feeds import selectors, services
 from shoudi.feeds.models import FeedBatch
 from shoudi.feeds.parse import FeedRefused
 from shoudi.feeds.sources import SOURCES, SOURCES_LIST, Source
-from shoudi.feeds.views import FEED_CAPABILITIES
 from shoudi.feeds.writers import XLSX_TYPE, template_bytes, template_name
 from shoudi.registry.idnumber import mask
 
@@ -95,15 +94,14 @@ class MappingOut(Schema):
 
 def _user(request: HttpRequest) -> Any:
     user = actor(request)
-    if not getattr(user, "is_authenticated", False) or not any(user.can(c) for c in FEED_CAPABILITIES):
-        raise Http404("未找到")
+    selectors.require_feeds(user)
     return user
 
 
 def _source(key: str) -> Source:
     source = SOURCES.get(key)
     if source is None:
-        raise Http404("未找到该数据来源")
+        raise NotVisible("未找到该数据来源")
     return source
 
 
@@ -196,9 +194,7 @@ def batch_upload(
     period_from: Form[dt.date | None] = None,
     period_to: Form[dt.date | None] = None,
 ) -> Status:
-    user = actor(request)
-    if not getattr(user, "is_authenticated", False) or not user.can(Capability.UPLOAD_FEEDS):
-        raise Http404("未找到")
+    user = require_capability(request, Capability.UPLOAD_FEEDS)
     spec = SOURCES.get(source)
     if spec is None:
         raise ValidationError({"source": f"未知的数据来源“{source}”"})
@@ -228,7 +224,7 @@ def batch_apply(request: HttpRequest, batch_id: uuid.UUID) -> dict[str, Any]:
 
 def _file(field: Any, name: str) -> FileResponse:
     if not field:
-        raise Http404("没有可下载的文件")
+        raise NotVisible("没有可下载的文件")
     return FileResponse(field.open("rb"), as_attachment=True, filename=name)
 
 
@@ -249,7 +245,7 @@ def mapping_get(request: HttpRequest, source: str) -> dict[str, Any]:
     user = actor(request)
     spec = _source(source)
     if not services.may_map(user, spec):
-        raise Http404("未找到")
+        raise NotVisible()
     return {"source": spec.id, "area_code": user.area_id, "mapping": services.mapping_for(spec, user.area_id)}
 
 

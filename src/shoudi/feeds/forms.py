@@ -1,4 +1,5 @@
-"""Forms of the department-data pages: the upload and the column-mapping editor."""
+"""Forms of the department-data pages: the upload, the column-mapping editor and the batch filter. Each is a
+``core.forms.Form``: errors in Chinese next to the field, input kept."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from shoudi.core.forms import Form
 from shoudi.feeds.parse import FeedRefused, check_head
-from shoudi.feeds.sources import Source
+from shoudi.feeds.sources import SOURCES_LIST, Source
 
 ACCEPT = ".xlsx,.xls,.xlsm,.ods,.csv"
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     source = forms.ChoiceField(label="数据来源")
     file = forms.FileField(
         label="文件",
@@ -56,7 +58,7 @@ class UploadForm(forms.Form):
         return data
 
 
-class MappingForm(forms.Form):
+class MappingForm(Form):
     """One text box per template column: the header the department's own export uses for it."""
 
     def __init__(self, *args: Any, source: Source, mapping: dict[str, str], **kwargs: Any) -> None:
@@ -84,8 +86,20 @@ class MappingForm(forms.Form):
         return data
 
     def mapping(self) -> dict[str, str]:
+        """``{their header: template header}`` of the boxes filled in."""
         return {
             self.cleaned_data[f"col{i}"].strip(): column.header
             for i, column in enumerate(self.source.columns)
             if self.cleaned_data.get(f"col{i}", "").strip()
         }
+
+
+class BatchFilter(Form):
+    """The batch list's filter (GET): one source, or all."""
+
+    source = forms.ChoiceField(
+        label="数据来源", required=False, choices=[("", "全部"), *((s.id, s.label) for s in SOURCES_LIST)]
+    )
+
+    def chosen(self) -> str:
+        return (self.cleaned_data.get("source") or "") if self.is_valid() else ""

@@ -13,6 +13,8 @@ from shoudi.jobs.models import Job
 from shoudi.jobs.registry import Progress, runner
 from shoudi.jobs.services import JobError
 
+OUTCOME = ("feeds:batch", "batch", "查看批次")  # where the job page links once a stage is done
+
 
 def _batch(job: Job) -> FeedBatch:
     batch = FeedBatch.objects.filter(pk=job.params.get("batch")).first()
@@ -40,14 +42,14 @@ def _failed(job: Job, message: str) -> None:
         fail_batch(batch, message)
 
 
-@runner(Job.Kind.IMPORT_FEEDS, Job.Stage.VALIDATE, on_failure=_failed)
+@runner(Job.Kind.IMPORT_FEEDS, Job.Stage.VALIDATE, on_failure=_failed, outcome=OUTCOME)
 def feed_validate(job: Job, progress: Progress) -> dict[str, Any]:
     batch = _batch(job)
     validate_batch(batch, progress=progress)
     return _summary(batch)
 
 
-@runner(Job.Kind.IMPORT_FEEDS, Job.Stage.APPLY, on_failure=_failed)
+@runner(Job.Kind.IMPORT_FEEDS, Job.Stage.APPLY, on_failure=_failed, outcome=OUTCOME)
 def feed_apply(job: Job, progress: Progress) -> dict[str, Any]:
     batch = _batch(job)
     apply_batch(batch, by=batch.uploaded_by, progress=progress)

@@ -7,14 +7,21 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from shoudi.core.access import Capability, in_area
+from shoudi.core.access import Capability, NotVisible, get_visible_or_404, in_area
 from shoudi.feeds.models import FeedBatch, FeedRecord
+
+# Who may use the department-data pages and API at all (each page then asks for its own).
+FEED_CAPABILITIES = (Capability.UPLOAD_FEEDS, Capability.VIEW_FEEDS, Capability.MAP_FEEDS)
+
+
+def require_feeds(user: Any) -> None:
+    """``NotVisible`` (404) unless the user works with department data in some way."""
+    if not getattr(user, "is_authenticated", False) or not any(user.can(c) for c in FEED_CAPABILITIES):
+        raise NotVisible()
 
 
 def batches_visible(user: Any) -> QuerySet[FeedBatch]:
@@ -38,14 +45,7 @@ def batch_list(user: Any, *, source: str = "", status: str = "") -> QuerySet[Fee
 
 
 def access_batch_by_id(user: Any, batch_id: Any) -> FeedBatch:
-    try:
-        key = uuid.UUID(str(batch_id))
-    except ValueError:
-        raise Http404("未找到该批次") from None
-    batch = batch_list(user).filter(pk=key).first()
-    if batch is None:
-        raise Http404("未找到该批次")
-    return batch
+    return get_visible_or_404(batch_list(user), batch_id)
 
 
 def records_for_area(area_code: str, *, unmatched: bool = False) -> QuerySet[FeedRecord]:

@@ -8,6 +8,7 @@ The command line runs the same steps in process.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -18,11 +19,10 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
 from django.utils import timezone
 
-from shoudi.core.access import Capability, code_in_user_area, in_area, require
-from shoudi.core.audit import audit_entry
+from shoudi.core.access import Capability, NotVisible, code_in_user_area, in_area, require
+from shoudi.core.audit import audit_entry, audited_create, audited_update
 from shoudi.core.models import AuditEntry
 from shoudi.feeds import pipeline
 from shoudi.feeds.models import ColumnMapping, FeedBatch, FeedRecord
@@ -73,7 +73,7 @@ def mapping_for(source: Source, area_code: str) -> dict[str, str]:
     return {}
 
 
-def clean_mapping(source: Source, mapping: dict[str, Any]) -> dict[str, str]:
+def clean_mapping(source: Source, mapping: dict[str, str]) -> dict[str, str]:
     """``{their header: our header}``; blank entries dropped; refuses unknown template headers."""
     result: dict[str, str] = {}
     for theirs, ours in mapping.items():
@@ -90,26 +90,25 @@ def clean_mapping(source: Source, mapping: dict[str, Any]) -> dict[str, str]:
     return result
 
 
-def save_mapping(*, by: Any, source: Source, mapping: dict[str, Any]) -> ColumnMapping:
+def save_mapping(*, by: Any, source: Source, mapping: dict[str, str]) -> ColumnMapping:
+    """Keep ``{their header: template header}`` as the mapping of ``source`` for the user's own area (audited:
+    the mapping before and after)."""
     if not may_map(by, source):
-        raise Http404("未找到")
+        raise NotVisible()
     cleaned = clean_mapping(source, mapping)
     with transaction.atomic():
-        obj, _created = ColumnMapping.objects.select_for_update().get_or_create(
-            source=source.id, area_id=by.area_id, defaults={"created_by": by}
+        found = ColumnMapping.objects.select_for_update().filter(source=source.id, area_id=by.area_id).first()
+        if found is None:
+            new = ColumnMapping(source=source.id, area_id=by.area_id, mapping=cleaned)
+            return audited_create(new, by=by, snapshot_of=_mapping_shown, area_code=by.area_id)
+        saved, _diff = audited_update(
+            found, by=by, changes={"mapping": cleaned}, snapshot_of=_mapping_shown, lock=False, area_code=by.area_id
         )
-        before = dict(obj.mapping)
-        obj.mapping = cleaned
-        obj.updated_by = by
-        obj.save()
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.UPDATE,
-            obj=obj,
-            changes={"列对应关系": [before, cleaned]},
-            area_code=by.area_id,
-        )
-    return obj
+    return saved
+
+
+def _mapping_shown(obj: ColumnMapping) -> dict[str, Any]:
+    return {"列对应关系": dict(obj.mapping)}
 
 
 # -- staging an upload --------------------------------------------------------------------------------------
@@ -133,8 +132,8 @@ def stage_upload(
     upload: Any,
     name: str = "",
     area_code: str = "",
-    period_from: Any = None,
-    period_to: Any = None,
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
     mapping: dict[str, str] | None = None,
     background: bool = True,
 ) -> FeedBatch:
@@ -313,39 +312,36 @@ def request_apply(*, by: Any, batch: FeedBatch) -> FeedBatch:
 
 
 # -- linkage ---------------------------------------------------------------------------------------------
-def confirm_match(by: Any, record: FeedRecord, person: Person) -> FeedRecord:
+def confirm_match(*, by: Any, record: FeedRecord, person: Person) -> FeedRecord:
     """A clerk or county officer confirms a probable match (from the screening linkage page): the record
     gets the person and their household, ``match="fuzzy"``; one audit entry. Out of scope → 404."""
     require(by, Capability.CONFIRM_MATCHES)
     batch = record.batch
     source = SOURCES[record.source]
     if not code_in_user_area(by, batch.area_id):
-        raise Http404("未找到")
+        raise NotVisible()
     if not by.can(Capability.VIEW_FEEDS) and by.department != source.department:
-        raise Http404("未找到")
+        raise NotVisible()
     if not Person.objects.filter(in_area("household__village_id", batch.area_id), pk=person.pk).exists():
-        raise Http404("未找到该成员")
+        raise NotVisible("未找到该成员")
     if record.match == FeedRecord.Match.EXACT:
         raise ValidationError("该记录已按身份证号精确匹配，无需确认")
     with transaction.atomic():
         locked = FeedRecord.objects.select_for_update().get(pk=record.pk)
         was_unmatched = locked.match == FeedRecord.Match.NONE
-        before = {"成员": str(locked.person_id or ""), "匹配方式": locked.get_match_display()}
-        locked.person = person
-        locked.household_id = person.household_id
-        locked.match = FeedRecord.Match.FUZZY
-        locked.save(update_fields=["person", "household", "match"])
+        audited_update(
+            locked,
+            by=by,
+            changes={"person": person, "household_id": person.household_id, "match": FeedRecord.Match.FUZZY},
+            fields=["person", "household", "match"],
+            lock=False,
+            household_id=person.household_id,
+            area_code=batch.area_id,
+            reason="确认疑似匹配",
+        )
         if was_unmatched:
             FeedBatch.objects.filter(pk=batch.pk, rows_unmatched__gt=0).update(
                 rows_unmatched=F("rows_unmatched") - 1, rows_matched=F("rows_matched") + 1
             )
-        audit_entry(
-            actor=by,
-            action=AuditEntry.Action.UPDATE,
-            obj=locked,
-            changes={"确认匹配": [before, {"成员": str(person.pk), "匹配方式": locked.get_match_display()}]},
-            household_id=person.household_id,
-            area_code=batch.area_id,
-        )
     record.refresh_from_db()
     return record

@@ -11,7 +11,9 @@ one applied batch with ``feed``::
 
 A row given a registry ``Person`` is matched exactly (person, household, ``match="exact"``); a row given
 ``unknown(id_number, name)`` is unmatched (``match="none"``), like a row the registry does not know.
-No file parsing happens here: the batch's file is a small placeholder CSV.
+No file parsing happens here: the batch's file is a small placeholder CSV. For the real intake (upload,
+validation job, apply) ``claims_csv`` builds a small 医保结算 file and ``staged_batch`` stages it through the
+services, validated by its job.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from shoudi.core.exports import Column, export_bytes
 from shoudi.feeds.models import FeedBatch, FeedRecord
 from shoudi.feeds.sources import get_source
 from shoudi.registry.models import Person
@@ -240,3 +243,23 @@ def sweep_batch(person: Person) -> FeedBatch:
             getattr(batch, field_name).save(f"{field_name}.xlsx", ContentFile(path.read_bytes()), save=False)
     batch.save()
     return batch
+
+
+# -- real files through the intake ----------------------------------------------------------------------------
+CLAIM_HEADERS = ("身份证号", "姓名", "结算日期", "就诊类型", "总费用", "合规自付费用")
+
+
+def claims_csv(people: list[Person], on: str = "2024-03-01", *, oop: str = "8000", total: str = "20000") -> bytes:
+    """A 医保结算 CSV (the template's headers, UTF-8 with a BOM, written by the one exporter) with one hospital stay per
+    person."""
+    columns = [Column(header, "text") for header in CLAIM_HEADERS]
+    rows = [[p.id_number, p.name, on, "住院", total, oop] for p in people]
+    return export_bytes(lambda book: book.sheet("医保结算", columns).write_rows(rows), fmt="csv")
+
+
+def staged_batch(by: Any, people: list[Person], *, name: str = "医保结算.csv", on: str = "2024-03-01") -> FeedBatch:
+    """A 医保结算 upload of ``people`` staged by the clerk ``by`` through ``services.stage_upload``; its validation
+    job runs when the caller's transaction commits (at once outside one)."""
+    from shoudi.feeds.services import stage_upload
+
+    return stage_upload(by=by, source="medical_claims", upload=ContentFile(claims_csv(people, on), name=name))

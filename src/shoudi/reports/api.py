@@ -1,4 +1,5 @@
-"""报表与考核 API: indicator definitions, indicator values of an area and period, stored reports, assessment.
+"""报表与考核 API: indicator definitions, indicator values of an area and period, stored reports, the appraisal
+ranking (考核排名).
 
 Other government systems read the same figures as the pages; every area parameter is checked against the
 caller's area (outside → 404)."""
@@ -14,7 +15,9 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from shoudi.core.access import Capability, require
-from shoudi.reports import assessment
+from shoudi.core.api import ERRORS
+from shoudi.core.api import actor as _user
+from shoudi.reports import appraisal
 from shoudi.reports.generator import generate
 from shoudi.reports.indicators import INDICATORS
 from shoudi.reports.models import Report
@@ -22,10 +25,6 @@ from shoudi.reports.periods import Period
 from shoudi.reports.selectors import access_area, access_report_by_id, reports_visible, scheme_for
 
 router = Router()
-
-
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 class IndicatorTargetOut(Schema):
@@ -84,7 +83,7 @@ class RankOut(Schema):
     parts: list[dict[str, Any]]
 
 
-class AssessmentOut(Schema):
+class AppraisalOut(Schema):
     area: str
     year: int
     scheme: str
@@ -92,7 +91,7 @@ class AssessmentOut(Schema):
     ranking: list[RankOut]
 
 
-@router.get("/indicators", response=list[IndicatorOut], summary="指标目录")
+@router.get("/indicators", response={200: list[IndicatorOut], **ERRORS}, summary="指标目录")
 def indicator_catalogue(request: HttpRequest) -> list[dict[str, Any]]:
     require(_user(request), Capability.VIEW_REPORTS)
     out = []
@@ -123,7 +122,7 @@ def _values(result: Any, group: str | None) -> Any:
     return {dim: result.value(group, dim) for dim, _label in result.dims()}
 
 
-@router.get("/areas/{code}/indicators", response=IndicatorValuesOut, summary="区域指标值")
+@router.get("/areas/{code}/indicators", response={200: IndicatorValuesOut, **ERRORS}, summary="区域指标值")
 def area_indicators(request: HttpRequest, code: str, period: str = "", only: str = "") -> dict[str, Any]:
     """``period``: "2026-10" (month) or "2026" (year), default this month; ``only``: comma-separated codes."""
     area = access_area(_user(request), code)
@@ -162,23 +161,23 @@ def _report(r: Report) -> dict[str, Any]:
     }
 
 
-@router.get("/areas/{code}/reports", response=list[ReportOut], summary="区域已生成的报表")
+@router.get("/areas/{code}/reports", response={200: list[ReportOut], **ERRORS}, summary="区域已生成的报表")
 def area_reports(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     area = access_area(_user(request), code)
     return [_report(r) for r in reports_visible(_user(request)).filter(area=area).order_by("-created_at")[:50]]
 
 
-@router.get("/reports/{report_id}", response=ReportOut, summary="一份报表")
+@router.get("/reports/{report_id}", response={200: ReportOut, **ERRORS}, summary="一份报表")
 def report_get(request: HttpRequest, report_id: uuid.UUID) -> dict[str, Any]:
     return _report(access_report_by_id(_user(request), report_id))
 
 
-@router.get("/areas/{code}/assessment", response=AssessmentOut, summary="考核排名")
-def area_assessment(request: HttpRequest, code: str, year: int = 0) -> dict[str, Any]:
+@router.get("/areas/{code}/appraisal", response={200: AppraisalOut, **ERRORS}, summary="考核排名")
+def area_appraisal(request: HttpRequest, code: str, year: int = 0) -> dict[str, Any]:
     area = access_area(_user(request), code)
     year = year if 2021 <= year <= 2100 else timezone.localdate().year
     scheme = scheme_for(area, year)
-    items, ranked = assessment.rank(area, year, scheme)
+    items, ranked = appraisal.rank(area, year, scheme)
     return {
         "area": area.code,
         "year": year,

@@ -17,7 +17,7 @@ def _failed(job: Job, message: str) -> None:
     )
 
 
-@runner(Job.Kind.REPORT, on_failure=_failed)
+@runner(Job.Kind.REPORT, on_failure=_failed, outcome=("reports:detail", "report", "查看报表"))
 def report_job(job: Job, progress: Progress) -> dict[str, Any]:
     report = Report.objects.filter(pk=job.params.get("report")).select_related("area").first()
     if report is None:

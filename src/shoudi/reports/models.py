@@ -1,4 +1,5 @@
-"""Stored reports (月报, 年报) and assessment schemes (考核方案)."""
+"""Stored reports (月报, 年报) and appraisal schemes (考核方案: how areas are scored and ranked; not 农户评估, the
+assessment of a household)."""
 
 from __future__ import annotations
 
@@ -56,8 +57,8 @@ class Direction(models.TextChoices):
     LOWER = "lower", "越低越好"
 
 
-class AssessmentScheme(BaseModel):
-    """The scoring scheme of one year, set by an area for ranking the areas below it."""
+class AppraisalScheme(BaseModel):
+    """The appraisal scheme (考核方案) of one year, set by an area for scoring and ranking the areas below it."""
 
     year = models.PositiveSmallIntegerField("考核年度", validators=[MinValueValidator(2021, "考核年度不早于2021年")])
     area = models.ForeignKey("regions.Region", verbose_name="制定区域", on_delete=models.PROTECT, related_name="+")
@@ -68,16 +69,16 @@ class AssessmentScheme(BaseModel):
         verbose_name = "考核方案"
         verbose_name_plural = "考核方案"
         ordering = ["-year", "area"]
-        constraints = [models.UniqueConstraint(fields=["year", "area"], name="assessment_scheme_once")]
+        constraints = [models.UniqueConstraint(fields=["year", "area"], name="appraisal_scheme_once")]
 
     def __str__(self) -> str:
         return f"{self.year} {self.name}"
 
 
-class AssessmentItem(models.Model):
-    scheme = models.ForeignKey(
-        AssessmentScheme, verbose_name="考核方案", on_delete=models.CASCADE, related_name="items"
-    )
+class AppraisalItem(models.Model):
+    """One indicator of an appraisal scheme: its weight, whether higher or lower is better, and the target."""
+
+    scheme = models.ForeignKey(AppraisalScheme, verbose_name="考核方案", on_delete=models.CASCADE, related_name="items")
     indicator = models.CharField("指标", max_length=60)
     weight = models.DecimalField("权重（分）", max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
     direction = models.CharField("方向", max_length=10, choices=Direction.choices, default=Direction.HIGHER)
@@ -88,7 +89,7 @@ class AssessmentItem(models.Model):
         verbose_name = "考核指标"
         verbose_name_plural = "考核指标"
         ordering = ["scheme", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["scheme", "indicator"], name="assessment_item_once")]
+        constraints = [models.UniqueConstraint(fields=["scheme", "indicator"], name="appraisal_item_once")]
 
     def __str__(self) -> str:
         return f"{self.indicator} ×{self.weight}"

@@ -1,19 +1,21 @@
-"""Writes of reports: request a report (computed now, or by the worker for a city or province), run it,
-and save an assessment scheme. Each write checks role and area, runs in one transaction and is audited."""
+"""Writes of reports: request a report (a job: computed now for a county and below, by the worker for a city
+or province), run it, and save an appraisal scheme (考核方案). Each write checks role and area, runs in one
+transaction and is audited."""
 
 from __future__ import annotations
 
 import logging
 import time
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from shoudi.core.access import Capability
-from shoudi.core.audit import audit_entry
+from shoudi.core.access import Capability, NotVisible, require
+from shoudi.core.audit import audit_entry, audited_create
 from shoudi.core.models import AuditEntry
 from shoudi.jobs.models import Job
 from shoudi.jobs.services import job_run_now, job_submit
@@ -21,7 +23,7 @@ from shoudi.regions.models import Region
 from shoudi.reports import layout
 from shoudi.reports.generator import generate
 from shoudi.reports.indicators import BY_CODE
-from shoudi.reports.models import AssessmentItem, AssessmentScheme, Direction, Report
+from shoudi.reports.models import AppraisalItem, AppraisalScheme, Direction, Report
 from shoudi.reports.periods import Period
 from shoudi.reports.selectors import access_area
 
@@ -31,7 +33,14 @@ BACKGROUND_MAX_LENGTH = 4  # a city (4) or a province (2) is computed by the wor
 
 
 def report_request(*, by: Any, area_code: str, kind: str, period: str, background: bool | None = None) -> Report:
-    area = access_area(by, area_code)
+    """A report of ``area_code`` (inside the user's area) for ``period`` ("2026-10" for a monthly report, "2026"
+    for an annual one), computed by a job: at once for a county and below, by the worker above (``background``
+    overrides). An area the user may not report on is said next to the field."""
+    require(by, Capability.VIEW_REPORTS)
+    try:
+        area = access_area(by, area_code)
+    except NotVisible:
+        raise ValidationError({"area": f"区域代码“{area_code[:12]}”不在您的管辖范围内"}) from None
     if kind not in Report.Kind.values:
         raise ValidationError({"kind": f"报表类型“{kind}”不存在，应为月报或年报"})
     parsed = Period.parse(period or None, default=timezone.localdate())
@@ -39,20 +48,16 @@ def report_request(*, by: Any, area_code: str, kind: str, period: str, backgroun
         parsed = Period.year_of(parsed.start.year)
     if kind == Report.Kind.MONTHLY and parsed.kind != "month":
         raise ValidationError({"period": "月报的报告期应为“年-月”，如 2026-10"})
-    with transaction.atomic():
-        report = Report.objects.create(
-            kind=kind,
-            area=area,
-            period=parsed.key,
-            period_start=parsed.start,
-            period_end=parsed.end,
-            created_by=by,
-            updated_by=by,
-        )
-        audit_entry(actor=by, action=AuditEntry.Action.CREATE, obj=report, area_code=area.code, reason="生成报表")
     if background is None:
         background = len(area.code) <= BACKGROUND_MAX_LENGTH
     with transaction.atomic():
+        report = audited_create(
+            Report(kind=kind, area=area, period=parsed.key, period_start=parsed.start, period_end=parsed.end),
+            by=by,
+            fields=("kind", "area", "period"),
+            area_code=area.code,
+            reason="生成报表",
+        )
         report.job = job_submit(
             by=by, kind=Job.Kind.REPORT, area_code=area.code, params={"report": str(report.pk)}, enqueue=background
         )
@@ -90,60 +95,76 @@ def report_run(report: Report) -> Report:
     return report
 
 
-def _item(n: int, row: dict[str, Any]) -> AssessmentItem:
+@dataclass(frozen=True)
+class AppraisalItemInput:
+    """One line of an appraisal scheme as the page's form or a caller types it."""
+
+    indicator: str
+    weight: Decimal
+    direction: str = Direction.HIGHER
+    target: Decimal | None = None
+
+
+MAX_ITEMS = 12
+
+
+def _item(n: int, row: AppraisalItemInput) -> AppraisalItem:
     where = f"第{n}行"
-    code = str(row.get("indicator") or "").strip()
-    if code not in BY_CODE:
-        raise ValidationError({"indicator": f"{where}“指标”：{code or '（空）'} 不在指标目录中"})
-    try:
-        weight = Decimal(str(row.get("weight")).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"weight": f"{where}“权重”应为数字"}) from None
-    if weight < 0 or weight > 1000:
-        raise ValidationError({"weight": f"{where}“权重”应在0到1000之间"})
-    direction = str(row.get("direction") or Direction.HIGHER)
-    if direction not in Direction.values:
-        raise ValidationError({"direction": f"{where}“方向”应为越高越好或越低越好"})
-    raw = row.get("target")
-    target = None
-    if raw not in (None, ""):
-        try:
-            target = Decimal(str(raw).strip())
-        except (InvalidOperation, ValueError):
-            raise ValidationError({"target": f"{where}“目标值”应为数字或留空"}) from None
-    return AssessmentItem(indicator=code, weight=weight, direction=direction, target=target, position=n)
+    if row.indicator not in BY_CODE:
+        raise ValidationError({"items": f"{where}“指标”：{row.indicator or '（空）'} 不在指标目录中"})
+    if not Decimal(0) <= row.weight <= Decimal(1000):
+        raise ValidationError({"items": f"{where}“权重”应在0到1000之间"})
+    if row.direction not in Direction.values:
+        raise ValidationError({"items": f"{where}“方向”应为越高越好或越低越好"})
+    return AppraisalItem(
+        indicator=row.indicator, weight=row.weight, direction=row.direction, target=row.target, position=n
+    )
 
 
-def scheme_save(*, by: Any, area_code: str, year: int, name: str, items: list[dict[str, Any]]) -> AssessmentScheme:
-    """Replace the year's scheme of the area (the user's own area) with ``items``; nothing half-written."""
+def _shown(scheme: AppraisalScheme) -> dict[str, Any]:
+    """The scheme as its audit entry shows it: the name and one line per indicator."""
+    lines = [
+        f"{i.indicator} 权重{i.weight} {Direction(i.direction).label}"
+        + ("" if i.target is None else f" 目标{i.target}")
+        for i in scheme.items.all()
+    ]
+    return {"方案名称": scheme.name, "考核指标": lines}
+
+
+def scheme_save(*, by: Any, area_code: str, year: int, name: str, items: list[AppraisalItemInput]) -> AppraisalScheme:
+    """Replace the year's appraisal scheme of the area (the user's own area) with ``items``; nothing
+    half-written; one audit entry with the scheme before and after."""
     area: Region = access_area(by, area_code, Capability.EDIT_APPRAISAL)
     if area.code != getattr(by, "area_id", None):
         raise ValidationError({"area": "只能制定本级区域的考核方案"})
     if not 2021 <= int(year) <= 2100:
         raise ValidationError({"year": "考核年度应在2021–2100年之间"})
-    rows = [_item(n, row) for n, row in enumerate(items, 1) if str(row.get("indicator") or "").strip()]
+    if len(items) > MAX_ITEMS:
+        raise ValidationError({"items": f"考核指标不能超过{MAX_ITEMS}项"})
+    rows = [_item(n, row) for n, row in enumerate(items, 1)]
     if not rows:
         raise ValidationError({"items": "至少需要一项考核指标"})
     if len({r.indicator for r in rows}) != len(rows):
         raise ValidationError({"items": "同一指标不能重复列入"})
+    name = (name or "").strip()[:100]
     with transaction.atomic():
-        scheme, created = AssessmentScheme.objects.get_or_create(
+        scheme, created = AppraisalScheme.objects.select_for_update().get_or_create(
             year=year, area=area, defaults={"name": name or f"{year}年考核方案", "created_by": by, "updated_by": by}
         )
-        before = [(i.indicator, str(i.weight), i.direction, str(i.target)) for i in scheme.items.all()]
-        scheme.name = (name or scheme.name)[:100]
+        before = {} if created else _shown(scheme)
+        scheme.name = name or scheme.name
         scheme.updated_by = by
         scheme.save()
         scheme.items.all().delete()
         for row in rows:
             row.scheme = scheme
-        AssessmentItem.objects.bulk_create(rows)
-        after = [(i.indicator, str(i.weight), i.direction, str(i.target)) for i in rows]
+        AppraisalItem.objects.bulk_create(rows)
+        after = _shown(scheme)
         audit_entry(
             actor=by,
             action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
             obj=scheme,
             area_code=area.code,
-            changes={"items": [before, after]},
+            changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
         )
     return scheme

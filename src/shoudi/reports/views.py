@@ -1,39 +1,30 @@
-"""Report pages: the dashboard with drill-down, the indicator catalogue, monthly and annual reports (page,
-print page, XLSX) and the assessment ranking with its scheme. Thin: selectors and services do the work."""
+"""Report pages: the dashboard with drill-down, the indicator catalogue, monthly and annual reports (page with
+the job's progress, print page, XLSX) and the appraisal ranking (考核排名) with its scheme. Thin: a form parses,
+a service decides (``core.forms.submit``), a selector reads."""
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
-from shoudi.core.access import Capability, covering_codes, require
-from shoudi.reports import assessment, dashboard, services
-from shoudi.reports.indicators import BY_CODE, INDICATORS, SECTIONS
-from shoudi.reports.models import Direction, Report
-from shoudi.reports.periods import Period
+from shoudi.core.access import Capability, NotVisible, covering_codes, require
+from shoudi.core.forms import posted, submit
+from shoudi.core.views import actor
+from shoudi.reports import appraisal, dashboard, services
+from shoudi.reports.forms import BaseItemFormSet, ItemFormSet, PeriodForm, ReportRequestForm, SchemeForm, YearForm
+from shoudi.reports.indicators import INDICATORS, SECTIONS
+from shoudi.reports.models import Report
 from shoudi.reports.selectors import access_area, access_report_by_id, reports_visible, scheme_for
 from shoudi.reports.xlsx import workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _period(request: HttpRequest) -> Period:
-    try:
-        return Period.parse(request.GET.get("period"), default=timezone.localdate())
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return Period.month(timezone.localdate())
-
-
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2021 <= int(raw) <= 2100 else timezone.localdate().year
 
 
 def _crumbs(user: Any, code: str) -> list[dict[str, str]]:
@@ -52,74 +43,103 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    area = access_area(request.user, None)
+    area = access_area(actor(request), None)
     return redirect("reports:dashboard", code=area.code)
 
 
 @login_required
+@require_GET
 def dashboard_view(request: HttpRequest, code: str) -> HttpResponse:
-    area = access_area(request.user, code)
-    period = _period(request)
+    user = actor(request)
+    area = access_area(user, code)
+    today = timezone.localdate()
+    form = PeriodForm(request.GET if "period" in request.GET else None, initial={"period": f"{today:%Y-%m}"})
+    period = form.chosen(today)
     data = dashboard.build(area, period)
-    charts = data["charts"]
-    return render(
-        request,
-        "reports/dashboard.html",
-        {
-            "area": area,
-            "period": period,
-            "charts": charts,
-            "summary": data["summary"],
-            "generated": data["generated"],
-            "crumbs": _crumbs(request.user, area.code),
-        },
-    )
+    context = {
+        "area": area,
+        "period": period,
+        "form": form,
+        "charts": data["charts"],
+        "summary": data["summary"],
+        "generated": data["generated"],
+        "crumbs": _crumbs(user, area.code),
+    }
+    return render(request, "reports/dashboard.html", context)
 
 
 @login_required
+@require_GET
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.VIEW_REPORTS)
+    require(actor(request), Capability.VIEW_REPORTS)
     sections = [(s, [i for i in INDICATORS if i.section == s]) for s in SECTIONS]
     return render(request, "reports/indicators.html", {"sections": sections})
 
 
+# ---- monthly and annual reports --------------------------------------------------------------------------
+
+
+def _requested(report: Report) -> str:
+    if report.status == Report.Status.DONE:
+        return "已生成报表"
+    return "已提交报表，正在后台生成；完成后本页显示报表"
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def report_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Capability.VIEW_REPORTS)
-    if request.method == "POST":
-        try:
-            report = services.report_request(
-                by=request.user,
-                area_code=request.POST.get("area", "").strip(),
-                kind=request.POST.get("kind", ""),
-                period=request.POST.get("period", "").strip(),
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-            return redirect("reports:list")
-        return redirect("reports:detail", report_id=report.pk)
-    today = timezone.localdate()
-    return render(
+    user = actor(request)
+    require(user, Capability.VIEW_REPORTS)
+    initial = {"area": user.area_id, "kind": Report.Kind.MONTHLY, "period": f"{timezone.localdate():%Y-%m}"}
+    form = ReportRequestForm(posted(request), initial=initial)
+    report = submit(
         request,
-        "reports/list.html",
-        {
-            "reports": reports_visible(request.user).order_by("-created_at")[:100],
-            "kinds": Report.Kind.choices,
-            "default_month": f"{today:%Y-%m}",
-        },
+        form,
+        lambda: services.report_request(
+            by=user,
+            area_code=form.cleaned_data["area"],
+            kind=form.cleaned_data["kind"],
+            period=form.cleaned_data["period"],
+        ),
+        success=_requested,
     )
+    if report is not None:
+        return redirect("reports:detail", report_id=report.pk)
+    context = {"reports": reports_visible(user).order_by("-created_at")[:100], "form": form}
+    return render(request, "reports/list.html", context, status=400 if form.errors else 200)
+
+
+def _report_context(report: Report) -> dict[str, Any]:
+    return {"report": report, "job": report.job, "polling": not report.finished}
 
 
 @login_required
+@require_GET
 def report_detail(request: HttpRequest, report_id: Any) -> HttpResponse:
-    report = access_report_by_id(request.user, report_id)
-    return render(request, "reports/detail.html", {"report": report, "tables": report.content.get("tables", [])})
+    report = access_report_by_id(actor(request), report_id)
+    context = _report_context(report) | {"tables": report.content.get("tables", [])}
+    return render(request, "reports/detail.html", context)
 
 
 @login_required
+@require_GET
+def report_status(request: HttpRequest, report_id: Any) -> HttpResponse:
+    """The report's progress (polled by the report page while its job runs); once it has finished the page
+    reloads itself to show the tables."""
+    report = access_report_by_id(actor(request), report_id)
+    context = _report_context(report)
+    response = render(request, "reports/_status.html", context)
+    if not context["polling"] and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_GET
 def report_print(request: HttpRequest, report_id: Any) -> HttpResponse:
-    report = access_report_by_id(request.user, report_id)
+    report = access_report_by_id(actor(request), report_id)
     return render(request, "reports/print.html", {"report": report, "tables": report.content.get("tables", [])})
 
 
@@ -137,11 +157,15 @@ def report_xlsx_bytes(report: Report) -> bytes:
 
 
 @login_required
+@require_GET
 def report_xlsx(request: HttpRequest, report_id: Any) -> HttpResponse:
-    report = access_report_by_id(request.user, report_id)
+    report = access_report_by_id(actor(request), report_id)
     if report.status != Report.Status.DONE:
-        raise Http404("报表尚未生成")
+        raise NotVisible("报表尚未生成")
     return _xlsx_response(report_xlsx_bytes(report), f"report-{report.area_id}-{report.period}.xlsx")
+
+
+# ---- appraisal (考核) -----------------------------------------------------------------------------------
 
 
 def _may_edit(user: Any, code: str) -> bool:
@@ -149,75 +173,76 @@ def _may_edit(user: Any, code: str) -> bool:
 
 
 @login_required
-def assessment_view(request: HttpRequest, code: str) -> HttpResponse:
-    area = access_area(request.user, code)
-    year = _year(request)
+@require_GET
+def appraisal_view(request: HttpRequest, code: str) -> HttpResponse:
+    user = actor(request)
+    area = access_area(user, code)
+    today = timezone.localdate()
+    form = YearForm(request.GET if "year" in request.GET else None, initial={"year": today.year})
+    year = form.chosen(today)
     scheme = scheme_for(area, year)
-    items, ranked = assessment.rank(area, year, scheme)
-    return render(
-        request,
-        "reports/assessment.html",
-        {
-            "area": area,
-            "year": year,
-            "scheme": scheme,
-            "items": items,
-            "ranked": ranked,
-            "can_edit": _may_edit(request.user, area.code),
-            "crumbs": _crumbs(request.user, area.code),
-        },
-    )
+    items, ranked = appraisal.rank(area, year, scheme)
+    context = {
+        "area": area,
+        "year": year,
+        "form": form,
+        "scheme": scheme,
+        "items": items,
+        "ranked": ranked,
+        "can_edit": _may_edit(user, area.code),
+        "crumbs": _crumbs(user, area.code),
+    }
+    return render(request, "reports/appraisal.html", context)
 
 
 @login_required
-def assessment_xlsx(request: HttpRequest, code: str) -> HttpResponse:
-    area = access_area(request.user, code)
-    year = _year(request)
-    items, ranked = assessment.rank(area, year, scheme_for(area, year))
-    table = assessment.as_table(items, ranked, year)
+@require_GET
+def appraisal_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    area = access_area(actor(request), code)
+    year = YearForm(request.GET).chosen(timezone.localdate())
+    items, ranked = appraisal.rank(area, year, scheme_for(area, year))
+    table = appraisal.as_table(items, ranked, year)
     data = workbook(f"{area.name}{year}年考核排名", [table], meta=[("区域", area.code), ("年度", str(year))])
-    return _xlsx_response(data, f"assessment-{area.code}-{year}.xlsx")
+    return _xlsx_response(data, f"appraisal-{area.code}-{year}.xlsx")
 
 
 @login_required
-def scheme_edit(request: HttpRequest, year: int) -> HttpResponse:
-    area = access_area(request.user, None, Capability.EDIT_APPRAISAL)
+@require_http_methods(["GET", "POST"])
+def appraisal_scheme(request: HttpRequest, year: int) -> HttpResponse:
+    user = actor(request)
+    area = access_area(user, None, Capability.EDIT_APPRAISAL)
     if not 2021 <= year <= 2100:
-        raise Http404("未找到")
+        raise NotVisible()
     scheme = scheme_for(area, year)
     own = scheme if scheme is not None and scheme.area_id == area.code else None
-    if request.method == "POST":
-        rows = [
-            {
-                "indicator": request.POST.get(f"indicator_{n}", ""),
-                "weight": request.POST.get(f"weight_{n}", ""),
-                "direction": request.POST.get(f"direction_{n}", Direction.HIGHER),
-                "target": request.POST.get(f"target_{n}", ""),
-            }
-            for n in range(1, 13)
-        ]
-        try:
-            services.scheme_save(
-                by=request.user, area_code=area.code, year=year, name=request.POST.get("name", ""), items=rows
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, f"{year}年考核方案已保存")
-            return redirect(f"/reports/assessment/{area.code}/?year={year}")
-    items = assessment.items_of(scheme)
-    lines = [*items, *([None] * (12 - len(items)))]
-    return render(
-        request,
-        "reports/scheme.html",
+    lines = [
         {
-            "area": area,
-            "year": year,
-            "scheme": own,
-            "inherited": scheme if own is None else None,
-            "lines": list(enumerate(lines, 1)),
-            "indicators": [(i.code, f"{i.section} · {i.name}（{i.unit}）") for i in INDICATORS],
-            "directions": Direction.choices,
-            "by_code": BY_CODE,
-        },
+            "indicator": i.indicator,
+            "weight": Decimal(str(i.weight)),
+            "direction": i.direction,
+            "target": None if i.target is None else Decimal(str(i.target)),
+        }
+        for i in appraisal.items_of(scheme)
+    ]
+    form = SchemeForm(posted(request), initial={"name": own.name if own else ""})
+    # prefix "items": the service's errors about the lines as a whole ({"items": ...}) show above the rows
+    formset = cast(BaseItemFormSet, ItemFormSet(posted(request), initial=lines, prefix="items"))
+    saved = submit(
+        request,
+        [form, formset],
+        lambda: services.scheme_save(
+            by=user, area_code=area.code, year=year, name=form.cleaned_data["name"], items=formset.items()
+        ),
+        success=f"{year}年考核方案已保存",
     )
+    if saved is not None:
+        return redirect(reverse("reports:appraisal", args=[area.code]) + f"?year={year}")
+    context = {
+        "area": area,
+        "year": year,
+        "scheme": own,
+        "inherited": scheme if own is None else None,
+        "form": form,
+        "formset": formset,
+    }
+    return render(request, "reports/scheme.html", context, status=400 if request.method == "POST" else 200)

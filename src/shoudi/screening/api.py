@@ -1,4 +1,4 @@
-"""筛查预警 API: run a screening, run history, fuzzy-match candidates, registry-update tasks (户籍变动待办).
+"""筛查预警 API: run a screening, run history, fuzzy-match candidates, register updates (户籍变动待办).
 Mounted at /api/v1/screening/."""
 
 from __future__ import annotations
@@ -8,44 +8,40 @@ import uuid
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 
+from shoudi.core.api import ERRORS, ErrorOut, InputSchema
+from shoudi.core.api import actor as _user
 from shoudi.registry.idnumber import mask
-from shoudi.screening import presenters, registry_tasks, selectors, services
+from shoudi.screening import presenters, register_updates, selectors, services
 
 router = Router()
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+class RunIn(InputSchema):
+    area: str = Field(max_length=12, title="区划代码")
+    as_of: dt.date = Field(title="筛查日期")
+    engine: Literal["duckdb", "postgres", "spark"] = Field("duckdb", title="计算引擎")
 
 
-class RunIn(Schema):
-    area: str
-    as_of: dt.date
-    engine: str = "duckdb"
+class DecisionIn(InputSchema):
+    confirm: bool = Field(title="确认（否则否决）")
 
 
-class DecisionIn(Schema):
-    confirm: bool
-
-
-@router.get("/runs", summary="筛查记录")
+@router.get("/runs", response={200: list[dict[str, Any]], **ERRORS}, summary="筛查记录")
 def runs(request: HttpRequest) -> list[dict[str, Any]]:
     return [presenters.run_out(r) for r in selectors.run_list(_user(request))[:100]]
 
 
-@router.post("/runs", response={202: dict}, summary="提交筛查（后台运行）")
-def run_start(request: HttpRequest, payload: RunIn) -> tuple[int, dict[str, Any]]:
+@router.post("/runs", response={202: dict[str, Any], **ERRORS}, summary="提交筛查（后台运行）")
+def run_start(request: HttpRequest, payload: RunIn) -> Status:
     run = services.run_create(by=_user(request), area_code=payload.area, as_of=payload.as_of, engine=payload.engine)
-    return 202, presenters.run_out(run)
+    return Status(202, presenters.run_out(run))
 
 
-@router.get("/runs/{run_id}", summary="一次筛查的结果")
+@router.get("/runs/{run_id}", response={200: dict[str, Any], **ERRORS}, summary="一次筛查的结果")
 def run_get(request: HttpRequest, run_id: uuid.UUID) -> dict[str, Any]:
-    run = selectors.access_run_by_id(_user(request), run_id)
-    run.refresh_from_db()
-    return presenters.run_out(run)
+    return presenters.run_out(selectors.access_run_by_id(_user(request), run_id))
 
 
 def candidate_out(c: Any) -> dict[str, Any]:
@@ -63,22 +59,24 @@ def candidate_out(c: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/matches", summary="待确认的疑似匹配")
+@router.get("/matches", response={200: list[dict[str, Any]], **ERRORS}, summary="待确认的疑似匹配")
 def matches(request: HttpRequest) -> list[dict[str, Any]]:
     return [candidate_out(c) for c in selectors.candidate_list(_user(request))[:200]]
 
 
-@router.post("/matches/{candidate_id}", summary="确认或否决疑似匹配")
+@router.post(
+    "/matches/{candidate_id}", response={200: dict[str, Any], **ERRORS, 409: ErrorOut}, summary="确认或否决疑似匹配"
+)
 def match_decide(request: HttpRequest, candidate_id: uuid.UUID, payload: DecisionIn) -> dict[str, Any]:
     user = _user(request)
     candidate = selectors.access_candidate_by_id(user, candidate_id)
     return candidate_out(services.candidate_decide(by=user, candidate=candidate, confirm=payload.confirm))
 
 
-# ---- registry-update tasks (户籍变动待办) ------------------------------------------------------------------
+# ---- register updates (户籍变动待办) ------------------------------------------------------------------------
 
 
-class RegistryTaskOut(Schema):
+class RegisterUpdateOut(Schema):
     id: str
     household_id: str
     household_number: str
@@ -86,7 +84,7 @@ class RegistryTaskOut(Schema):
     village_name: str
     person_id: str | None
     name: str
-    id_number: str  # masked
+    id_number: str = Field(title="身份证号（脱敏）")
     kind: str
     kind_label: str
     on: dt.date | None
@@ -100,19 +98,19 @@ class RegistryTaskOut(Schema):
     closed_by: str
 
 
-class RegistryTaskCloseIn(Schema):
-    outcome: Literal["done", "not_applicable"]
-    note: str = ""  # done: an optional note
-    reason: str = ""  # not_applicable: why (required)
+class RegisterUpdateCloseIn(InputSchema):
+    outcome: Literal["done", "not_applicable"] = Field(title="办结方式：已更新或不适用")
+    note: str = Field("", max_length=500, title="办结说明（已更新时可不填）")
+    reason: str = Field("", max_length=500, title="不适用的原因（不适用时必填）")
 
 
-def _task_outs(tasks: list[Any]) -> list[dict[str, Any]]:
-    records = selectors.registry_task_records(tasks)
-    return [registry_tasks.task_row(t, records.get(t.record_id)) for t in tasks]
+def _update_outs(updates: list[Any]) -> list[dict[str, Any]]:
+    records = selectors.register_update_records(updates)
+    return [presenters.register_update_row(u, records.get(u.record_id)) for u in updates]
 
 
-@router.get("/tasks", response=list[RegistryTaskOut], summary="户籍变动待办（本区域）")
-def registry_task_list(
+@router.get("/register-updates", response={200: list[RegisterUpdateOut], **ERRORS}, summary="户籍变动待办（本区域）")
+def register_update_list(
     request: HttpRequest,
     village: str = "",
     status: Literal["open", "done", "not_applicable", "all"] = "open",
@@ -120,25 +118,31 @@ def registry_task_list(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     limit, offset = max(1, min(limit, 1000)), max(0, offset)
-    qs = selectors.registry_task_list(_user(request), village=village, status="" if status == "all" else status)
-    return _task_outs(list(qs[offset : offset + limit]))
+    qs = selectors.register_update_list(_user(request), village=village, status="" if status == "all" else status)
+    return _update_outs(list(qs[offset : offset + limit]))
 
 
-@router.get("/tasks/{registry_task_id}", response=RegistryTaskOut, summary="一个户籍变动待办")
-def registry_task_get(request: HttpRequest, registry_task_id: uuid.UUID) -> dict[str, Any]:
-    return _task_outs([selectors.access_registry_task_by_id(_user(request), registry_task_id)])[0]
+@router.get(
+    "/register-updates/{register_update_id}", response={200: RegisterUpdateOut, **ERRORS}, summary="一个户籍变动待办"
+)
+def register_update_get(request: HttpRequest, register_update_id: uuid.UUID) -> dict[str, Any]:
+    return _update_outs([selectors.access_register_update_by_id(_user(request), register_update_id)])[0]
 
 
-@router.post("/tasks/{registry_task_id}/close", response=RegistryTaskOut, summary="办结户籍变动待办")
-def registry_task_close(
-    request: HttpRequest, registry_task_id: uuid.UUID, payload: RegistryTaskCloseIn
+@router.post(
+    "/register-updates/{register_update_id}/close",
+    response={200: RegisterUpdateOut, **ERRORS, 409: ErrorOut},
+    summary="办结户籍变动待办",
+)
+def register_update_close(
+    request: HttpRequest, register_update_id: uuid.UUID, payload: RegisterUpdateCloseIn
 ) -> dict[str, Any]:
     """``done``: the change is in the base database (``note`` optional). ``not_applicable``: nothing to
-    change, with the ``reason`` (required). A task already closed answers 409."""
+    change, with the ``reason`` (required). An update already closed answers 409."""
     user = _user(request)
-    task = selectors.access_registry_task_by_id(user, registry_task_id)
+    update = selectors.access_register_update_by_id(user, register_update_id)
     if payload.outcome == "done":
-        registry_tasks.registry_task_complete(by=user, task=task, note=payload.note)
+        register_updates.register_update_complete(by=user, update=update, note=payload.note)
     else:
-        registry_tasks.registry_task_dismiss(by=user, task=task, reason=payload.reason)
-    return _task_outs([selectors.access_registry_task_by_id(user, registry_task_id)])[0]
+        register_updates.register_update_dismiss(by=user, update=update, reason=payload.reason)
+    return _update_outs([selectors.access_register_update_by_id(user, register_update_id)])[0]

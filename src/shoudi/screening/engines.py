@@ -17,10 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from ibis.expr.types import Table
 
-from shoudi.screening.rules import EVIDENCE, RULES, Context, Rule, Tables, registry_updates
+from shoudi.screening.expressions import EVIDENCE, Context, Rule, Tables
+from shoudi.screening.rules import REGISTER_UPDATE, RULES, register_updates
 
 ENGINES = ("duckdb", "postgres", "spark")
-UPDATE_RULE = "registry_update"  # the ``rule`` of registry_updates rows (no rule has this id)
 PARAM_SCHEMA = pa.schema(
     [
         ("county_code", pa.string()),
@@ -182,16 +182,16 @@ def connect(
 
 
 def evaluate(con: Any, tables: Tables, as_of: dt.date, rules: tuple[Rule, ...] = RULES) -> tuple[pa.Table, pa.Table]:
-    """Evidence rows of every rule and the registry-update rows, as Arrow tables.
+    """Evidence rows of every rule and the register-update rows (户籍变动待办), as Arrow tables.
 
-    One query: the rules' evidence (one schema) and the registry updates in a single ``UNION ALL``. Ibis
+    One query: the rules' evidence (one schema) and the register updates in a single ``UNION ALL``. Ibis
     compiles one expression faster than thirteen, and the engine plans and runs them together."""
     ctx = Context(as_of)
     schema = EVIDENCE.to_pyarrow()
-    exprs = [rule.build(tables, ctx) for rule in rules] + [registry_updates(tables, ctx)]
+    exprs = [rule.build(tables, ctx) for rule in rules] + [register_updates(tables, ctx)]
     table = con.to_pyarrow(ibis.union(*exprs) if len(exprs) > 1 else exprs[0])
     table = table.select(schema.names).cast(schema)
-    is_update = pc.equal(table.column("rule"), UPDATE_RULE)
+    is_update = pc.equal(table.column("rule"), REGISTER_UPDATE)
     return table.filter(pc.invert(is_update)), table.filter(is_update)
 
 

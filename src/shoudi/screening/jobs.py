@@ -22,7 +22,7 @@ def _failed(job: Job, message: str) -> None:
     )
 
 
-@runner(Job.Kind.SCREENING, on_failure=_failed, retry=False)
+@runner(Job.Kind.SCREENING, on_failure=_failed, retry=False, outcome=("screening:run", "run", "查看筛查结果"))
 def screening_run(job: Job, progress: Progress) -> dict[str, Any]:
     run = ScreeningRun.objects.filter(pk=job.params.get("run"), status=ScreeningRun.Status.QUEUED).first()
     if run is None:
@@ -32,6 +32,6 @@ def screening_run(job: Job, progress: Progress) -> dict[str, Any]:
         "run": str(run.pk),
         "leads_created": run.leads_created,
         "leads_updated": run.leads_updated,
-        "tasks_created": run.tasks_created,
+        "register_updates_created": run.register_updates_created,
         "seconds": run.seconds,
     }

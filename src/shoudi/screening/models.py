@@ -1,11 +1,12 @@
-"""Screening runs, what each run found, the leads it keeps, registry-update tasks and fuzzy-match candidates."""
+"""Screening runs, what each run found, the leads it keeps, register updates (户籍变动待办) and fuzzy-match
+candidates."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 
-from shoudi.core.models import BaseModel
+from shoudi.core.models import BaseModel, StatusChange
 
 
 class ScreeningRun(BaseModel):
@@ -37,7 +38,7 @@ class ScreeningRun(BaseModel):
     )
     leads_created = models.PositiveIntegerField("新建线索", default=0)
     leads_updated = models.PositiveIntegerField("追加佐证的线索", default=0)
-    tasks_created = models.PositiveIntegerField("新建户籍更新任务", default=0)
+    register_updates_created = models.PositiveIntegerField("新建户籍变动待办", default=0)
     seconds = models.FloatField("用时（秒）", null=True, blank=True)
     error = models.TextField("错误信息", blank=True)
     job = models.ForeignKey(
@@ -106,8 +107,9 @@ class LeadEvidence(models.Model):
         return f"{self.screening_lead_id} #{self.record_id}"
 
 
-class RegistryTask(BaseModel):
-    """A death or birth in 公安户籍: the village updates the base database (not a lead)."""
+class RegisterUpdate(BaseModel):
+    """户籍变动待办: a death or birth in 公安户籍 that the village writes into the base database (not a lead).
+    Closed through ``screening.register_updates.WORKFLOW`` (done, or not applicable with the reason)."""
 
     class Kind(models.TextChoices):
         DEATH = "death", "死亡"
@@ -129,7 +131,12 @@ class RegistryTask(BaseModel):
     text = models.TextField("说明")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.OPEN)
     run = models.ForeignKey(
-        ScreeningRun, verbose_name="筛查批次", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+        ScreeningRun,
+        verbose_name="筛查批次",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="register_updates",
     )
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     closed_by = models.ForeignKey(
@@ -143,13 +150,25 @@ class RegistryTask(BaseModel):
     note = models.TextField("办结说明", blank=True)
 
     class Meta:
-        verbose_name = "户籍变动更新任务"
-        verbose_name_plural = "户籍变动更新任务"
+        verbose_name = "户籍变动待办"
+        verbose_name_plural = "户籍变动待办"
         ordering = ["village_id", "on"]
-        indexes = [models.Index(fields=["village", "status"], name="regtask_village_status")]
+        indexes = [models.Index(fields=["village", "status"], name="regupdate_village_status")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.household_id}"
+
+
+class RegisterUpdateStep(StatusChange):
+    """One closing of a register update (``core.workflow``): done or not applicable, who, when, the note."""
+
+    register_update = models.ForeignKey(
+        RegisterUpdate, verbose_name="户籍变动待办", on_delete=models.CASCADE, related_name="steps"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = "户籍变动待办办理记录"
+        verbose_name_plural = "户籍变动待办办理记录"
 
 
 class LinkCandidate(BaseModel):

@@ -1,161 +1,40 @@
-"""The twelve screening rules, each written once as an Ibis expression over the canonical tables.
+"""The twelve screening rules, each written once as an Ibis expression over the canonical tables
+(``expressions.py`` describes them and holds the helpers), and the register-update rows (户籍变动待办) that are
+never leads.
 
-Canonical tables (the same columns whatever the engine; ``snapshot.py`` writes them, ``engines.py`` reads
-them from Parquet on DuckDB/Spark or straight from the Django tables on PostgreSQL):
-
-- ``households``: household_id, number, village_code, county_code, status
-- ``persons``: person_id, household_id, labor, work_income, birth_date
-- ``feeds``: record_id, source, person_id, household_id, village_code, on_date, year, category, status,
-  amount, amount_oop (only matched rows: exact ID match or a fuzzy match a clerk confirmed)
-- ``cases``: household_id of the open monitoring cases
-- ``params``: county_code and the policy values per county (thresholds already multiplied out, as money)
-
-Every rule returns evidence rows of one schema (``EVIDENCE``): one row per feed record that supports a hit.
+Every rule returns evidence rows of one schema (``expressions.EVIDENCE``): one row per feed record that
+supports a hit.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import ibis
-import ibis.expr.datatypes as idt
 from ibis.expr.types import Table
 
-MONEY = idt.Decimal(18, 2)
-FORMER_POOR = ("former_poor", "former_poor_no_policy")
-NO_LABOUR = ("lost", "none")
-EVIDENCE = ibis.schema(
-    {
-        "household_id": "string",
-        "rule": "string",
-        "risk_code": "string",
-        "subtype": "string",
-        "record_id": "int64",
-        "person_id": "string",
-        "on_date": "date",
-        "amount": MONEY,
-        "category": "string",
-        "status": "string",
-        "note": "string",
-    }
+from shoudi.screening.expressions import (
+    MONEY,
+    NO_LABOUR,
+    Context,
+    Rule,
+    Tables,
+    age_on,
+    amount_as,
+    evidence,
+    flags,
+    latest,
+    members_with,
+    records,
 )
 
-
-@dataclass(frozen=True)
-class Tables:
-    households: Table
-    persons: Table
-    feeds: Table
-    cases: Table
-    params: Table
-
-
-@dataclass(frozen=True)
-class Context:
-    as_of: dt.date
-
-    @property
-    def window_start(self) -> dt.date:
-        """Records strictly after this date and up to ``as_of`` count: the 12 months before the screening."""
-        try:
-            return self.as_of.replace(year=self.as_of.year - 1)
-        except ValueError:  # 29 February
-            return self.as_of.replace(year=self.as_of.year - 1, day=28)
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    version: int
-    label: str
-    source: str  # feeds source id
-    department: str  # the source label, as the lead's 预警部门
-    risk_code: str  # monitoring.codes.RiskType or Problem value ("" when the rule only asks for a review)
-    definition: str  # plain Chinese, shown on the run page
-    build: Callable[[Tables, Context], Table]
-
-
-# ---- shared pieces -----------------------------------------------------------------------------------
-
-
-def _flags(t: Tables) -> Table:
-    """Households with ``monitored`` (an open case) and ``former_poor`` (脱贫户 of either kind)."""
-    open_ids = t.cases.select("household_id").distinct().mutate(monitored=ibis.literal(True))
-    h = t.households.left_join(open_ids, "household_id").select(
-        t.households.household_id,
-        t.households.village_code,
-        t.households.county_code,
-        t.households.status,
-        open_ids.monitored,
-    )
-    return h.mutate(
-        monitored=h.monitored.fill_null(False),
-        former_poor=h.status.isin(FORMER_POOR),
-    )
-
-
-def _records(t: Tables, source: str, ctx: Context, *, window: bool = True) -> Table:
-    f = t.feeds
-    cond = [f.source == source, f.household_id.notnull()]
-    if window:
-        cond += [f.on_date > ibis.date(ctx.window_start), f.on_date <= ibis.date(ctx.as_of)]
-    return f.filter(*cond)
-
-
-def _evidence(
-    r: Table,
-    rule: str,
-    risk_code: str,
-    *,
-    subtype: ibis.Value | str = "",
-    note: ibis.Value | str = "",
-) -> Table:
-    return r.select(
-        household_id=r.household_id.cast("string"),
-        rule=ibis.literal(rule, type="string"),
-        risk_code=ibis.literal(risk_code, type="string"),
-        subtype=ibis.literal(subtype, type="string") if isinstance(subtype, str) else subtype.cast("string"),
-        record_id=r.record_id.cast("int64"),
-        person_id=r.person_id.cast("string"),
-        on_date=r.on_date.cast("date"),
-        amount=r.amount.cast(MONEY),
-        category=r.category.cast("string"),
-        status=r.status.cast("string"),
-        note=ibis.literal(note, type="string") if isinstance(note, str) else note.cast("string"),
-    )
-
-
-def _amount(r: Table, column: str) -> Table:
-    return r.mutate(amount=r[column])
-
-
-def _age_on(birth: ibis.Value, on: ibis.Value) -> ibis.Value:
-    """Whole years between ``birth`` and ``on``."""
-    before_birthday = (on.month() * 100 + on.day()) < (birth.month() * 100 + birth.day())
-    return on.year() - birth.year() - ibis.ifelse(before_birthday, 1, 0)
-
-
-def _latest(r: Table, key: str) -> Table:
-    """Per ``key``, the records of its latest date (ties kept)."""
-    last = r.group_by(key).aggregate(last_on=r.on_date.max())
-    j = r.join(last, [r[key] == last[key], r.on_date == last.last_on])
-    return j.select(*r.columns)
-
-
-def _members_with(t: Tables, cond: Callable[[Table], ibis.Value], name: str) -> Table:
-    p = t.persons
-    return p.filter(cond(p)).group_by("household_id").aggregate(**{name: p.person_id.count()})
-
+REGISTER_UPDATE = "register_update"  # the ``rule`` of the register-update rows (no rule has this id)
 
 # ---- the rules ---------------------------------------------------------------------------------------
 
 
 def medical_oop(t: Tables, ctx: Context) -> Table:
-    claims = _records(t, "medical_claims", ctx).filter(lambda r: r.amount_oop.notnull() & r.person_id.notnull())
+    claims = records(t, "medical_claims", ctx).filter(lambda r: r.amount_oop.notnull() & r.person_id.notnull())
     per_person = claims.group_by(["person_id", "household_id"]).aggregate(total=claims.amount_oop.sum().cast(MONEY))
-    h = _flags(t)
+    h = flags(t)
     j = per_person.join(h, "household_id").join(t.params, "county_code")
     concerned = j.former_poor | j.monitored
     threshold = ibis.ifelse(concerned, j.oop_threshold_former_poor, j.oop_threshold_others).cast(MONEY)
@@ -163,7 +42,7 @@ def medical_oop(t: Tables, ctx: Context) -> Table:
         "person_id", tier=ibis.ifelse(concerned, "former_poor", "others").cast("string")
     )
     ev = claims.join(hits, "person_id")
-    return _evidence(_amount(ev, "amount_oop"), "medical_oop", "illness", note=ev.tier)
+    return evidence(amount_as(ev, "amount_oop"), "medical_oop", "illness", note=ev.tier)
 
 
 def uninsured(t: Tables, ctx: Context) -> Table:
@@ -174,40 +53,40 @@ def uninsured(t: Tables, ctx: Context) -> Table:
         f.year == ctx.as_of.year,
         f.status == "未参保",
     )
-    h = _flags(t).filter(lambda x: x.former_poor | x.monitored).select("household_id")
-    return _evidence(r.join(h, "household_id"), "uninsured", "no_medical_insurance")
+    h = flags(t).filter(lambda x: x.former_poor | x.monitored).select("household_id")
+    return evidence(r.join(h, "household_id"), "uninsured", "no_medical_insurance")
 
 
 def dibao_new(t: Tables, ctx: Context) -> Table:
-    r = _records(t, "civil_assistance", ctx).filter(lambda x: x.category.isin(("低保", "特困")) & (x.status == "新增"))
-    h = _flags(t).filter(lambda x: x.former_poor & ~x.monitored).select("household_id")
-    return _evidence(r.join(h, "household_id"), "dibao_new", "")
+    r = records(t, "civil_assistance", ctx).filter(lambda x: x.category.isin(("低保", "特困")) & (x.status == "新增"))
+    h = flags(t).filter(lambda x: x.former_poor & ~x.monitored).select("household_id")
+    return evidence(r.join(h, "household_id"), "dibao_new", "")
 
 
 def dibao_stopped(t: Tables, ctx: Context) -> Table:
-    r = _records(t, "civil_assistance", ctx).filter(lambda x: (x.category == "低保") & (x.status == "停止"))
-    return _evidence(r, "dibao_stopped", "")
+    r = records(t, "civil_assistance", ctx).filter(lambda x: (x.category == "低保") & (x.status == "停止"))
+    return evidence(r, "dibao_stopped", "")
 
 
 def school_dropout(t: Tables, ctx: Context) -> Table:
-    r = _records(t, "school", ctx).filter(lambda x: (x.status == "辍学") & x.person_id.notnull())
+    r = records(t, "school", ctx).filter(lambda x: (x.status == "辍学") & x.person_id.notnull())
     p = t.persons.select("person_id", "birth_date")
     j = r.join(p, "person_id")
-    age = _age_on(j.birth_date, j.on_date)
+    age = age_on(j.birth_date, j.on_date)
     hits = j.filter(age >= 6, age <= 15)
-    return _evidence(hits, "school_dropout", "dropout", note=_age_on(hits.birth_date, hits.on_date).cast("string"))
+    return evidence(hits, "school_dropout", "dropout", note=age_on(hits.birth_date, hits.on_date).cast("string"))
 
 
 def housing_unsafe(t: Tables, ctx: Context) -> Table:
-    r = _latest(
-        _records(t, "housing", ctx, window=False).filter(lambda x: x.on_date <= ibis.date(ctx.as_of)), "household_id"
+    r = latest(
+        records(t, "housing", ctx, window=False).filter(lambda x: x.on_date <= ibis.date(ctx.as_of)), "household_id"
     )
-    return _evidence(r.filter(r.status.isin(("C", "D"))), "housing_unsafe", "housing")
+    return evidence(r.filter(r.status.isin(("C", "D"))), "housing_unsafe", "housing")
 
 
 def disability(t: Tables, ctx: Context) -> Table:
-    r = _records(t, "disability", ctx).filter(lambda x: x.status.isin(("1", "2")))
-    return _evidence(r, "disability", "disability")
+    r = records(t, "disability", ctx).filter(lambda x: x.status.isin(("1", "2")))
+    return evidence(r, "disability", "disability")
 
 
 DISASTER_SUBTYPES = (
@@ -240,45 +119,45 @@ def _disaster_subtype(category: ibis.Value) -> ibis.Value:
 
 
 def disaster(t: Tables, ctx: Context) -> Table:
-    r = _records(t, "disaster", ctx)
+    r = records(t, "disaster", ctx)
     h = t.households.select("household_id", "county_code")
     j = r.join(h, "household_id").join(t.params, "county_code")
     hits = j.filter((j.status == "是") | (j.amount.notnull() & (j.amount >= j.disaster_threshold)))
-    return _evidence(hits, "disaster", "disaster", subtype=_disaster_subtype(hits.category))
+    return evidence(hits, "disaster", "disaster", subtype=_disaster_subtype(hits.category))
 
 
 def labour_death(t: Tables, ctx: Context) -> Table:
-    r = _records(t, "household_register", ctx).filter(lambda x: (x.category == "死亡") & x.person_id.notnull())
+    r = records(t, "household_register", ctx).filter(lambda x: (x.category == "死亡") & x.person_id.notnull())
     p = t.persons.select("person_id", "labor")
     j = r.join(p, "person_id").filter(lambda x: ~x.labor.isin(NO_LABOUR))
-    able = _members_with(t, lambda p: ~p.labor.isin(NO_LABOUR), "able")
+    able = members_with(t, lambda p: ~p.labor.isin(NO_LABOUR), "able")
     hits = j.join(able, "household_id").filter(lambda x: x.able == 1)
-    return _evidence(hits, "labour_death", "lack_labour")
+    return evidence(hits, "labour_death", "lack_labour")
 
 
 def job_loss(t: Tables, ctx: Context) -> Table:
-    r = _records(t, "employment", ctx).filter(lambda x: x.category.isin(("失业登记", "返乡")) & x.person_id.notnull())
+    r = records(t, "employment", ctx).filter(lambda x: x.category.isin(("失业登记", "返乡")) & x.person_id.notnull())
     p = t.persons
     earners = p.filter(p.work_income.notnull() & (p.work_income > 0))
     j = r.join(earners.select("person_id"), "person_id")
-    count = _members_with(t, lambda p: p.work_income.notnull() & (p.work_income > 0), "earners")
+    count = members_with(t, lambda p: p.work_income.notnull() & (p.work_income > 0), "earners")
     hits = j.join(count, "household_id").filter(lambda x: x.earners == 1)
-    return _evidence(hits, "job_loss", "unstable_work")
+    return evidence(hits, "job_loss", "unstable_work")
 
 
 def water_unsafe(t: Tables, ctx: Context) -> Table:
     f = t.feeds
     base = f.filter(f.source == "water", f.on_date <= ibis.date(ctx.as_of))
-    own = _latest(base.filter(base.household_id.notnull()), "household_id")
+    own = latest(base.filter(base.household_id.notnull()), "household_id")
     own = own.filter(own.status == "否")
     by_village = base.filter(base.household_id.isnull() & (base.village_code != ""))
-    latest_village = _latest(by_village, "village_code")
+    latest_village = latest(by_village, "village_code")
     unsafe_village = latest_village.filter(latest_village.status == "否").drop("household_id")
-    concerned = _flags(t).filter(lambda x: x.former_poor | x.monitored).select("household_id", "village_code")
+    concerned = flags(t).filter(lambda x: x.former_poor | x.monitored).select("household_id", "village_code")
     spread = unsafe_village.join(concerned, "village_code")
     spread = spread.anti_join(own.select("household_id"), "household_id").select(*base.columns)
-    own_ev = _evidence(own, "water_unsafe", "water", note="household")
-    return own_ev.union(_evidence(spread, "water_unsafe", "water", note="village"))
+    own_ev = evidence(own, "water_unsafe", "water", note="household")
+    return own_ev.union(evidence(spread, "water_unsafe", "water", note="village"))
 
 
 def suspected_ineligible(t: Tables, ctx: Context) -> Table:
@@ -287,15 +166,15 @@ def suspected_ineligible(t: Tables, ctx: Context) -> Table:
     business = f.source.isin(("market", "payroll"))
     commercial = (f.source == "real_estate") & (f.category == "商业")
     r = f.filter(f.household_id.notnull(), f.on_date <= ibis.date(ctx.as_of), vehicle | business | commercial)
-    h = _flags(t).filter(lambda x: x.monitored).select("household_id")
+    h = flags(t).filter(lambda x: x.monitored).select("household_id")
     j = r.join(h, "household_id")
-    return _evidence(j, "suspected_ineligible", "", note=j.source)
+    return evidence(j, "suspected_ineligible", "", note=j.source)
 
 
-def registry_updates(t: Tables, ctx: Context) -> Table:
-    """Deaths and births in 公安户籍: tasks for the village to update the registry, never leads."""
-    r = _records(t, "household_register", ctx).filter(lambda x: x.category.isin(("死亡", "出生")))
-    return _evidence(r, "registry_update", "")
+def register_updates(t: Tables, ctx: Context) -> Table:
+    """Deaths and births in 公安户籍: register updates (户籍变动待办) for the village, never leads."""
+    r = records(t, "household_register", ctx).filter(lambda x: x.category.isin(("死亡", "出生")))
+    return evidence(r, REGISTER_UPDATE, "")
 
 
 RULES: tuple[Rule, ...] = (

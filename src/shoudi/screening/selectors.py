@@ -1,36 +1,35 @@
 """Reads of the screening app, scoped to the user's area (and, for department clerks, their sources; for
-registry-update tasks, the roles that may change the base database)."""
+register updates, the roles that may change the base database). Each object a URL names has its
+``access_<thing>_by_id``: absent, outside the area and not allowed all answer 404."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
-from shoudi.core.access import Capability, require, user_area_q
-from shoudi.screening.models import LinkCandidate, RegistryTask, ScreeningRun
-from shoudi.screening.registry_tasks import CAPABILITY
+from shoudi.accounts.roles import Role
+from shoudi.core.access import Capability, can, get_visible_or_404, require, user_area_q
+from shoudi.screening.models import LinkCandidate, RegisterUpdate, ScreeningRun
+from shoudi.screening.register_updates import CAPABILITY
 
 
 def run_list(user: Any) -> QuerySet[ScreeningRun]:
     require(user, Capability.VIEW_SCREENING)
-    return ScreeningRun.objects.filter(user_area_q(user, "area_id")).select_related("area")
-
-
-def _uuid(value: Any) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404("未找到") from None
+    return ScreeningRun.objects.filter(user_area_q(user, "area_id")).select_related("area", "job")
 
 
 def access_run_by_id(user: Any, run_id: Any) -> ScreeningRun:
-    run = run_list(user).filter(pk=_uuid(run_id)).first()
-    if run is None:
-        raise Http404("未找到该筛查批次")
-    return run
+    return get_visible_or_404(run_list(user), run_id)
+
+
+def clerk_sources(user: Any) -> list[str] | None:
+    """The feed sources of a department clerk's own department; None for every other role (all sources)."""
+    if getattr(user, "role", "") != Role.DEPT_CLERK:
+        return None
+    from shoudi.feeds.sources import SOURCES_LIST
+
+    return [s.id for s in SOURCES_LIST if str(s.department) == str(user.department)]
 
 
 def candidate_list(user: Any, *, status: str = LinkCandidate.Status.PENDING) -> QuerySet[LinkCandidate]:
@@ -38,10 +37,8 @@ def candidate_list(user: Any, *, status: str = LinkCandidate.Status.PENDING) -> 
     qs = LinkCandidate.objects.filter(user_area_q(user, "area_code")).select_related(
         "record", "person", "person__household"
     )
-    if getattr(user, "role", "") == "dept_clerk":
-        from shoudi.feeds.sources import SOURCES_LIST
-
-        mine = [s.id for s in SOURCES_LIST if str(s.department) == str(user.department)]
+    mine = clerk_sources(user)
+    if mine is not None:
         qs = qs.filter(record__source__in=mine)
     if status:
         qs = qs.filter(status=status)
@@ -49,24 +46,19 @@ def candidate_list(user: Any, *, status: str = LinkCandidate.Status.PENDING) -> 
 
 
 def access_candidate_by_id(user: Any, candidate_id: Any) -> LinkCandidate:
-    candidate = candidate_list(user, status="").filter(pk=_uuid(candidate_id)).first()
-    if candidate is None:
-        raise Http404("未找到该疑似匹配")
-    return candidate
+    return get_visible_or_404(candidate_list(user, status=""), candidate_id)
 
 
-# ---- registry-update tasks (户籍变动待办) ------------------------------------------------------------------
-
-TASK_STATUSES = tuple(RegistryTask.Status.values)
+# ---- register updates (户籍变动待办) ------------------------------------------------------------------------
 
 
-def registry_task_list(
-    user: Any, *, village: str = "", status: str = RegistryTask.Status.OPEN
-) -> QuerySet[RegistryTask]:
-    """The tasks of the user's area (a village its own; a township or county theirs), optionally of one
-    village and one status (``""``: every status). Oldest change first within a village."""
+def register_update_list(
+    user: Any, *, village: str = "", status: str = RegisterUpdate.Status.OPEN
+) -> QuerySet[RegisterUpdate]:
+    """The register updates of the user's area (a village its own; a township or county theirs), optionally of
+    one village and one status (``""``: every status). Oldest change first within a village."""
     require(user, CAPABILITY)
-    qs = RegistryTask.objects.filter(user_area_q(user, "village_id")).select_related(
+    qs = RegisterUpdate.objects.filter(user_area_q(user, "village_id")).select_related(
         "household", "village", "person", "closed_by"
     )
     if village:
@@ -76,29 +68,26 @@ def registry_task_list(
     return qs.order_by("village_id", "on", "created_at")
 
 
-def access_registry_task_by_id(user: Any, task_id: Any) -> RegistryTask:
-    task = registry_task_list(user, status="").filter(pk=_uuid(task_id)).first()
-    if task is None:
-        raise Http404("未找到该户籍变动任务")
-    return task
+def access_register_update_by_id(user: Any, update_id: Any) -> RegisterUpdate:
+    return get_visible_or_404(register_update_list(user, status=""), update_id)
 
 
-def open_registry_task_count(user: Any) -> int:
-    """The open tasks of the user's area; 0 for a role that does not work them."""
-    if not getattr(user, "is_authenticated", False) or not user.can(CAPABILITY):
+def open_register_update_count(user: Any) -> int:
+    """The open register updates of the user's area; 0 for a role that does not work them."""
+    if not can(user, CAPABILITY):
         return 0
-    return registry_task_list(user).count()
+    return register_update_list(user).count()
 
 
-def registry_task_villages(user: Any) -> list[tuple[str, str]]:
-    """(code, name) of the villages in the user's area that have tasks (any status): the village filter."""
-    rows = registry_task_list(user, status="").order_by().values_list("village_id", "village__name").distinct()
+def register_update_villages(user: Any) -> list[tuple[str, str]]:
+    """(code, name) of the villages in the user's area that have register updates (any status): the filter."""
+    rows = register_update_list(user, status="").order_by().values_list("village_id", "village__name").distinct()
     return sorted(set(rows))
 
 
-def registry_task_records(tasks: list[RegistryTask]) -> dict[int, Any]:
-    """The 公安户籍 feed records behind ``tasks`` with their batch, by record id (one query)."""
+def register_update_records(updates: list[RegisterUpdate]) -> dict[int, Any]:
+    """The 公安户籍 feed records behind ``updates`` with their batch, by record id (one query)."""
     from shoudi.feeds.models import FeedRecord
 
-    ids = [t.record_id for t in tasks]
+    ids = [u.record_id for u in updates]
     return {r.pk: r for r in FeedRecord.objects.filter(pk__in=ids).select_related("batch")} if ids else {}

@@ -89,6 +89,6 @@ def record(rule: str, row: Mapping[str, Any], name: str, params: CountyParams | 
         source = row["note"] or ""
         what = INELIGIBLE_WHAT.get(source, "登记有{category}").format(category=category, detail=category)
         return f"{name} {what}（{SOURCE_LABELS.get(source, source)}，{on}），请核实是否符合条件"
-    if rule == "registry_update":
+    if rule == "register_update":
         return f"{name} {on}{category}（公安户籍），请更新农户信息"
     return f"{on} {category} {status}".strip()

@@ -1,91 +1,115 @@
-"""Pages: run a screening, run history (counts by rule and township), confirm or reject fuzzy matches, and the
-village's registry-update tasks (户籍变动待办)."""
+"""Pages: run a screening (a job: the run page follows its progress), run history (counts by rule and
+township), confirm or reject fuzzy matches, and the village's register updates (户籍变动待办).
+
+Thin: a form parses, a service decides (``core.forms.submit`` puts its refusals next to the field with the input
+kept), a selector reads; anything outside the user's area or role is a 404."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shoudi.core.access import Capability
+from shoudi.core.access import Capability, NotVisible, can, require
+from shoudi.core.errors import error_text
+from shoudi.core.forms import posted, submit
+from shoudi.core.views import actor
+from shoudi.jobs.selectors import jobs_visible
 from shoudi.registry.idnumber import mask
-from shoudi.screening import presenters, registry_tasks, selectors, services
-from shoudi.screening.engines import ENGINES
-from shoudi.screening.models import RegistryTask
+from shoudi.screening import presenters, register_updates, selectors, services
+from shoudi.screening.forms import DismissForm, DoneForm, RegisterUpdateFilter, RunForm
+from shoudi.screening.models import RegisterUpdate, ScreeningRun
 
-
-def _errors(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
+UPDATES_PER_PAGE = 50
 
 
 def _nav(request: HttpRequest, active: str) -> dict[str, Any]:
-    """The screening pages' tabs, with the number of open registry-update tasks of the user's area."""
-    user: Any = request.user
+    """The screening pages' tabs, with the number of open register updates of the user's area."""
+    user = actor(request)
     return {
         "nav": {
             "active": active,
-            "runs": user.can(Capability.VIEW_SCREENING),
-            "candidates": user.can(Capability.CONFIRM_MATCHES),
-            "tasks": user.can(registry_tasks.CAPABILITY),
-            "open_tasks": selectors.open_registry_task_count(user),
+            "runs": can(user, Capability.VIEW_SCREENING),
+            "candidates": can(user, Capability.CONFIRM_MATCHES),
+            "register_updates": can(user, register_updates.CAPABILITY),
+            "open_register_updates": selectors.open_register_update_count(user),
         }
     }
 
 
+# ---- runs ----------------------------------------------------------------------------------------------
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def run_list(request: HttpRequest) -> HttpResponse:
-    runs = list(selectors.run_list(request.user)[:50])
-    may_run = request.user.can(Capability.RUN_SCREENING)  # type: ignore[union-attr]
+    user = actor(request)
+    runs = selectors.run_list(user)
+    may_run = can(user, Capability.RUN_SCREENING)
+    form = RunForm(posted(request), area=getattr(user, "area_id", "") or "")
     if request.method == "POST":
-        if not may_run:
-            raise Http404("未找到")
-        try:
-            as_of = dt.date.fromisoformat(request.POST.get("as_of", ""))
-        except ValueError:
-            messages.error(request, "筛查日期格式应为 YYYY-MM-DD")
-            return redirect("screening:runs")
-        try:
-            run = services.run_create(
-                by=request.user,
-                area_code=request.POST.get("area", "").strip(),
-                as_of=as_of,
-                engine=request.POST.get("engine", "duckdb"),
-            )
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-            return redirect("screening:runs")
-        messages.success(request, "已提交筛查任务，后台运行完成后刷新本页查看结果")
-        return redirect("screening:run", run_id=run.pk)
+        require(user, Capability.RUN_SCREENING)
+
+        def start() -> ScreeningRun:
+            data = form.cleaned_data
+            return services.run_create(by=user, area_code=data["area"], as_of=data["as_of"], engine=data["engine"])
+
+        run = submit(request, form, start, success="已提交筛查，正在后台运行")
+        if run is not None:
+            return redirect("screening:run", run_id=run.pk)
     context = {
-        "runs": [presenters.run_row(r) for r in runs],
+        "runs": [presenters.run_row(r) for r in runs[:50]],
         "may_run": may_run,
-        "engines": ENGINES,
-        "today": timezone.localdate().isoformat(),
-        "area": getattr(request.user, "area_id", ""),
+        "form": form,
         **_nav(request, "runs"),
     }
-    return render(request, "screening/run_list.html", context)
+    return render(request, "screening/run_list.html", context, status=400 if form.errors else 200)
+
+
+def _run_context(request: HttpRequest, run: ScreeningRun) -> dict[str, Any]:
+    job = run.job
+    return {
+        "run": run,
+        "job": job,
+        "job_link": job is not None and jobs_visible(actor(request)).filter(pk=job.pk).exists(),
+        "polling": run.status in (ScreeningRun.Status.QUEUED, ScreeningRun.Status.RUNNING),
+    }
 
 
 @login_required
+@require_GET
 def run_detail(request: HttpRequest, run_id: Any) -> HttpResponse:
-    run = selectors.access_run_by_id(request.user, run_id)
-    return render(request, "screening/run_detail.html", presenters.run_detail(run) | _nav(request, "runs"))
+    run = selectors.access_run_by_id(actor(request), run_id)
+    context = presenters.run_detail(run) | _run_context(request, run) | _nav(request, "runs")
+    return render(request, "screening/run_detail.html", context)
 
 
 @login_required
+@require_GET
+def run_status(request: HttpRequest, run_id: Any) -> HttpResponse:
+    """The run's progress (polled by the run page while its job runs); once it has finished the page reloads
+    itself to show what the run found."""
+    run = selectors.access_run_by_id(actor(request), run_id)
+    context = _run_context(request, run)
+    response = render(request, "screening/_run_status.html", context)
+    if not context["polling"] and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+# ---- fuzzy matches ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
 def candidate_list(request: HttpRequest) -> HttpResponse:
-    candidates = list(selectors.candidate_list(request.user)[:200])
+    candidates = list(selectors.candidate_list(actor(request))[:200])
     rows = [
         {
             "c": c,
@@ -101,96 +125,103 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def candidate_decide(request: HttpRequest, candidate_id: Any, action: str) -> HttpResponse:
-    candidate = selectors.access_candidate_by_id(request.user, candidate_id)
+    user = actor(request)
+    candidate = selectors.access_candidate_by_id(user, candidate_id)
     if action not in ("confirm", "reject"):
-        raise Http404("未找到")
+        raise NotVisible()
     try:
-        services.candidate_decide(by=request.user, candidate=candidate, confirm=action == "confirm")
+        services.candidate_decide(by=user, candidate=candidate, confirm=action == "confirm")
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "已确认匹配" if action == "confirm" else "已否决")
     return redirect("screening:candidates")
 
 
-# ---- registry-update tasks (户籍变动待办) ------------------------------------------------------------------
-
-TASK_STATUS_FILTERS = [
-    ("open", "待更新"),
-    ("done", "已更新"),
-    ("not_applicable", "不适用"),
-    ("all", "全部"),
-]
-TASKS_PER_PAGE = 50
+# ---- register updates (户籍变动待办) ------------------------------------------------------------------------
 
 
-def _rows(tasks: list[RegistryTask]) -> list[dict[str, Any]]:
-    records = selectors.registry_task_records(tasks)
-    return [registry_tasks.task_row(t, records.get(t.record_id)) for t in tasks]
+def _rows(updates: list[RegisterUpdate]) -> list[dict[str, Any]]:
+    records = selectors.register_update_records(updates)
+    return [presenters.register_update_row(u, records.get(u.record_id)) for u in updates]
 
 
 @login_required
-def task_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "open")
-    if status not in dict(TASK_STATUS_FILTERS):
-        status = "open"
-    village = request.GET.get("village", "").strip()
-    qs = selectors.registry_task_list(request.user, village=village, status="" if status == "all" else status)
-    page = Paginator(qs, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+@require_GET
+def register_update_list(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    require(user, register_updates.CAPABILITY)
+    form = RegisterUpdateFilter(request.GET, villages=selectors.register_update_villages(user))
+    village, status = form.chosen()
+    qs = selectors.register_update_list(user, village=village, status=status)
+    page = Paginator(qs, UPDATES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "rows": _rows(list(page.object_list)),
         "page": page,
-        "villages": selectors.registry_task_villages(request.user),
-        "statuses": TASK_STATUS_FILTERS,
-        "filters": {"status": status, "village": village},
-        "can_reveal": request.user.can(Capability.REVEAL_ID),  # type: ignore[union-attr]
-        **_nav(request, "tasks"),
+        "form": form,
+        "status": status,
+        "can_reveal": can(user, Capability.REVEAL_ID),
+        **_nav(request, "register_updates"),
     }
-    return render(request, "screening/tasks.html", context)
+    return render(request, "screening/register_updates.html", context)
 
 
-def _task_page(request: HttpRequest, task: RegistryTask, errors: dict[str, str] | None = None) -> HttpResponse:
-    row = _rows([task])[0]
+def _update_page(
+    request: HttpRequest, update: RegisterUpdate, done: DoneForm | None = None, dismiss: DismissForm | None = None
+) -> HttpResponse:
     context = {
-        "row": row,
-        "errors": errors or {},
-        "values": {"note": request.POST.get("note", ""), "reason": request.POST.get("reason", "")},
-        "can_reveal": request.user.can(Capability.REVEAL_ID),  # type: ignore[union-attr]
-        **_nav(request, "tasks"),
+        "row": _rows([update])[0],
+        "done_form": done or DoneForm(),
+        "dismiss_form": dismiss or DismissForm(),
+        "can_reveal": can(actor(request), Capability.REVEAL_ID),
+        **_nav(request, "register_updates"),
     }
-    return render(request, "screening/task_detail.html", context, status=400 if errors else 200)
+    invalid = (done is not None and done.errors) or (dismiss is not None and dismiss.errors)
+    return render(request, "screening/register_update_detail.html", context, status=400 if invalid else 200)
 
 
 @login_required
-def task_detail(request: HttpRequest, registry_task_id: Any) -> HttpResponse:
-    task = selectors.access_registry_task_by_id(request.user, registry_task_id)
-    return _task_page(request, task)
+@require_GET
+def register_update_detail(request: HttpRequest, register_update_id: Any) -> HttpResponse:
+    update = selectors.access_register_update_by_id(actor(request), register_update_id)
+    return _update_page(request, update)
 
 
-def _close(request: HttpRequest, registry_task_id: Any, *, done: bool) -> HttpResponse:
-    task = selectors.access_registry_task_by_id(request.user, registry_task_id)
-    try:
-        if done:
-            registry_tasks.registry_task_complete(by=request.user, task=task, note=request.POST.get("note", ""))
-        else:
-            registry_tasks.registry_task_dismiss(by=request.user, task=task, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            return _task_page(request, task, {k: "；".join(v) for k, v in exc.message_dict.items()})
-        messages.error(request, _errors(exc))
-        return redirect("screening:task", registry_task_id=task.pk)
-    label = "已更新" if done else "不适用"
-    messages.success(request, f"已将农户 {task.household.number} 的{task.get_kind_display()}变动标记为“{label}”")
-    return redirect("screening:tasks")
+def _closed(update: RegisterUpdate, label: str) -> str:
+    return f"已将农户 {update.household.number} 的{update.get_kind_display()}变动标记为“{label}”"
 
 
 @login_required
 @require_POST
-def task_done(request: HttpRequest, registry_task_id: Any) -> HttpResponse:
-    return _close(request, registry_task_id, done=True)
+def register_update_done(request: HttpRequest, register_update_id: Any) -> HttpResponse:
+    user = actor(request)
+    update = selectors.access_register_update_by_id(user, register_update_id)
+    form = DoneForm(request.POST)
+    closed = submit(
+        request,
+        form,
+        lambda: register_updates.register_update_complete(by=user, update=update, note=form.cleaned_data["note"]),
+        success=lambda u: _closed(u, "已更新"),
+    )
+    if closed is None:
+        update.refresh_from_db()
+        return _update_page(request, update, done=form)
+    return redirect("screening:register_updates")
 
 
 @login_required
 @require_POST
-def task_not_applicable(request: HttpRequest, registry_task_id: Any) -> HttpResponse:
-    return _close(request, registry_task_id, done=False)
+def register_update_not_applicable(request: HttpRequest, register_update_id: Any) -> HttpResponse:
+    user = actor(request)
+    update = selectors.access_register_update_by_id(user, register_update_id)
+    form = DismissForm(request.POST)
+    closed = submit(
+        request,
+        form,
+        lambda: register_updates.register_update_dismiss(by=user, update=update, reason=form.cleaned_data["reason"]),
+        success=lambda u: _closed(u, "不适用"),
+    )
+    if closed is None:
+        update.refresh_from_db()
+        return _update_page(request, update, dismiss=form)
+    return redirect("screening:register_updates")

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import Http404
 from django.test import Client
 from python_calamine import CalamineWorkbook
 
@@ -181,15 +182,17 @@ def test_confirm_match_sets_person_and_household(clerk, civil_clerk, members):
     batch = ft.feed("medical_claims", ft.medical_claim(ft.unknown(STRANGER, "户成员"), "2024-03-01", oop="500"))
     record = batch.records.get()
     assert batch.rows_unmatched == 1
-    with pytest.raises(Exception) as exc:
-        services.confirm_match(civil_clerk, record, members[1])  # another department's data
-    assert exc.type.__name__ == "Http404"
-    services.confirm_match(clerk, record, members[1])
+    with pytest.raises(Http404):
+        services.confirm_match(by=civil_clerk, record=record, person=members[1])  # another department's data
+    services.confirm_match(by=clerk, record=record, person=members[1])
     record.refresh_from_db()
     batch.refresh_from_db()
     assert (record.person, record.household, record.match) == (members[1], members[1].household, "fuzzy")
     assert (batch.rows_matched, batch.rows_unmatched) == (1, 0)
-    assert AuditEntry.objects.filter(object_type="feedrecord", object_id=str(record.pk)).exists()
+    entry = AuditEntry.objects.get(object_type="feedrecord", object_id=str(record.pk))
+    assert (
+        entry.changes["匹配方式"] == ["未匹配", "人工确认的模糊匹配"] and entry.household_id == members[1].household_id
+    )
 
 
 def test_records_for_area_and_the_builders(household_a, household_b, members):

@@ -270,3 +270,41 @@ def test_a_job_that_fails_leaves_the_batch_failed_and_writes_nothing(client, cle
     assert batch.status == "failed" and "已停用" in batch.message
     assert batch.job.status == "failed"
     assert not FeedRecord.objects.exists()
+
+
+def test_the_upload_form_says_what_is_wrong_next_to_the_field_and_keeps_the_input(client, clerk, members):
+    client.force_login(clerk)
+    response = _upload(client, csv_bytes(_rows(members)), period_from="2024-13-45", period_to="2024-03-01")
+    html = response.content.decode()
+    assert response.status_code == 400 and 'data-field="period_from"' in html and "请按“年-月-日”填写日期" in html
+    assert 'value="2024-13-45"' in html and 'aria-invalid="true"' in html
+    refused = _upload(client, b"", name="empty.csv")
+    assert 'data-field="file"' in refused.content.decode()
+    assert not FeedBatch.objects.exists()
+    ok = client.post(reverse("feeds:upload"), {"source": "medical_claims", "file": upload(csv_bytes(_rows(members)))})
+    page = client.get(ok.url).content.decode()
+    assert 'class="message success"' in page and "正在逐行校验" in page
+
+
+def test_the_mapping_form_keeps_the_input_and_audits_each_save(client, county):
+    client.force_login(county)
+    url = reverse("feeds:mapping", args=["medical_claims"])
+    response = client.post(url, {"col0": "长" * 101})
+    assert response.status_code == 400 and 'data-field="col0"' in response.content.decode()
+    client.post(url, {"col0": "公民身份号码"})
+    client.post(url, {"col0": "证件号码"})
+    saved = ColumnMapping.objects.get()
+    assert saved.mapping == {"证件号码": "身份证号"}
+    entries = AuditEntry.objects.filter(object_type="columnmapping").order_by("at", "id")
+    assert [e.action for e in entries] == ["create", "update"]
+    assert entries[1].changes == {"列对应关系": [{"公民身份号码": "身份证号"}, {"证件号码": "身份证号"}]}
+
+
+def test_the_batch_filter_ignores_a_source_that_does_not_exist(client, county, members):
+    from shoudi.feeds import testing as ft
+
+    ft.feed("medical_claims", ft.medical_claim(members[0], "2024-03-01", oop="100"))
+    client.force_login(county)
+    page = client.get(reverse("feeds:index"), {"source": "nonsense"}).content.decode()
+    assert 'data-field="source"' in page and "医保结算-测试" in page
+    assert "医保结算-测试" not in client.get(reverse("feeds:index"), {"source": "school"}).content.decode()

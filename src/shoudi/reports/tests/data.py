@@ -9,11 +9,11 @@ from typing import Any
 from django.utils import timezone
 
 from shoudi.assistance.models import Measure
-from shoudi.testing.factories import COUNTY, VILLAGE_A, VILLAGE_B, VILLAGE_C, household_with_members
 from shoudi.monitoring import codes
 from shoudi.monitoring import policy_bridge as pb
 from shoudi.monitoring.models import Case, CaseRisk, Lead, QualityFinding, QualityRun
 from shoudi.registry.models import FinanceRecord, Household
+from shoudi.testing.factories import COUNTY, VILLAGE_A, VILLAGE_B, VILLAGE_C, household_with_members
 
 D = dt.date
 TODAY = D(2026, 11, 23)

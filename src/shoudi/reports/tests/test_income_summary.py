@@ -7,13 +7,13 @@ import io
 import pytest
 from django.core.management import call_command
 
-from shoudi.testing.factories import COUNTY, VILLAGE_A
 from shoudi.regions.models import Region
 from shoudi.registry import services as registry
 from shoudi.reports.generator import generate
 from shoudi.reports.models import IncomeDirty, IncomeMonth, IncomeRefresh
 from shoudi.reports.periods import Period
 from shoudi.reports.tests.data import TODAY, build
+from shoudi.testing.factories import COUNTY, VILLAGE_A
 
 pytestmark = pytest.mark.django_db
 OCT = Period.parse("2026-10")

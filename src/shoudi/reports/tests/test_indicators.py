@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from shoudi.testing.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A, VILLAGE_C
 from shoudi.regions.models import Region
 from shoudi.reports.generator import generate
 from shoudi.reports.periods import Period
 from shoudi.reports.tests.data import TODAY, D, build, finance
+from shoudi.testing.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A, VILLAGE_C
 
 pytestmark = pytest.mark.django_db
 OCT = Period.parse("2026-10")

@@ -1,4 +1,4 @@
-"""Report pages, XLSX, jobs, assessment and the API as a user sees them, with area scoping."""
+"""Report pages, XLSX, jobs, the appraisal (考核) and the API as a user sees them, with area scoping."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.test import Client
 
 from shoudi.core.models import AuditEntry
-from shoudi.testing.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A
-from shoudi.reports import services
-from shoudi.reports.models import AssessmentScheme, Report
+from shoudi.reports import services, testing
+from shoudi.reports.models import AppraisalScheme, Report
 from shoudi.reports.tests.data import build
+from shoudi.testing.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A
 
 pytestmark = pytest.mark.django_db
 
@@ -101,12 +101,33 @@ def test_city_report_runs_as_a_background_job(leader, data, django_capture_on_co
 
 def test_report_form_and_bad_period(county, data):
     client = login(county)
-    response = client.post("/reports/list/", {"area": COUNTY, "kind": "monthly", "period": "2026-13"}, follow=True)
-    assert "报告期“2026-13”格式不对" in response.content.decode()
+    response = client.post("/reports/list/", {"area": COUNTY, "kind": "monthly", "period": "2026-13"})
+    html = response.content.decode()
+    assert response.status_code == 400 and 'data-field="period"' in html and "报告期“2026-13”格式不对" in html
+    assert 'value="2026-13"' in html  # the input is kept
+    outside = client.post("/reports/list/", {"area": "520627", "kind": "monthly", "period": "2026-10"})
+    assert 'data-field="area"' in outside.content.decode() and "不在您的管辖范围内" in outside.content.decode()
+    bad_kind = client.post("/reports/list/", {"area": COUNTY, "kind": "weekly", "period": "2026-10"})
+    assert 'data-field="kind"' in bad_kind.content.decode()
     assert not Report.objects.exists()
     response = client.post("/reports/list/", {"area": COUNTY, "kind": "annual", "period": "2026"})
     report = Report.objects.get()
     assert response.url == f"/reports/list/{report.pk}/" and report.period == "2026"
+    assert report.job is not None and report.job.status == "done"  # a job, run at once for a county
+    assert "已生成报表" in client.get(response.url).content.decode()
+
+
+def test_a_report_in_the_worker_shows_the_jobs_progress(leader, data):
+    from shoudi.jobs.models import Job
+
+    report = monthly(leader, area="5206")  # a city: queued for the worker (never committed in this test)
+    Job.objects.filter(pk=report.job_id).update(phase="计算指标", done=0, total=1)
+    client = login(leader)
+    page = client.get(f"/reports/list/{report.pk}/").content.decode()
+    assert f'hx-get="/reports/list/{report.pk}/status/"' in page and "<progress" in page and "计算指标" in page
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.DONE)
+    status = client.get(f"/reports/list/{report.pk}/status/", headers={"HX-Request": "true"})
+    assert status["HX-Refresh"] == "true" and "<progress" not in status.content.decode()
 
 
 # --- scoping -------------------------------------------------------------------------------------------
@@ -119,7 +140,7 @@ def test_township_sees_only_its_own_area(township, county, data):
     assert client.get(f"/reports/dashboard/{TOWNSHIP_C}/").status_code == 404
     assert client.get(f"/reports/dashboard/{COUNTY}/").status_code == 404
     assert client.get(f"/api/v1/reports/areas/{TOWNSHIP_C}/indicators").status_code == 404
-    assert client.get(f"/reports/assessment/{COUNTY}/").status_code == 404
+    assert client.get(f"/reports/appraisal/{COUNTY}/").status_code == 404
     other = monthly(county, area=TOWNSHIP_C)
     assert client.get(f"/reports/list/{other.pk}/").status_code == 404
     assert client.get(f"/reports/list/{other.pk}/xlsx/").status_code == 404
@@ -187,22 +208,13 @@ def test_api_indicators_and_catalogue(county, data):
     assert bad.status_code == 422 and "报告期“2026-99”格式不对" in bad.json()["detail"]
 
 
-# --- assessment ----------------------------------------------------------------------------------------
+# --- appraisal (考核) ----------------------------------------------------------------------------------
 
 
-def test_assessment_scheme_scores_and_ranks_townships(county, data):
-    services.scheme_save(
-        by=county,
-        area_code=COUNTY,
-        year=2026,
-        name="2026年乡镇考核",
-        items=[
-            {"indicator": "risk_matched_share", "weight": "60", "direction": "higher", "target": "100"},
-            {"indicator": "identification_overdue", "weight": "40", "direction": "lower", "target": "0"},
-        ],
-    )
+def test_appraisal_scheme_scores_and_ranks_townships(county, data):
+    testing.scheme(county, 2026, name="2026年乡镇考核")
     client = login(county)
-    body = client.get(f"/api/v1/reports/areas/{COUNTY}/assessment?year=2026").json()
+    body = client.get(f"/api/v1/reports/areas/{COUNTY}/appraisal?year=2026").json()
     assert body["scheme"] == "2026年乡镇考核"
     first, second = body["ranking"]
     # at the end of 2026 township C has c1 (matched) and c2 (illness, no measure): 50% of 60, nothing overdue: 40;
@@ -211,37 +223,59 @@ def test_assessment_scheme_scores_and_ranks_townships(county, data):
     assert first["parts"][0]["value"] == 50.0
     assert (second["code"], second["score"]) == (TOWNSHIP_A, 0.0)
     assert second["parts"][0]["value"] == 0.0 and second["parts"][1]["value"] == 1
-    page = client.get(f"/reports/assessment/{COUNTY}/?year=2026").content.decode()
+    page = client.get(f"/reports/appraisal/{COUNTY}/?year=2026").content.decode()
     assert "2026年乡镇考核" in page and "盘信镇" in page
-    xlsx = client.get(f"/reports/assessment/{COUNTY}/xlsx/?year=2026")
+    xlsx = client.get(f"/reports/appraisal/{COUNTY}/xlsx/?year=2026")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     assert sheet["A1"].value == "排名" and sheet["B2"].value == "盘信镇" and sheet["D2"].value == 70
 
 
-def test_scheme_form_validates_and_only_own_area(county, township, data):
+def _scheme_post(name: str, *lines: dict[str, str]) -> dict[str, str]:
+    data = {"name": name, "items-TOTAL_FORMS": str(len(lines)), "items-INITIAL_FORMS": "0"}
+    for n, line in enumerate(lines):
+        data.update({f"items-{n}-{key}": value for key, value in {"direction": "higher", **line}.items()})
+    return data
+
+
+def test_scheme_form_validates_next_to_the_field_and_only_own_area(county, township, data):
     client = login(county)
-    response = client.post(
-        "/reports/scheme/2026/", {"name": "x", "indicator_1": "risk_matched_share", "weight_1": "abc"}
+    url = "/reports/appraisal/scheme/2026/"
+    response = client.post(url, _scheme_post("x", {"indicator": "risk_matched_share", "weight": "abc"}))
+    html = response.content.decode()
+    assert response.status_code == 400 and 'data-field="items-0-weight"' in html and "请填写数字" in html
+    assert 'value="abc"' in html  # the input is kept
+    twice = _scheme_post(
+        "x", {"indicator": "development_share", "weight": "10"}, {"indicator": "development_share", "weight": "20"}
     )
-    assert "第1行“权重”应为数字" in response.content.decode()
-    assert not AssessmentScheme.objects.exists()
-    response = client.post(
-        "/reports/scheme/2026/",
-        {
-            "name": "县方案",
-            "indicator_1": "development_share",
-            "weight_1": "100",
-            "direction_1": "higher",
-            "target_1": "",
-        },
-    )
-    assert response.status_code == 302
-    scheme = AssessmentScheme.objects.get()
+    assert "与第1行的指标重复" in client.post(url, twice).content.decode()
+    assert "至少需要一项考核指标" in client.post(url, _scheme_post("x", {"indicator": ""})).content.decode()
+    assert not AppraisalScheme.objects.exists()
+    response = client.post(url, _scheme_post("县方案", {"indicator": "development_share", "weight": "100"}))
+    assert response.status_code == 302 and response.url == f"/reports/appraisal/{COUNTY}/?year=2026"
+    scheme = AppraisalScheme.objects.get()
     assert scheme.area_id == COUNTY and [i.indicator for i in scheme.items.all()] == ["development_share"]
-    assert login(township).get("/reports/scheme/2026/").status_code == 404  # no edit_appraisal
+    entry = AuditEntry.objects.get(object_type="appraisalscheme")
+    assert entry.changes["考核指标"] == [None, ["development_share 权重100.00 越高越好"]]
+    assert login(township).get(url).status_code == 404  # no edit_appraisal
     assert (
-        json.loads(json.dumps(login(township).get(f"/api/v1/reports/areas/{TOWNSHIP_A}/assessment?year=2026").json()))[
+        json.loads(json.dumps(login(township).get(f"/api/v1/reports/areas/{TOWNSHIP_A}/appraisal?year=2026").json()))[
             "scheme"
         ]
         == "县方案"
     )  # the township ranks its villages on the county's scheme
+
+
+def test_the_scheme_page_starts_from_the_scheme_in_force(county, data):
+    testing.scheme(county, 2026, name="县方案")
+    page = login(county).get("/reports/appraisal/scheme/2026/").content.decode()
+    assert 'name="items-0-indicator"' in page and 'value="risk_matched_share" selected' in page
+    assert 'name="items-4-indicator"' in page and 'name="items-5-indicator"' not in page  # 2 lines and 3 blank ones
+
+
+def test_bad_period_and_year_filters_are_said_and_the_page_still_shows(county, data):
+    client = login(county)
+    page = client.get(f"/reports/dashboard/{COUNTY}/?period=2026-99").content.decode()
+    assert 'data-field="period"' in page and 'data-summary="monitored"' in page
+    page = client.get(f"/reports/appraisal/{COUNTY}/?year=abc").content.decode()
+    assert 'data-field="year"' in page and "考核排名" in page
+    assert 'data-field="year"' in client.get(f"/reports/appraisal/{COUNTY}/?year=1999").content.decode()

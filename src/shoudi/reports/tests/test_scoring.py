@@ -1,8 +1,8 @@
-"""The attainment rule of the assessment: with a target, and against the peers when there is none."""
+"""The attainment rule of the appraisal (考核): with a target, and against the peers when there is none."""
 
 from __future__ import annotations
 
-from shoudi.reports.assessment import Item, attainment
+from shoudi.reports.appraisal import Item, attainment
 
 
 def test_with_a_target():

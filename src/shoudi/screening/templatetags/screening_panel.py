@@ -1,4 +1,4 @@
-"""The workbench panel of registry-update tasks (户籍变动待办) for those who update the base database."""
+"""The workbench panel of register updates (户籍变动待办) for those who update the base database."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ from typing import Any
 
 from django import template
 
+from shoudi.core.access import can
 from shoudi.screening import selectors
-from shoudi.screening.registry_tasks import CAPABILITY
+from shoudi.screening.register_updates import CAPABILITY
 
 register = template.Library()
 
 
 @register.inclusion_tag("screening/_workbench_panel.html", takes_context=True)
-def registry_tasks_panel(context: dict[str, Any]) -> dict[str, Any]:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.can(CAPABILITY):
+def register_updates_panel(context: dict[str, Any]) -> dict[str, Any]:
+    user = getattr(context.get("request"), "user", None)
+    if not can(user, CAPABILITY):
         return {"show": False}
-    return {"show": True, "open_tasks": selectors.open_registry_task_count(user)}
+    return {"show": True, "open_register_updates": selectors.open_register_update_count(user)}
+

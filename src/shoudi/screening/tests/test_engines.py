@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 
 from shoudi.screening import params as sparams
-from shoudi.screening.services import compute, hits
+from shoudi.screening.findings import hits
+from shoudi.screening.services import compute
 from shoudi.screening.tests.world import AS_OF, expected_pairs
 
 
@@ -17,8 +18,8 @@ def _findings(engine, tmp_path):
     evidence, updates, info = compute("520628", AS_OF, engine, tmp_path / engine)
     found = hits(evidence, AS_OF, info["params"])
     leads = {(h["household"].number, h["rule"], h["risk_code"], tuple(t for _, t in h["parts"])) for h in found}
-    tasks = {(r["household_id"], r["record_id"]) for r in updates.to_pylist()}
-    return leads, tasks
+    register_updates = {(r["household_id"], r["record_id"]) for r in updates.to_pylist()}
+    return leads, register_updates
 
 
 @pytest.mark.spark
@@ -26,9 +27,9 @@ def _findings(engine, tmp_path):
 def test_every_engine_finds_the_same_leads(world, tmp_path):
     engines = ["duckdb", "spark"] + (["postgres"] if connection.vendor == "postgresql" else [])
     results = {engine: _findings(engine, tmp_path) for engine in engines}
-    duck_leads, duck_tasks = results["duckdb"]
+    duck_leads, duck_updates = results["duckdb"]
     assert {(n, r) for n, r, _, _ in duck_leads} == expected_pairs(world)
-    assert len(duck_tasks) == 2  # the two deaths: registry-update tasks, whatever the labour
+    assert len(duck_updates) == 2  # the two deaths: register updates (户籍变动待办), whatever the labour
     for engine in engines[1:]:
         assert results[engine] == results["duckdb"], engine
 

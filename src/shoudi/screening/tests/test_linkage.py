@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from shoudi.testing.factories import VILLAGE_A, household_with_members, make_user
 from shoudi.feeds import testing as ft
 from shoudi.feeds.models import FeedRecord
 from shoudi.monitoring.models import Lead
 from shoudi.screening.linkage import from_id_like
 from shoudi.screening.models import LinkCandidate
 from shoudi.screening.tests.test_rules import run
+from shoudi.testing.factories import VILLAGE_A, household_with_members, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from shoudi.testing.factories import VILLAGE_A, household_with_members
 from shoudi.feeds import testing as ft
 from shoudi.screening.linkage import candidates_for_area
 from shoudi.screening.models import LinkCandidate
+from shoudi.testing.factories import VILLAGE_A, household_with_members
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shoudi.monitoring.models import Lead
-from shoudi.screening.models import RegistryTask, ScreeningRun
+from shoudi.screening.models import RegisterUpdate, ScreeningRun
 from shoudi.screening.services import run_execute
 from shoudi.screening.tests.world import AS_OF, EXPECTED
 
@@ -52,15 +52,15 @@ def test_the_evidence_is_plain_chinese_with_the_parameters_used(world):
     assert result.rule_versions["medical_oop"] == 1 and len(result.rule_versions) == 12
 
 
-def test_deaths_and_births_become_registry_tasks_not_leads(world):
+def test_deaths_and_births_become_register_updates_not_leads(world):
     result = run()
-    tasks = RegistryTask.objects.order_by("on")
-    assert [t.household for t in tasks] == [world["death_only"], world["death_two"]]
-    assert all(t.kind == "death" and t.village_id == t.household.village_id for t in tasks)
-    assert "请更新农户信息" in tasks[0].text
+    updates = RegisterUpdate.objects.order_by("on")
+    assert [u.household for u in updates] == [world["death_only"], world["death_two"]]
+    assert all(u.kind == "death" and u.village_id == u.household.village_id for u in updates)
+    assert "请更新农户信息" in updates[0].text
     assert not Lead.objects.filter(household=world["death_two"]).exists()
-    assert result.tasks_created == 2
-    assert run().tasks_created == 0  # the same deaths: no second task
+    assert result.register_updates_created == 2
+    assert run().register_updates_created == 0  # the same deaths: no second register update
 
 
 def test_counts_by_rule_and_township(world):

@@ -8,13 +8,13 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
-from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C, PersonFactory, household_with_members
 from shoudi.feeds import testing as ft
 from shoudi.monitoring import codes as mcodes
 from shoudi.monitoring.models import Case
 from shoudi.monitoring.policy_bridge import load_builtin_params
 from shoudi.registry.idnumber import make as make_id
 from shoudi.registry.models import Household, Person
+from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C, PersonFactory, household_with_members
 
 AS_OF = dt.date(2021, 6, 30)
 INCOME = Decimal("11642")  # 贵州 2020 (built-in), the previous year of AS_OF

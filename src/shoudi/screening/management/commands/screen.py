@@ -53,6 +53,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {rule.id}（{rule.label}）：{run.counts_by_rule.get(rule.id, 0)} 户")
         d = run.diff
         self.stdout.write(
-            f"新建线索 {run.leads_created}，追加佐证 {run.leads_updated}，户籍更新任务 {run.tasks_created}；"
+            f"新建线索 {run.leads_created}，追加佐证 {run.leads_updated}，户籍变动待办 {run.register_updates_created}；"
             f"与上次比较：新增 {d.get('new', 0)}，持续 {d.get('continuing', 0)}，已消失 {d.get('resolved', 0)}"
         )

@@ -1,4 +1,5 @@
-"""Assessment (考核): score the areas below an area on the scheme's indicators and rank them.
+"""Appraisal (考核; not 农户评估, the assessment of a household): score the areas below an area on the scheme's
+indicators and rank them.
 
 Each item gives ``weight × attainment``: with a target, attainment is value ÷ target (higher is better) or
 target ÷ value (lower is better), capped at 1; without a target, the areas are placed between the worst
@@ -14,7 +15,7 @@ from typing import Any
 from shoudi.regions.models import Region
 from shoudi.reports.generator import generate
 from shoudi.reports.indicators import BY_CODE
-from shoudi.reports.models import AssessmentScheme, Direction
+from shoudi.reports.models import AppraisalScheme, Direction
 from shoudi.reports.periods import Period
 
 
@@ -40,7 +41,7 @@ DEFAULT_ITEMS = [
 ]
 
 
-def items_of(scheme: AssessmentScheme | None) -> list[Item]:
+def items_of(scheme: AppraisalScheme | None) -> list[Item]:
     if scheme is None:
         return list(DEFAULT_ITEMS)
     return [
@@ -74,7 +75,7 @@ class Ranked:
     rank: int = 0
 
 
-def rank(area: Region, year: int, scheme: AssessmentScheme | None) -> tuple[list[Item], list[Ranked]]:
+def rank(area: Region, year: int, scheme: AppraisalScheme | None) -> tuple[list[Item], list[Ranked]]:
     items = [i for i in items_of(scheme) if i.indicator in BY_CODE]
     if len(area.code) >= 12 or not items:
         return items, []
@@ -105,7 +106,7 @@ def as_table(items: list[Item], ranked: list[Ranked], year: int) -> dict[str, An
         for p in r.parts:
             row += [p["value"], p["score"]]
         rows.append(row)
-    return {"key": "assessment", "title": f"{year}年考核排名", "head": head, "units": [], "rows": rows, "total": []}
+    return {"key": "appraisal", "title": f"{year}年考核排名", "head": head, "units": [], "rows": rows, "total": []}
 
 
 def weights_total(items: list[Item]) -> Decimal:

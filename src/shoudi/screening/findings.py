@@ -1,0 +1,255 @@
+"""What a screening run found, written down: one open lead per household and rule (new evidence appended to
+the open one, evidence already seen changing nothing), the register updates (户籍变动待办) of the 公安户籍 deaths
+and births, the hits of the run and its counts and diff against the previous run. Called by
+``services.run_execute`` inside its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections import defaultdict
+from typing import Any
+
+import pyarrow as pa
+from django.utils import timezone
+
+from shoudi.monitoring import codes as mcodes
+from shoudi.monitoring.models import Lead
+from shoudi.monitoring.warnings import Warning, leads_from_warnings
+from shoudi.registry.models import Household, Person
+from shoudi.screening import params as sparams
+from shoudi.screening import texts
+from shoudi.screening.models import LeadEvidence, RegisterUpdate, RunHit, ScreeningLead, ScreeningRun
+from shoudi.screening.rules import REGISTER_UPDATE, RULES, RULES_BY_ID
+
+OPEN_LEAD = (mcodes.LeadStatus.SUBMITTED, mcodes.LeadStatus.OPEN)
+
+
+def _hex(value: str | None) -> str | None:
+    """One spelling of a UUID whatever the engine gave (PostgreSQL: dashed; SQLite snapshot: 32 hex digits)."""
+    return uuid.UUID(value).hex if value else None
+
+
+def _rows(table: pa.Table) -> list[dict[str, Any]]:
+    rows = table.to_pylist()
+    for row in rows:
+        row["household_id"], row["person_id"] = _hex(row["household_id"]), _hex(row["person_id"])
+    return rows
+
+
+def _group(evidence: pa.Table) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in _rows(evidence):
+        groups[(row["household_id"], row["rule"])].append(row)
+    return groups
+
+
+def describe(
+    rule: str, rows: list[dict[str, Any]], names: dict[str, str], params: sparams.CountyParams | None, as_of: dt.date
+) -> list[tuple[list[int], str]]:
+    """(record ids, text) pairs: per person for medical costs, per record otherwise, in a stable order."""
+    if rule == "medical_oop":
+        by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            by_person[row["person_id"]].append(row)
+        assert params is not None
+        out = [
+            (sorted(r["record_id"] for r in group), texts.medical(group, names.get(pid, ""), params))
+            for pid, group in by_person.items()
+        ]
+    else:
+        out = [
+            ([row["record_id"]], texts.record(rule, row, names.get(row["person_id"] or "", ""), params, as_of))
+            for row in rows
+        ]
+    return sorted(out)
+
+
+def hits(evidence: pa.Table, as_of: dt.date, county_params: dict[str, sparams.CountyParams]) -> list[dict[str, Any]]:
+    """One dict per (household, rule): household, rule, risk code, record ids and texts."""
+    groups = _group(evidence)
+    household_ids = {h for h, _ in groups}
+    households = {k.hex: v for k, v in Household.objects.in_bulk(list(household_ids)).items()}
+    person_ids = {r["person_id"] for rows in groups.values() for r in rows if r["person_id"]}
+    names = {pk.hex: name for pk, name in Person.objects.filter(pk__in=person_ids).values_list("pk", "name")}
+    result = []
+    for (hid, rule), rows in sorted(groups.items()):
+        household = households.get(hid) if hid else None
+        if household is None:
+            continue
+        params = county_params.get(household.village_id[:6])
+        parts = describe(rule, rows, names, params, as_of)
+        subtype = next((r["subtype"] for r in rows if r["subtype"]), "")
+        result.append(
+            {
+                "household": household,
+                "rule": rule,
+                "risk_code": rows[0]["risk_code"],
+                "subtype": subtype,
+                "parts": parts,
+                "records": sorted({i for ids, _ in parts for i in ids}),
+            }
+        )
+    return result
+
+
+def apply(run: ScreeningRun, evidence: pa.Table, updates: pa.Table, info: dict[str, Any]) -> None:
+    county_params: dict[str, sparams.CountyParams] = info["params"]
+    found = hits(evidence, run.as_of, county_params)
+    created, updated = _write_leads(found, run.as_of)
+    register_updates = _write_register_updates(run, updates)
+    previous = (
+        ScreeningRun.objects.filter(area=run.area, status=ScreeningRun.Status.DONE)
+        .exclude(pk=run.pk)
+        .order_by("-created_at")
+        .first()
+    )
+    now_keys = {(str(h["household"].pk), h["rule"]) for h in found}
+    before = (
+        {(str(h), r) for h, r in RunHit.objects.filter(run=previous).values_list("household_id", "rule")}
+        if previous
+        else set()
+    )
+    RunHit.objects.bulk_create(
+        [
+            RunHit(run=run, household=h["household"], rule=h["rule"], township_code=h["household"].village_id[:9])
+            for h in found
+        ],
+        batch_size=2000,
+    )
+    by_rule: dict[str, int] = {r.id: 0 for r in RULES}
+    by_township: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for h in found:
+        by_rule[h["rule"]] += 1
+        by_township[h["household"].village_id[:9]][h["rule"]] += 1
+    run.previous = previous
+    run.rule_versions = {r.id: r.version for r in RULES}
+    run.parameters = {county: p.describe() for county, p in county_params.items()}
+    run.inputs = info["inputs"] | {"evidence_rows": evidence.num_rows}
+    run.counts_by_rule = by_rule
+    run.counts_by_township = {k: dict(v) for k, v in sorted(by_township.items())}
+    run.diff = {
+        "new": len(now_keys - before),
+        "continuing": len(now_keys & before),
+        "resolved": len(before - now_keys),
+    }
+    run.leads_created, run.leads_updated, run.register_updates_created = created, updated, register_updates
+    run.save()
+
+
+def _ref(rule: str, records: list[int]) -> str:
+    digest = hashlib.sha256(",".join(map(str, records)).encode()).hexdigest()[:16]
+    return f"screening:{rule}:{digest}"
+
+
+def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]:
+    """One open lead per household and rule; new evidence appended; evidence already seen changes nothing."""
+    if not found:
+        return 0, 0
+    tracks: dict[tuple[str, str], list[ScreeningLead]] = defaultdict(list)
+    known: dict[tuple[str, str], set[int]] = defaultdict(set)
+    qs = ScreeningLead.objects.filter(household_id__in={h["household"].pk for h in found}).select_related("lead")
+    for track in qs:
+        tracks[(str(track.household_id), track.rule)].append(track)
+    for _track, hid, rule, record_id in LeadEvidence.objects.filter(
+        screening_lead__in=[t for v in tracks.values() for t in v]
+    ).values_list("screening_lead_id", "screening_lead__household_id", "screening_lead__rule", "record_id"):
+        known[(str(hid), rule)].add(record_id)
+    warnings: list[Warning] = []
+    pending: list[dict[str, Any]] = []
+    seen: list[ScreeningLead] = []
+    appended: list[Lead] = []
+    now = timezone.now()
+    updated = 0
+    new_evidence: list[LeadEvidence] = []
+    for hit in found:
+        key = (str(hit["household"].pk), hit["rule"])
+        fresh = [(ids, text) for ids, text in hit["parts"] if not set(ids) <= known[key]]
+        open_track = next((t for t in tracks[key] if t.lead.status in OPEN_LEAD), None)
+        if open_track is not None and as_of > open_track.last_seen:
+            open_track.last_seen = as_of
+            seen.append(open_track)
+        if not fresh:
+            continue
+        if open_track is not None:
+            lead = open_track.lead
+            addition = "\n".join(f"【{texts.day(as_of)}筛查新增】{text}" for _, text in fresh)
+            lead.evidence = f"{lead.evidence}\n{addition}" if lead.evidence else addition
+            lead.updated_at = now
+            appended.append(lead)
+            new_evidence += [
+                LeadEvidence(screening_lead=open_track, record_id=i, text=text) for ids, text in fresh for i in ids
+            ]
+            updated += 1
+            continue
+        spec = RULES_BY_ID[hit["rule"]]
+        risk_hint = hit["risk_code"] if hit["risk_code"] in mcodes.RiskType.values else ""
+        label = mcodes.RISK_CODE_LABELS.get(hit["risk_code"], "待核实")
+        warnings.append(
+            Warning(
+                household=hit["household"],
+                department=spec.department,
+                summary=f"{spec.label}（{label}）：{hit['parts'][0][1]}",
+                evidence="\n".join(text for _, text in hit["parts"]),
+                reported_on=as_of,
+                external_ref=_ref(hit["rule"], hit["records"]),
+                rule=hit["rule"],
+                risk_hint=risk_hint,
+            )
+        )
+        pending.append(hit)
+    ScreeningLead.objects.bulk_update(seen, ["last_seen"], batch_size=1000)
+    Lead.objects.bulk_update(appended, ["evidence", "updated_at"], batch_size=1000)
+    leads = leads_from_warnings(warnings)
+    tracked = set(ScreeningLead.objects.filter(lead__in=[x.pk for x in leads]).values_list("lead_id", flat=True))
+    new_tracks = [
+        ScreeningLead(lead=lead, household=hit["household"], rule=hit["rule"], first_seen=as_of, last_seen=as_of)
+        for lead, hit in zip(leads, pending, strict=True)
+        if lead.pk not in tracked
+    ]
+    ScreeningLead.objects.bulk_create(new_tracks, batch_size=1000)
+    by_lead = {t.lead_id: t for t in new_tracks}
+    for lead, hit in zip(leads, pending, strict=True):
+        new_track = by_lead.get(lead.pk)
+        if new_track is not None:
+            new_evidence += [
+                LeadEvidence(screening_lead=new_track, record_id=i, text=text)
+                for ids, text in hit["parts"]
+                for i in ids
+            ]
+    LeadEvidence.objects.bulk_create(new_evidence, batch_size=2000, ignore_conflicts=True)
+    return len(new_tracks), updated
+
+
+def _write_register_updates(run: ScreeningRun, updates: pa.Table) -> int:
+    """One open register update (户籍变动待办) per new 公安户籍 death or birth record; a record already seen
+    (whatever became of its update) adds nothing."""
+    rows = _rows(updates)
+    if not rows:
+        return 0
+    households = {k.hex: v for k, v in Household.objects.in_bulk([r["household_id"] for r in rows]).items()}
+    person_ids = [r["person_id"] for r in rows if r["person_id"]]
+    names = {pk.hex: name for pk, name in Person.objects.filter(pk__in=person_ids).values_list("pk", "name")}
+    existing = set(
+        RegisterUpdate.objects.filter(record_id__in=[r["record_id"] for r in rows]).values_list("record_id", flat=True)
+    )
+    new = []
+    for row in rows:
+        household = households.get(row["household_id"])
+        if household is None or row["record_id"] in existing:
+            continue
+        new.append(
+            RegisterUpdate(
+                household=household,
+                village_id=household.village_id,
+                person_id=row["person_id"],
+                record_id=row["record_id"],
+                kind=RegisterUpdate.Kind.DEATH if row["category"] == "死亡" else RegisterUpdate.Kind.BIRTH,
+                on=row["on_date"],
+                text=texts.record(REGISTER_UPDATE, row, names.get(row["person_id"] or "", ""), None, run.as_of),
+                run=run,
+            )
+        )
+    RegisterUpdate.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
