@@ -33,6 +33,12 @@ ERROR_MESSAGES = {
     "min_value": "不能小于 %(limit_value)s",
     "max_value": "不能大于 %(limit_value)s",
 }
+DECIMAL_MESSAGES = {
+    "invalid": "请填写数字",
+    "max_digits": "数字太长：最多 %(max)s 位",
+    "max_decimal_places": "最多保留 %(max)s 位小数",
+    "max_whole_digits": "整数部分最多 %(max)s 位",
+}
 NUMBER_MESSAGES = {"invalid": "请填写数字"}
 DATE_MESSAGES = {"invalid": "请按“年-月-日”填写日期，如 2026-10-01"}
 
@@ -53,12 +59,21 @@ def plain_chinese(field: forms.Field) -> None:
     for key, text in {**ERROR_MESSAGES, **specific}.items():
         if key in field.error_messages and field.error_messages[key] == defaults.get(key):
             field.error_messages[key] = text
-    field.validators = [
-        validators.MaxLengthValidator(v.limit_value, ERROR_MESSAGES["max_length"])
-        if type(v) is validators.MaxLengthValidator
-        else v
-        for v in field.validators
-    ]
+    field.validators = [_plain_validator(v) for v in field.validators]
+
+
+def _plain_validator(v: Any) -> Any:
+    if type(v) is validators.MaxLengthValidator:
+        return validators.MaxLengthValidator(v.limit_value, ERROR_MESSAGES["max_length"])
+    if type(v) is validators.MinValueValidator:
+        return validators.MinValueValidator(v.limit_value, ERROR_MESSAGES["min_value"])
+    if type(v) is validators.MaxValueValidator:
+        return validators.MaxValueValidator(v.limit_value, ERROR_MESSAGES["max_value"])
+    if type(v) is validators.DecimalValidator:
+        plain = validators.DecimalValidator(v.max_digits, v.decimal_places)
+        plain.messages = {**plain.messages, **DECIMAL_MESSAGES}
+        return plain
+    return v
 
 
 class Form(forms.Form):
@@ -157,3 +172,9 @@ def submit(
     if text:
         messages.success(request, text)
     return result
+
+
+def posted(request: HttpRequest) -> Any:
+    """The data to bind a form to: the POST (even an empty one, which must show "required" errors, not the
+    blank form again), or None on a GET."""
+    return request.POST if request.method == "POST" else None

@@ -16,7 +16,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.core.access import Capability, require
-from shoudi.core.forms import submit
+from shoudi.core.forms import posted, submit
 from shoudi.core.views import actor
 from shoudi.regions.models import Level, Region
 from shoudi.regions.selectors import regions_in_user_area
@@ -216,10 +216,6 @@ def _village_choices(user: Any) -> list[tuple[str, str]]:
     ]
 
 
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def household_create(request: HttpRequest) -> HttpResponse:
@@ -227,8 +223,8 @@ def household_create(request: HttpRequest) -> HttpResponse:
     require(user, Capability.EDIT_HOUSEHOLDS)
     villages = _village_choices(user)
     initial = {"village": villages[0][0]} if len(villages) == 1 else {}
-    form = HouseholdForm(_posted(request), villages=villages, with_number=True, initial=initial)
-    head = PersonForm(_posted(request), prefix="head", head_only=True)
+    form = HouseholdForm(posted(request), villages=villages, with_number=True, initial=initial)
+    head = PersonForm(posted(request), prefix="head", head_only=True)
     household = submit(
         request,
         [form, head],
@@ -259,7 +255,7 @@ def household_edit(request: HttpRequest, household_id: Any) -> HttpResponse:
     household = selectors.access_household_by_id(user, household_id)
     initial = {f: getattr(household, f) for f in services.HOUSEHOLD_FIELDS if f != "village"}
     initial |= {"village": household.village_id, "version": household.version}
-    form = HouseholdEditForm(_posted(request), villages=_village_choices(user), initial=initial)
+    form = HouseholdEditForm(posted(request), villages=_village_choices(user), initial=initial)
     saved = submit(
         request,
         form,
@@ -291,7 +287,7 @@ def member_add(request: HttpRequest, household_id: Any) -> HttpResponse:
     user = actor(request)
     require(user, Capability.EDIT_HOUSEHOLDS)
     household = selectors.access_household_by_id(user, household_id)
-    form = PersonForm(_posted(request))
+    form = PersonForm(posted(request))
     person = submit(
         request,
         form,
@@ -310,7 +306,7 @@ def member_edit(request: HttpRequest, person_id: Any) -> HttpResponse:
     require(user, Capability.EDIT_HOUSEHOLDS)
     person = selectors.access_person_by_id(user, person_id)
     initial = {name: getattr(person, name) for name in PersonForm(editing=True).fields if name != "id_number"}
-    form = PersonForm(_posted(request), editing=True, initial=initial)
+    form = PersonForm(posted(request), editing=True, initial=initial)
     saved = submit(
         request,
         form,
@@ -328,7 +324,7 @@ def member_remove(request: HttpRequest, person_id: Any) -> HttpResponse:
     user = actor(request)
     require(user, Capability.EDIT_HOUSEHOLDS)
     person = selectors.access_person_by_id(user, person_id)
-    form = PersonRemoveForm(_posted(request))
+    form = PersonRemoveForm(posted(request))
     removed = submit(
         request,
         form,

@@ -106,7 +106,7 @@ PARAMS: dict[tuple[str, str], Param] = {
     # Screening: a run of village A; fuzzy-match candidates are not created by the sweep.
     ("*", "run_id"): Param(lambda o: screening_sweep.run().pk),
     ("*", "candidate_id"): Param(lambda o: screening_sweep.candidate(o.person).pk),
-    ("*", "registry_task_id"): Param(lambda o: screening_sweep.registry_task(o.person).pk),
+    ("*", "register_update_id"): Param(lambda o: screening_sweep.register_update(o.person).pk),
     # Records the sweep does not create (yet): any id must still be 404 for village B.
     **{("*", name): Param(lambda o: uuid.uuid4(), real=False) for name in ("document_id", "batch_id")},
 }
