@@ -11,7 +11,7 @@ from shoudi.jobs.registry import Progress, runner
 from shoudi.monitoring.checks import run_checks
 
 
-@runner(Job.Kind.QUALITY_CHECKS)
+@runner(Job.Kind.QUALITY_CHECKS, outcome=("monitoring:checks", "", "查看检查结果"))
 def quality_checks(job: Job, progress: Progress) -> dict[str, Any]:
     by = User.objects.filter(pk=job.created_by_id).first() if job.created_by_id else None
     as_of = dt.date.fromisoformat(job.params["as_of"]) if job.params.get("as_of") else None
