@@ -6,8 +6,9 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from shoudi.api.common import actor
-from shoudi.api.schemas import ErrorOut, RegionOut
+from shoudi.api.schemas import RegionOut
 from shoudi.core.access import get_visible_or_404
+from shoudi.core.api import ERRORS
 from shoudi.regions.models import Region
 from shoudi.regions.selectors import region_children_for_user, region_search_for_user, regions_visible
 
@@ -20,7 +21,7 @@ def _visible_or_404(request: HttpRequest, code: str) -> Region:
     return get_visible_or_404(regions_visible(actor(request)), code)
 
 
-@router.get("/", response={200: list[RegionOut], 404: ErrorOut}, summary="下级区划（不带 parent 时为省级）")
+@router.get("/", response={200: list[RegionOut], **ERRORS}, summary="下级区划（不带 parent 时为省级）")
 def region_children(
     request: HttpRequest,
     parent: str | None = Query(None, title="上级区划代码", pattern=CODE_PATTERN),
@@ -30,7 +31,7 @@ def region_children(
     return list(region_children_for_user(actor(request), parent))
 
 
-@router.get("/search", response={200: list[RegionOut], 404: ErrorOut}, summary="按名称或代码查找区划")
+@router.get("/search", response={200: list[RegionOut], **ERRORS}, summary="按名称或代码查找区划")
 def region_search(
     request: HttpRequest,
     q: str = Query("", title="名称或代码开头", max_length=50),
@@ -42,6 +43,6 @@ def region_search(
     return region_search_for_user(actor(request), q, within=within, limit=limit)
 
 
-@router.get("/{code}", response={200: RegionOut, 404: ErrorOut}, summary="区划详情")
+@router.get("/{code}", response={200: RegionOut, **ERRORS}, summary="区划详情")
 def region_detail(request: HttpRequest, code: str) -> Region:
     return _visible_or_404(request, code)

@@ -44,7 +44,7 @@ def project_list(
 
 
 @router.get("/industry-share", response={200: ShareOut, **ERRORS}, summary="年度衔接资金用于产业项目的比重")
-def industry_share(request: HttpRequest, year: int = Query(...)) -> Any:
+def industry_share(request: HttpRequest, year: int = Query(..., ge=2013, le=2100, title="年度")) -> Any:
     user = require_capability(request, Capability.VIEW_PROJECTS)
     share = selectors.industry_share(user, year)
     return {
