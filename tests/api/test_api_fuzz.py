@@ -31,6 +31,6 @@ def token(county, household_a):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_every_operation(case, token):
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)

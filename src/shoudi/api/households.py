@@ -107,7 +107,7 @@ def household_index(
     village: str = Query("", title="村代码", pattern=r"^(\d{12})?$"),
     status: codes.HouseholdStatus | None = Query(None, title="户类型"),  # noqa: B008
     limit: int = Query(50, ge=1, le=MAX_LIMIT, title="每页条数"),
-    offset: int = Query(0, ge=0, title="起始位置"),
+    offset: int = Query(0, ge=0, le=10_000_000, title="起始位置"),
 ) -> dict[str, Any]:
     user = require_capability(request, Capability.VIEW_HOUSEHOLDS)
     qs = household_list(user, q=q, township=township, village=village, status=status.value if status else "")

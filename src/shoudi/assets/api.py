@@ -68,7 +68,7 @@ def asset_list(
     area: str = Query("", max_length=12),
     q: str = Query("", max_length=50),
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10_000_000),
 ) -> list[Asset]:
     user = require_capability(request, Capability.VIEW_ASSETS)
     qs = selectors.asset_list(user, asset_class=asset_class, level=level, status=status, area=area, q=q)

@@ -115,7 +115,12 @@ def code_range(prefix: str) -> tuple[str, str]:
 
 
 def in_area(field: str, prefix: str) -> Q:
-    lo, hi = code_range(prefix)
+    """Rows whose region code ``field`` lies in ``prefix``'s area; a malformed code (typed into a filter) matches
+    nothing instead of failing the page."""
+    try:
+        lo, hi = code_range(prefix)
+    except ValueError:
+        return Q(pk__in=[])
     return Q(**{f"{field}__gte": lo, f"{field}__lte": hi})
 
 

@@ -175,7 +175,7 @@ def batch_list(
     source: str = Query(""),
     status: str = Query(""),
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10_000_000),
 ) -> list[dict[str, Any]]:
     user = _user(request)
     qs = selectors.batch_list(user, source=source, status=status)

@@ -83,15 +83,15 @@ def list_cases(
     q: str = "",
     group: str = "",
     status: str = "",
-    township: str = "",
-    village: str = "",
+    township: str = Query("", pattern=r"^(\d{9})?$", title="乡镇代码"),
+    village: str = Query("", pattern=r"^(\d{12})?$", title="村代码"),
     category: str = "",
     risk: str = "",
     overdue: bool = False,
     fast_track: bool = False,
     mine: bool = False,
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10_000_000),
 ) -> dict[str, Any]:
     user = _user(request)
     require(user, Capability.VIEW_CASES)
@@ -200,7 +200,7 @@ def list_leads(
     status: str = "",
     village: str = "",
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10_000_000),
 ) -> list[dict[str, Any]]:
     user = _user(request)
     require(user, Capability.VIEW_CASES)

@@ -30,13 +30,13 @@ router = Router()
 @router.get("/", response={200: list[ProjectOut], **ERRORS}, summary="项目列表")
 def project_list(
     request: HttpRequest,
-    year: int | None = Query(None),
+    year: int | None = Query(None, ge=2013, le=2100),
     status: str = Query(""),
     kind: str = Query(""),
     level: str = Query(""),
     q: str = Query("", max_length=50),
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10_000_000),
 ) -> list[Project]:
     user = require_capability(request, Capability.VIEW_PROJECTS)
     qs = selectors.project_list(user, year=year, status=status, kind=kind, level=level, q=q)

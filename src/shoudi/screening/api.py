@@ -8,7 +8,7 @@ import uuid
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from shoudi.core.api import ERRORS, ErrorOut, InputSchema
 from shoudi.core.api import actor as _user
@@ -114,10 +114,9 @@ def register_update_list(
     request: HttpRequest,
     village: str = "",
     status: Literal["open", "done", "not_applicable", "all"] = "open",
-    limit: int = 200,
-    offset: int = 0,
+    limit: int = Query(200, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=10_000_000),
 ) -> list[dict[str, Any]]:
-    limit, offset = max(1, min(limit, 1000)), max(0, offset)
     qs = selectors.register_update_list(_user(request), village=village, status="" if status == "all" else status)
     return _update_outs(list(qs[offset : offset + limit]))
 

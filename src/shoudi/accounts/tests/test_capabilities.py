@@ -27,7 +27,9 @@ def test_a_misspelt_capability_raises_instead_of_answering_no(village_a):
 
 
 def test_a_misspelt_capability_in_a_template_fails_the_page(village_a):
-    ok = Template("{% if perms_can.view_cases %}yes{% endif %}").render(Context({"perms_can": _Capabilities(village_a)}))
+    ok = Template("{% if perms_can.view_cases %}yes{% endif %}").render(
+        Context({"perms_can": _Capabilities(village_a)})
+    )
     assert ok == "yes"
     with pytest.raises(ValueError):
         Template("{% if perms_can.view_case %}yes{% endif %}").render(Context({"perms_can": _Capabilities(village_a)}))

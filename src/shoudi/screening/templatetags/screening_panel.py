@@ -19,4 +19,3 @@ def register_updates_panel(context: dict[str, Any]) -> dict[str, Any]:
     if not can(user, CAPABILITY):
         return {"show": False}
     return {"show": True, "open_register_updates": selectors.open_register_update_count(user)}
-

@@ -21,5 +21,3 @@ def register_update(person: Person) -> RegisterUpdate:
     """An open register update of village A: the death of ``person`` in a 公安户籍 batch."""
     found = RegisterUpdate.objects.filter(person=person).first()
     return found if found is not None else testing.register_update(person, run=run())
-
-
