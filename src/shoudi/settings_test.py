@@ -18,5 +18,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Jobs run in the process that queued them, once its transaction commits (a test's client commits).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
-WHITENOISE_AUTOREFRESH = True
+WHITENOISE_AUTOREFRESH = False  # files are listed once at start; per-request rescans made each page load slow
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]  # the test client, schemathesis's WSGI calls, live_server

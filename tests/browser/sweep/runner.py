@@ -203,13 +203,15 @@ class Driver:
         the input kept), every field refilled before the next corruption."""
         if not cases:
             return
-        form = self.open()
+        form = self.current_form()  # the page the test opened to read the form's fields
         before = fingerprint()
         # what the page offered before anyone typed: restored before each case, so the field corrupted last
         # time (and kept by the server, as it should) does not spoil the next one
         self.initial = {f["name"]: f["value"] for f in form.evaluate(FIELDS_JS) if f["type"] not in SPECIAL}
         for kind, field in cases:
             self.invalid_submission(kind, field, before)
+
+    corrected = False  # an invalid submission left the form on the page
 
     def invalid_submission(self, kind: str, field: Field, before: tuple[Any, ...]) -> None:
         where = f"{kind} in {field.name!r}"
@@ -232,6 +234,7 @@ class Driver:
         lost = {k: (v, kept.get(k)) for k, v in typed.items() if kept.get(k) != v}
         assert not lost, f"{self.spec.name}: after {where} the input was lost: {lost}"
         assert fingerprint() == before, f"{self.spec.name}: after {where} the database changed"
+        self.corrected = True
 
     def said(self, form: Locator) -> str:
         """The messages on the page (for a failure's explanation)."""
@@ -258,8 +261,10 @@ class Driver:
     # ---- the valid submission -----------------------------------------------------------------------------
 
     def valid_submission(self) -> None:
-        form = self.open()
-        self.fill(form, self.spec.valid)
+        """On the page as the last invalid submission left it (the form shown again, input kept) when there
+        was one, as a person correcting their input would; else on a freshly opened page."""
+        form = self.current_form() if self.corrected else self.open()
+        self.fill(form, {**getattr(self, "initial", {}), **self.spec.valid})
         self.submit(form)
         self.assert_no_5xx("after the valid submission")
         if self.spec.method == "post" and self.spec.success is not None:
