@@ -9,28 +9,38 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
+_VENDOR_ONLY = {
+    "postgres_only": (
+        "postgresql",
+        "多连接并发（行锁、原子计数）测试只在 PostgreSQL 上运行（设置 SHOUDI_TEST_DATABASE_URL=postgres://…，"
+        ".ci/run 的第二遍即是）；SQLite 上由顺序执行的测试覆盖同一规则。",
+    ),
+    "sqlite_only": (
+        "sqlite",
+        "SQLite 文件读取器（县级筛查快照直接读数据库文件）只在 SQLite 上运行；make test 即是这一遍。",
+    ),
+}
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres_only`` (several connections racing) are deselected — not skipped — when the test
-    database is not PostgreSQL, and the run says so."""
+    """Tests marked ``postgres_only`` (several connections racing) or ``sqlite_only`` (the SQLite file reader) are
+    deselected — not skipped — when the test database is another one, and the run says so."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    dropped = [item for item in items if item.get_closest_marker("postgres_only")]
-    if not dropped:
-        return
-    items[:] = [item for item in items if not item.get_closest_marker("postgres_only")]
-    config.hook.pytest_deselected(items=dropped)
     reporter = config.pluginmanager.get_plugin("terminalreporter")
-    message = (
-        f"{len(dropped)} 个 postgres_only 测试未选中：测试数据库为 {connection.vendor}，"
-        "多连接并发（行锁、原子计数）测试只在 PostgreSQL 上运行（设置 SHOUDI_TEST_DATABASE_URL=postgres://…，"
-        ".ci/run 的第二遍即是）；SQLite 上由顺序执行的测试覆盖同一规则。"
-    )
-    if reporter is not None:
-        reporter.write_line(message)
-    else:
-        print(message)
+    for marker, (vendor, why) in _VENDOR_ONLY.items():
+        if connection.vendor == vendor:
+            continue
+        dropped = [item for item in items if item.get_closest_marker(marker)]
+        if not dropped:
+            continue
+        items[:] = [item for item in items if not item.get_closest_marker(marker)]
+        config.hook.pytest_deselected(items=dropped)
+        message = f"{len(dropped)} 个 {marker} 测试未选中：测试数据库为 {connection.vendor}，{why}"
+        if reporter is not None:
+            reporter.write_line(message)
+        else:
+            print(message)
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from django.db import connection
 import shoudi
 from shoudi.registry.models import Household
 
-pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite file reader")
+pytestmark = pytest.mark.sqlite_only
 
 # The worker's side, in its own process: Django's connection opens the file (WAL, -shm mapped), writes,
 # the snapshot is read, Django writes again; then what the process has open and mapped, what another

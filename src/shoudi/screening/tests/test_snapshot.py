@@ -18,7 +18,7 @@ from shoudi.screening import snapshot
 from shoudi.screening.tests.world import head
 from shoudi.testing.factories import VILLAGE_A, VILLAGE_C, household_with_members
 
-pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the file reader is for SQLite files")
+pytestmark = pytest.mark.sqlite_only
 
 KEYS = {"households": "household_id", "persons": "person_id", "feeds": "record_id", "cases": "household_id"}
 OTHER_VILLAGE = "520627100201"  # a village of another county (沿河)
