@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
-from shoudi.core.api import ERRORS, actor, require_capability
+from shoudi.core.api import CONFLICT, ERRORS, actor, require_capability
 from shoudi.registry.inputs import HouseholdInput, PersonInput
 from shoudi.registry.models import Household, Person
 
@@ -44,4 +44,4 @@ def person_input(body: Mapping[str, Any]) -> PersonInput:
     return cast(PersonInput, _plain(Person, body))
 
 
-__all__ = ["ERRORS", "actor", "household_input", "person_input", "require_capability"]
+__all__ = ["CONFLICT", "ERRORS", "actor", "household_input", "person_input", "require_capability"]

@@ -10,9 +10,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from shoudi.api.common import ERRORS, actor, household_input, person_input, require_capability
+from shoudi.api.common import CONFLICT, ERRORS, actor, household_input, person_input, require_capability
 from shoudi.api.schemas import (
-    ErrorOut,
     HouseholdCreate,
     HouseholdOut,
     HouseholdPage,
@@ -134,9 +133,7 @@ def household_read(request: HttpRequest, household_id: str) -> Household:
     return household_detail(access_household_by_id(actor(request), household_id))
 
 
-@router.patch(
-    "/{household_id}", response={200: HouseholdOut, 409: ErrorOut, **ERRORS}, summary="修改农户信息（乐观锁）"
-)
+@router.patch("/{household_id}", response={200: HouseholdOut, **CONFLICT}, summary="修改农户信息（乐观锁）")
 def household_change(request: HttpRequest, household_id: str, payload: HouseholdPatch) -> Household:  # type: ignore[valid-type]
     household = access_household_by_id(actor(request), household_id)
     user = require_capability(request, Capability.EDIT_HOUSEHOLDS)

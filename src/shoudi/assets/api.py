@@ -49,10 +49,9 @@ from shoudi.assets.schemas import (
 )
 from shoudi.assets.supervision import asset_warnings
 from shoudi.core.access import Capability, NotVisible
-from shoudi.core.api import ERRORS, ErrorOut, actor, require_capability
+from shoudi.core.api import CONFLICT, ERRORS, actor, require_capability
 
 router = Router()
-CONFLICT = {**ERRORS, 409: ErrorOut}
 
 
 def _asset(request: HttpRequest, asset_id: uuid.UUID) -> Asset:

@@ -41,6 +41,8 @@ class ErrorOut(Schema):
 
 # 400: a body that is not JSON; 401: no session or token; 404: absent or not allowed; 422: invalid input
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# and 409 where someone else changed the object or took the step first (optimistic locking)
+CONFLICT: dict[int, Any] = {**ERRORS, 409: ErrorOut}
 
 
 def actor(request: HttpRequest) -> Any:

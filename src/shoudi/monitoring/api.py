@@ -13,7 +13,7 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from shoudi.core.access import Capability, NotVisible, code_in_user_area, require
-from shoudi.core.api import ERRORS, ErrorOut
+from shoudi.core.api import CONFLICT, ERRORS
 from shoudi.core.api import actor as _user
 from shoudi.monitoring import api_schemas as s
 from shoudi.monitoring import checks, notices, presenters, quality, selectors, services
@@ -25,7 +25,6 @@ from shoudi.registry.selectors import access_household_by_id, household_heads
 
 router = Router()
 MAX_LIMIT = 200
-CONFLICT = {**ERRORS, 409: ErrorOut}  # someone else took the step or changed the case first
 
 
 def risk_input(items: list[s.RiskIn] | None) -> tuple[Any, ...] | None:

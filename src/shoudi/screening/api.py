@@ -10,7 +10,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from shoudi.core.api import ERRORS, ErrorOut, InputSchema
+from shoudi.core.api import CONFLICT, ERRORS, InputSchema
 from shoudi.core.api import actor as _user
 from shoudi.registry.idnumber import mask
 from shoudi.screening import presenters, register_updates, selectors, services
@@ -64,9 +64,7 @@ def matches(request: HttpRequest) -> list[dict[str, Any]]:
     return [candidate_out(c) for c in selectors.candidate_list(_user(request))[:200]]
 
 
-@router.post(
-    "/matches/{candidate_id}", response={200: dict[str, Any], **ERRORS, 409: ErrorOut}, summary="确认或否决疑似匹配"
-)
+@router.post("/matches/{candidate_id}", response={200: dict[str, Any], **CONFLICT}, summary="确认或否决疑似匹配")
 def match_decide(request: HttpRequest, candidate_id: uuid.UUID, payload: DecisionIn) -> dict[str, Any]:
     user = _user(request)
     candidate = selectors.access_candidate_by_id(user, candidate_id)
@@ -130,7 +128,7 @@ def register_update_get(request: HttpRequest, register_update_id: uuid.UUID) -> 
 
 @router.post(
     "/register-updates/{register_update_id}/close",
-    response={200: RegisterUpdateOut, **ERRORS, 409: ErrorOut},
+    response={200: RegisterUpdateOut, **CONFLICT},
     summary="办结户籍变动待办",
 )
 def register_update_close(
