@@ -167,16 +167,7 @@ def project_review(
     expected_version: int | None = None,
 ) -> Project:
     """乡审核: entry checks and the barred-kinds checklist."""
-    return take_step(
-        project,
-        "review",
-        by=by,
-        reason=reason,
-        notice=notice,
-        expected_version=expected_version,
-        payload={"checklist": sorted(checklist)},
-        prepare=entry_check(checklist),
-    )
+    return _checked_step(project, "review", by, checklist, notice, reason, expected_version)
 
 
 def project_decide(
@@ -188,10 +179,22 @@ def project_decide(
     reason: str = "",
     expected_version: int | None = None,
 ) -> Project:
-    """县审定: the project enters the library."""
+    """县审定: the project enters the library (the same checks again, at the county)."""
+    return _checked_step(project, "decide", by, checklist, notice, reason, expected_version)
+
+
+def _checked_step(
+    project: Project,
+    action: str,
+    by: Any,
+    checklist: Collection[str],
+    notice: Notice,
+    reason: str,
+    expected_version: int | None,
+) -> Project:
     return take_step(
         project,
-        "decide",
+        action,
         by=by,
         reason=reason,
         notice=notice,

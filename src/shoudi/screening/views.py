@@ -191,37 +191,43 @@ def _closed(update: RegisterUpdate, label: str) -> str:
     return f"已将农户 {update.household.number} 的{update.get_kind_display()}变动标记为“{label}”"
 
 
+def _close_update(
+    request: HttpRequest, register_update_id: Any, form_class: Any, slot: str, label: str, close: Any
+) -> HttpResponse:
+    """One of the two ways a village closes a register update: the form, the service, the page again on error."""
+    user = actor(request)
+    update = selectors.access_register_update_by_id(user, register_update_id)
+    form = form_class(request.POST)
+    closed = submit(request, form, lambda: close(user, update, form.cleaned_data), success=lambda u: _closed(u, label))
+    if closed is None:
+        update.refresh_from_db()
+        return _update_page(request, update, **{slot: form})
+    return redirect("screening:register_updates")
+
+
 @login_required
 @require_POST
 def register_update_done(request: HttpRequest, register_update_id: Any) -> HttpResponse:
-    user = actor(request)
-    update = selectors.access_register_update_by_id(user, register_update_id)
-    form = DoneForm(request.POST)
-    closed = submit(
+    return _close_update(
         request,
-        form,
-        lambda: register_updates.register_update_complete(by=user, update=update, note=form.cleaned_data["note"]),
-        success=lambda u: _closed(u, "已更新"),
+        register_update_id,
+        DoneForm,
+        "done",
+        "已更新",
+        lambda user, update, data: register_updates.register_update_complete(by=user, update=update, note=data["note"]),
     )
-    if closed is None:
-        update.refresh_from_db()
-        return _update_page(request, update, done=form)
-    return redirect("screening:register_updates")
 
 
 @login_required
 @require_POST
 def register_update_not_applicable(request: HttpRequest, register_update_id: Any) -> HttpResponse:
-    user = actor(request)
-    update = selectors.access_register_update_by_id(user, register_update_id)
-    form = DismissForm(request.POST)
-    closed = submit(
+    return _close_update(
         request,
-        form,
-        lambda: register_updates.register_update_dismiss(by=user, update=update, reason=form.cleaned_data["reason"]),
-        success=lambda u: _closed(u, "不适用"),
+        register_update_id,
+        DismissForm,
+        "dismiss",
+        "不适用",
+        lambda user, update, data: register_updates.register_update_dismiss(
+            by=user, update=update, reason=data["reason"]
+        ),
     )
-    if closed is None:
-        update.refresh_from_db()
-        return _update_page(request, update, dismiss=form)
-    return redirect("screening:register_updates")
