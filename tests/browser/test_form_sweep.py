@@ -61,23 +61,45 @@ def world(live_server, transactional_db):
     return build(live_server.url)
 
 
-def _signed_in(browser, world, persona: str, phone: bool):
+@pytest.fixture(scope="session")
+def pages(browser):
+    """One page per screen size for the whole sweep in this worker, reused from spec to spec (its cookies
+    cleared and the spec's persona signed in each time): a fresh browser context per spec cost more than the
+    spec's own submissions. A spec that fails closes its page; the next one opens a new one."""
     from shoudi.testing.browser import new_page
 
-    client = Client()
-    client.force_login(world.user(persona))
-    page = new_page(browser, phone=phone)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": world.base}])
+    opened: dict[bool, object] = {}
+
+    def page_for(phone: bool):
+        if phone not in opened or opened[phone].is_closed():
+            opened[phone] = new_page(browser, phone=phone)
+            # no keep-alive: a connection left open would outlive the spec's database in the server's thread
+            opened[phone].context.set_extra_http_headers({"Connection": "close"})
+        return opened[phone]
+
+    yield page_for
+    for page in opened.values():
+        if not page.is_closed():
+            page.context.close()
+
+
+def _signed_in(page, world, persona: str | None):
+    page.context.clear_cookies()
+    if persona:
+        client = Client()
+        client.force_login(world.user(persona))
+        page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": world.base}])
     return page
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))
-def test_form(name, browser, world):
+def test_form(name, pages, world):
     spec = SPECS[name]
     ctx = spec.setup(world) if spec.setup is not None else None
-    page = _signed_in(browser, world, spec.persona, spec.phone) if spec.persona else _anonymous(browser, spec.phone)
+    page = _signed_in(pages(spec.phone), world, spec.persona)
+    driver = Driver(page, world.base, spec, world, ctx)
+    passed = False
     try:
-        driver = Driver(page, world.base, spec, world, ctx)
         fields = driver.fields(driver.open())
         if spec.method == "post":
             driver.invalid_submissions(driver.cases(fields))
@@ -85,11 +107,10 @@ def test_form(name, browser, world):
             for kind, field in driver.cases(fields):
                 driver.hostile_get(kind, field)
         driver.valid_submission()
+        passed = True
     finally:
-        page.context.close()
-
-
-def _anonymous(browser, phone: bool):
-    from shoudi.testing.browser import new_page
-
-    return new_page(browser, phone=phone)
+        driver.stop()
+        if passed:
+            page.goto("about:blank")
+        else:
+            page.context.close()
