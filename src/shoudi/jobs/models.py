@@ -25,7 +25,6 @@ class Job(BaseModel):
         QUALITY_CHECKS = "quality_checks", "数据质量检查"
         IMPORT_ASSETS = "import_assets", "导入资产台账"
         EXPORT_ASSETS = "export_assets", "导出资产台账"
-        EXPORT_LEADS = "export_leads", "导出预警线索"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"

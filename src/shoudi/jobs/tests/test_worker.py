@@ -142,3 +142,12 @@ def test_the_worker_survives_a_task_that_fails_and_a_database_that_cannot_record
     assert {first.status, second.status} == {"failed", "done"}
     failed = first if first.status == "failed" else second
     assert "磁盘已满" in failed.error and "已撤销本次所有写入" in failed.error
+
+
+@pytest.mark.django_db(transaction=False)
+def test_every_kind_of_job_has_a_runner():
+    """A kind the jobs page can name but no app runs would wait in the queue for ever."""
+    from shoudi.jobs.registry import RUNNERS, discover
+
+    discover()
+    assert sorted(Job.Kind.values) == sorted({kind for kind, _ in RUNNERS})
