@@ -209,3 +209,22 @@ def test_quality_run_over_all_counties_and_its_refusals(capsys):
         call_command("quality", "run", "--area", "520628", "--as-of", "2026-13-01")
     with pytest.raises(CommandError, match="不存在"):
         call_command("quality", "run", "--area", "529999")
+
+
+def test_demo_command_in_a_small_demo_county_makes_fewer_cases_instead_of_failing(capsys):
+    """`DEMO_HOUSEHOLDS=2000 make demo` leaves the demo village a handful of households: make demo must still
+    start (it stopped with 演示村的农户不足)."""
+    from shoudi.accounts.models import User
+
+    for name, role, area in (
+        ("demo_village", "village_contact", VILLAGE_A),
+        ("demo_township", "township_reviewer", "520628101"),
+        ("demo_county", "county_officer", "520628"),
+    ):
+        User.objects.create(username=name, role=role, area_id=area, full_name=name)
+    for _ in range(5):
+        household_with_members(VILLAGE_A, size=2)
+    call_command("monitoring", "demo")
+    out = capsys.readouterr().out
+    assert "演示村只有 5 户，生成 2 个监测对象" in out and "已生成 2 个监测对象" in out
+    assert Case.objects.count() == 2
