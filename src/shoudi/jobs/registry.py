@@ -68,8 +68,12 @@ def runner(
     return register
 
 
+def runner_of(kind: str, stage: str) -> Runner | None:
+    return RUNNERS.get((str(kind), str(stage)))
+
+
 def runner_for(job: Job) -> Runner | None:
-    return RUNNERS.get((job.kind, job.stage))
+    return runner_of(job.kind, job.stage)
 
 
 def shown_with(job: Job) -> Runner | None:

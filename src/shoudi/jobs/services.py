@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from shoudi.jobs.lifecycle import HOST, STALE_AFTER, JobError, JobProgress, job_fail, worker_name
 from shoudi.jobs.models import Job, WorkerBeat
+from shoudi.jobs.registry import runner_for, runner_of
 
 __all__ = ["JobError", "JobProgress", "job_fail", "worker_name"]
 
@@ -41,7 +42,7 @@ def job_submit(
         run before the rows it reads exist, nor run for rows a rollback removed). ``run_now``: a command runs it in
         its own process instead (outside any transaction), with the same runner, row and progress; ``enqueue``
     False leaves it to the caller to run it so once its transaction has committed."""
-    if runner_for_kind(kind, stage) is None:
+    if runner_of(kind, stage) is None:
         raise ValueError(f"no runner for job {kind}/{stage}")
     job = Job(
         kind=kind,
@@ -61,12 +62,6 @@ def job_submit(
     elif enqueue:
         transaction.on_commit(functools.partial(job_enqueue, job))
     return job
-
-
-def runner_for_kind(kind: str, stage: str) -> Any:
-    from shoudi.jobs.registry import RUNNERS
-
-    return RUNNERS.get((str(kind), str(stage)))
 
 
 def _safe_name(name: str) -> str:
@@ -146,7 +141,6 @@ def jobs_recover(*, now: Any = None) -> list[Job]:
     """Running jobs whose worker died: run again when the runner allows it and attempts remain, otherwise end
     them as failed, telling the user nothing was written. Called by every worker when it starts and then
     every minute."""
-    from shoudi.jobs.registry import runner_for
 
     now = now or timezone.now()
     beats = dict(WorkerBeat.objects.values_list("worker", "beat_at"))
