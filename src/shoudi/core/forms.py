@@ -157,7 +157,9 @@ def submit(
     the form; a conflict (someone else was quicker) also says so at the top of the page. ``NotVisible`` is
     left to become a 404."""
     group = [form] if isinstance(form, forms.Form | forms.BaseFormSet) else list(form)
-    if request.method != "POST" or not all(f.is_valid() for f in group):
+    if request.method != "POST":
+        return None
+    if not all([f.is_valid() for f in group]):  # every form validated, so each shows its own errors
         return None
     try:
         result = call()

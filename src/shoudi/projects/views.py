@@ -4,20 +4,18 @@ person's input kept."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.core.access import Capability, NotVisible, can, require
-from shoudi.core.forms import Form, submit
+from shoudi.core.forms import submit
 from shoudi.core.views import actor
 from shoudi.projects import panels, selectors, services, workflow
 from shoudi.projects.codes import FundSource
@@ -28,16 +26,6 @@ from shoudi.regions.models import Level
 from shoudi.regions.selectors import regions_in_user_area
 
 T = TypeVar("T")
-
-
-def _submit_with_rows(
-    request: HttpRequest, form: Form, rows: BaseFormSet, call: Callable[[], T], success: str | Callable[[T], str]
-) -> T | None:
-    """``core.forms.submit`` for a form with a formset of rows: the rows' own errors stay on their rows."""
-    if request.method == "POST" and not rows.is_valid():
-        form.is_valid()
-        return None
-    return submit(request, [form, *rows.forms], call, success=success)
 
 
 def _notice_stages() -> list[tuple[str, str]]:
@@ -83,10 +71,9 @@ def project_create(request: HttpRequest) -> HttpResponse:
     require(me, Capability.PROPOSE_PROJECTS)
     form = ProjectForm(request.POST or None, initial={"year": timezone.localdate().year})
     rows = target_rows(request.POST or None)
-    project = _submit_with_rows(
+    project = submit(
         request,
-        form,
-        rows,
+        [form, rows, *rows.forms],
         lambda: services.project_create(
             by=me, area_code=me.area_id, facts=form.facts(), fundings=form.fundings(), targets=targets_of(rows)
         ),
@@ -107,10 +94,9 @@ def project_edit(request: HttpRequest, project_id: Any) -> HttpResponse:
     require(me, Capability.PROPOSE_PROJECTS, project.area_id)
     form = ProjectForm(request.POST or None, initial=ProjectForm.initial_for(project))
     rows = target_rows(request.POST or None, project)
-    saved = _submit_with_rows(
+    saved = submit(
         request,
-        form,
-        rows,
+        [form, rows, *rows.forms],
         lambda: services.project_update(
             by=me,
             project=project,
@@ -180,10 +166,9 @@ def project_act(request: HttpRequest, project_id: Any, action: str) -> HttpRespo
     def call() -> object:
         return panel.call(me, project, form)
 
-    if rows is not None:
-        done = _submit_with_rows(request, form, rows, call, success=panel.success)
-    else:
-        done = submit(request, form, call, success=panel.success)
+    # a form with a formset of rows: the formset's own errors above the rows, each row's on the row
+    group = [form, rows, *rows.forms] if rows is not None else [form]
+    done = submit(request, group, call, success=panel.success)
     if done is not None:
         return redirect("projects:detail", project.pk)
     project = selectors.access_project_by_id(me, project_id)
