@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "shoudi.regions",
     "shoudi.accounts",
     "shoudi.registry",
+    "shoudi.income",
     "shoudi.policy",
     "shoudi.synth",
     "shoudi.jobs",
@@ -91,6 +92,8 @@ INSTALLED_APPS = [
     "shoudi.feeds",
     "shoudi.screening",
     "shoudi.reports",
+    "shoudi.pairing",
+    "shoudi.rounds",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ from shoudi.core.views import actor
 from shoudi.regions.models import Level, Region
 from shoudi.regions.selectors import regions_in_user_area
 from shoudi.registry import codes, selectors, services
+from shoudi.registry.extensions import household_panels
 from shoudi.registry.forms import (
     HOUSEHOLD_SECTIONS,
     PERSON_SECTIONS,
@@ -187,6 +188,7 @@ def household_detail(request: HttpRequest, household_id: Any) -> HttpResponse:
         "finance": selectors.household_finance_table(household, as_of=today),
         "history": _history_rows(household, can_reveal=can_reveal),
         "can_reveal": can_reveal,
+        "panels": household_panels(user, household),
     }
     return render(request, "registry/household_detail.html", context)
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PairingConfig(AppConfig):
+    name = "shoudi.pairing"
+    verbose_name = "结对帮扶"
