@@ -18,5 +18,9 @@ urlpatterns = [
     path("feeds/", include("shoudi.feeds.urls")),
     path("screening/", include("shoudi.screening.urls")),
     path("reports/", include("shoudi.reports.urls")),
+    path("income/", include("shoudi.income.urls")),
+    path("income/data/", include("shoudi.income.urls_io")),
+    path("pairing/", include("shoudi.pairing.urls")),
+    path("rounds/", include("shoudi.rounds.urls")),
     path("api/", include("shoudi.api.urls")),
 ]
