@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from shoudi.accounts.roles import CAPABILITIES, ROLE_AREA_LENGTHS, Department, Role
+from shoudi.accounts.roles import CAPABILITIES, ROLE_AREA_LENGTHS, Department, Role, role_title
 from shoudi.core.access import Capability
 
 
@@ -26,6 +27,9 @@ class User(AbstractUser):
     department = models.CharField("所属部门", max_length=30, choices=Department.choices, blank=True)
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
+    must_change_password = models.BooleanField(
+        "首次登录须修改密码", default=False, help_text="一次性密码登录后，须先设置新密码才能使用系统"
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -37,6 +41,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def role_title(self) -> str:
+        """The role as shown: 县级系统管理员 for an admin of a county, the role's name otherwise."""
+        return role_title(self.role, self.area_id) if self.role else ""
 
     def can(self, capability: Capability) -> bool:
         """The role holds ``capability``. A string that names no capability is a programming error and raises
@@ -51,7 +60,7 @@ class User(AbstractUser):
         if not self.area_id:
             raise ValidationError({"area": "必须指定负责区域"})
         if len(self.area_id) not in lengths:
-            raise ValidationError({"area": f"角色“{self.get_role_display()}”的负责区域级别不符"})
+            raise ValidationError({"area": f"角色“{self.role_title}”的负责区域级别不符"})
         if self.role == Role.DEPT_CLERK and not self.department:
             raise ValidationError({"department": "部门数据员必须指定所属部门"})
 
@@ -83,3 +92,36 @@ class ApiToken(models.Model):
         raw = "sd_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, digest=cls.hash(raw), prefix=raw[:8])
         return token, raw
+
+
+class UserImport(models.Model):
+    """One uploaded sheet of accounts: checked row by row (``rows`` the valid ones, ``errors`` each problem with
+    its row and column), created only when the uploader confirms. The one-time passwords exist only in
+    ``passwords`` (the XLSX), which the first download takes and clears."""
+
+    class Status(models.TextChoices):
+        STAGED = "staged", "待确认"
+        APPLIED = "applied", "已导入"
+
+    id = models.UUIDField("编号", primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="user_imports"
+    )
+    area_code = models.CharField("上传人负责区域", max_length=12, blank=True)
+    file_name = models.CharField("文件名", max_length=200)
+    total = models.PositiveIntegerField("数据行数", default=0)
+    rows = models.JSONField("无误的行", default=list, blank=True)
+    errors = models.JSONField("错误", default=list, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.STAGED)
+    created_count = models.PositiveIntegerField("已创建账号数", default=0)
+    passwords = models.BinaryField("一次性密码文件", null=True, blank=True, editable=False)
+    passwords_taken_at = models.DateTimeField("密码文件下载时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "批量导入用户"
+        verbose_name_plural = "批量导入用户"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name

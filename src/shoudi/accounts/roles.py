@@ -48,6 +48,19 @@ ROLE_AREA_LENGTHS: dict[str, tuple[int, ...]] = {
     Role.ADMIN: (2, 4, 6),
 }
 
+# The system administrator's title by its level (the length of its area code).
+ADMIN_TITLES: dict[int, str] = {2: "省级系统管理员", 4: "市级系统管理员", 6: "县级系统管理员"}
+# Names the commands and the bulk import accept besides the role codes: an admin at one level.
+ADMIN_ALIASES: dict[str, int] = {"province_admin": 2, "city_admin": 4, "county_admin": 6}
+
+
+def role_title(role: str, area_code: str | None) -> str:
+    """How a role is shown: an admin by its level (县级系统管理员), any other role by its name."""
+    if role == Role.ADMIN:
+        return ADMIN_TITLES.get(len(area_code or ""), Role.ADMIN.label)
+    return str(Role(role).label) if role in Role.values else ""
+
+
 # Capabilities by role. Leaders read aggregates only; department clerks see their own feeds, not the
 # household registry ("everyone sees only their own area and, for departments, their own purpose").
 _VIEW = {C.VIEW_HOUSEHOLDS}
@@ -64,11 +77,13 @@ CAPABILITIES: dict[str, frozenset[C]] = {
             C.PLAN_ASSISTANCE,
             C.RECORD_VISITS,
             C.FAST_TRACK,
+            C.RECORD_INCOME,
         }
+        | {C.ROUND_VISITS}
     ),
     Role.VILLAGE_COMMITTEE: frozenset(
         _VIEW
-        | {C.VIEW_CASES, C.RECORD_LEADS, C.VILLAGE_REVIEW, C.PLAN_ASSISTANCE, C.FAST_TRACK}
+        | {C.VIEW_CASES, C.RECORD_LEADS, C.VILLAGE_REVIEW, C.PLAN_ASSISTANCE, C.FAST_TRACK, C.RECORD_INCOME}
         | {C.VIEW_PROJECTS, C.PROPOSE_PROJECTS}
         | {C.VIEW_ASSETS, C.CARE_ASSETS, C.PROPOSE_INCOME_PLANS, C.PROPOSE_DISPOSALS, C.PROPOSE_WRITEOFFS}
     ),
@@ -84,10 +99,13 @@ CAPABILITIES: dict[str, frozenset[C]] = {
             C.PLAN_ASSISTANCE,
             C.RECORD_VISITS,
             C.RUN_CHECKS,
+            C.RECORD_INCOME,
         }
+        | {C.ASSIGN_HELPERS, C.ROUND_VISITS}
         | {C.VIEW_PROJECTS, C.PROPOSE_PROJECTS, C.REVIEW_PROJECTS}
         | {C.VIEW_ASSETS, C.CARE_ASSETS, C.APPROVE_INCOME_PLANS, C.REVIEW_DISPOSALS, C.PROPOSE_WRITEOFFS}
         | {C.EXPORT_ASSETS, C.VIEW_SCREENING}
+        | {C.IMPORT_INCOME}
     ),
     Role.COUNTY_OFFICER: frozenset(
         _EDIT
@@ -102,15 +120,18 @@ CAPABILITIES: dict[str, frozenset[C]] = {
             C.DATA_CHECK,
             C.DECIDE_CASES,
             C.RUN_CHECKS,
+            C.RECORD_INCOME,
         }
+        | {C.ASSIGN_HELPERS, C.MANAGE_ROUNDS}
         | {C.VIEW_PROJECTS, C.PROPOSE_PROJECTS, C.DECIDE_PROJECTS, C.MANAGE_PROJECTS}
         | {C.VIEW_ASSETS, C.MANAGE_ASSETS, C.CARE_ASSETS, C.FILE_INCOME_PLANS, C.PROPOSE_DISPOSALS}
         | {C.APPROVE_DISPOSALS, C.PROPOSE_WRITEOFFS, C.APPROVE_WRITEOFFS, C.IMPORT_ASSETS, C.EXPORT_ASSETS}
         | {C.VIEW_FEEDS, C.MAP_FEEDS, C.RUN_SCREENING, C.VIEW_SCREENING, C.CONFIRM_MATCHES, C.EDIT_APPRAISAL}
+        | {C.IMPORT_INCOME}
     ),
     # A clerk uploads and maps their own department's feeds and confirms fuzzy matches of those feeds only.
     Role.DEPT_CLERK: frozenset({C.UPLOAD_FEEDS, C.MAP_FEEDS, C.CONFIRM_MATCHES, C.VIEW_WRITEOFF_LEDGER}),
-    Role.HELPER_CADRE: frozenset(_VIEW | {C.VIEW_CASES, C.RECORD_VISITS}),
+    Role.HELPER_CADRE: frozenset(_VIEW | {C.VIEW_CASES, C.RECORD_VISITS, C.RECORD_INCOME}),
     Role.LEADER: frozenset({C.VIEW_REPORTS, C.VIEW_PROJECTS, C.VIEW_ASSETS}),
     Role.ADMIN: frozenset({C.EDIT_REGIONS, C.MANAGE_USERS, C.VIEW_REPORTS, C.EDIT_POLICY, C.EDIT_APPRAISAL}),
 }

@@ -76,6 +76,7 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("monitoring", "action"): Param(lambda o: "el_home_check", obj=False),  # the next step of a monitored case
     ("monitoring", "name"): Param(lambda o: "eliminated_too_soon", obj=False),  # a data-quality check
     ("projects", "stage"): Param(lambda o: "submit", obj=False),  # a notice stage (workflow.NOTICE_STAGES)
+    ("*", "year"): Param(lambda o: 2026, obj=False),  # 收入核算: the sheet's year (the household is the object)
     ("api", "stage"): Param(lambda o: "submit", obj=False),  # the same, in the project API
     # Project library and asset ledger: real records of village A (shoudi.assets.tests.sweep).
     ("*", "project_id"): Param(lambda o: ledger.project().pk),
@@ -109,6 +110,11 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("*", "register_update_id"): Param(lambda o: screening_sweep.register_update(o.person).pk),
     # Records the sweep does not create (yet): any id must still be 404 for village B.
     **{("*", name): Param(lambda o: uuid.uuid4(), real=False) for name in ("document_id", "batch_id")},
+    # 结对帮扶, 集中排查 (a round is shared by the villages it covers; its lists are 404-tested in rounds/tests)
+    **{("*", n): Param(lambda o: uuid.uuid4(), real=False) for n in ("round_id", "pairing_id")},
+    **{("*", n): Param(lambda o: 2_000_000_000, real=False) for n in ("entry_id", "cadre_id")},
+    # Accounts: only a system administrator opens a user's pages (none of the sweep's insiders is one).
+    ("accounts", "user_id"): Param(lambda o: 1, real=False),
 }
 
 PARAM_RE = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from shoudi.accounts.models import User
+from shoudi.accounts.roles import Department
 from shoudi.registry.models import Household
 from shoudi.testing.factories import COUNTY
 
@@ -35,15 +36,22 @@ def test_demo_builds_the_county_and_one_account_per_role_that_can_log_in(client,
     out = run_demo("--households", "40")
     assert "40 户" in out and Household.objects.count() == 40
     accounts = {m[0]: m[1] for m in ACCOUNT.findall(out)}
-    assert set(accounts) == {"demo_village", "demo_township", "demo_county", "demo_yibao", "demo_leader"}
+    clerks = {f"demo_dept_{d}": "dept_clerk" for d in Department.values if d != Department.MEDICAL_INSURANCE}
     roles = dict(User.objects.values_list("username", "role"))
     assert roles == {
         "demo_village": "village_contact",
+        "demo_committee": "village_committee",
+        "demo_helper": "helper_cadre",
         "demo_township": "township_reviewer",
         "demo_county": "county_officer",
+        "demo_admin": "admin",
         "demo_yibao": "dept_clerk",
         "demo_leader": "leader",
+        **clerks,
     }
+    assert set(accounts) == set(roles) and len(clerks) == 13  # one clerk per department, demo_yibao the 14th
+    assert "县级系统管理员" in out and User.objects.get(username="demo_admin").area_id == COUNTY
+    assert User.objects.get(username="demo_helper").area_id == User.objects.get(username="demo_village").area_id
     village = User.objects.get(username="demo_village")
     assert village.area.level == 5 and village.area.name.endswith("村民委员会")
     assert Household.objects.filter(village_id=village.area_id).exists()  # the contact has households to see

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 
 from shoudi.accounts.models import User
-from shoudi.accounts.roles import Department, Role
+from shoudi.accounts.roles import Department, Role, role_title
 from shoudi.accounts.services import generate_password, user_create, user_set_password
 from shoudi.core.access import in_area
 from shoudi.regions.models import Region
@@ -99,15 +99,23 @@ class Command(BaseCommand):
         city = county.code[:4]
         plan = [
             ("demo_village", Role.VILLAGE_CONTACT, v.code, f"监测联系人（{v.name}）", ""),
+            ("demo_committee", Role.VILLAGE_COMMITTEE, v.code, f"村两委（{v.name}）", ""),
+            ("demo_helper", Role.HELPER_CADRE, v.code, f"帮扶责任人（{v.name}）", ""),
             ("demo_township", Role.TOWNSHIP_REVIEWER, t.code, f"乡镇审核员（{t.name}）", ""),
             ("demo_county", Role.COUNTY_OFFICER, county.code, f"县乡村振兴局（{county.name}）", ""),
-            ("demo_yibao", Role.DEPT_CLERK, county.code, "县医保局数据员", Department.MEDICAL_INSURANCE),
+            ("demo_admin", Role.ADMIN, county.code, f"系统管理员（{county.name}）", ""),
             ("demo_leader", Role.LEADER, city, "市领导", ""),
+            ("demo_yibao", Role.DEPT_CLERK, county.code, "县医保局数据员", Department.MEDICAL_INSURANCE),
+        ]
+        plan += [
+            (f"demo_dept_{d.value}", Role.DEPT_CLERK, county.code, f"县{d.label}数据员", d.value)
+            for d in Department
+            if d != Department.MEDICAL_INSURANCE  # demo_yibao is the 医保 clerk
         ]
         rows = []
         for username, role, area, full_name, dept in plan:
             user = User.objects.filter(username=username).first()
-            password = "（已在首次创建时显示；用 --reset-passwords 重置）"  # noqa: S105 - a notice, not a password
+            password = "（首次创建时已显示）"  # noqa: S105 - a notice, not a password
             if user is None:
                 password = generate_password()
                 user_create(
@@ -121,7 +129,7 @@ class Command(BaseCommand):
             elif reset:
                 password = generate_password()
                 user_set_password(user=user, password=password)
-            rows.append((username, Role(role).label, full_name, password))
-        self.stdout.write("\n演示账号（请妥善保存密码）：")
-        for username, role_label, full_name, password in rows:
-            self.stdout.write(f"  {username:<15} {password:<18} {role_label} · {full_name}")
+            rows.append((username, role_title(role, area), full_name, password))
+        self.stdout.write("\n演示账号（请妥善保存密码；--reset-passwords 重新生成）：")
+        for username, title, full_name, password in rows:
+            self.stdout.write(f"  {username:<28} {password:<18} {title} · {full_name}")
