@@ -86,6 +86,13 @@ class Capability(StrEnum):
     RUN_SCREENING = "run_screening"
     VIEW_SCREENING = "view_screening"
     CONFIRM_MATCHES = "confirm_matches"
+    # income (收入核算)
+    RECORD_INCOME = "record_income"
+    IMPORT_INCOME = "import_income"  # 收入核算表 from and to Excel (income.io)
+    # pairing and rounds (结对帮扶、集中排查)
+    ASSIGN_HELPERS = "assign_helpers"
+    MANAGE_ROUNDS = "manage_rounds"
+    ROUND_VISITS = "round_visits"
     # reports
     VIEW_REPORTS = "view_reports"
     EDIT_APPRAISAL = "edit_appraisal"  # 考核方案 (not 农户评估, the assessment of a household)
