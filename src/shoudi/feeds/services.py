@@ -25,6 +25,7 @@ from shoudi.core.access import Capability, NotVisible, code_in_user_area, in_are
 from shoudi.core.audit import audit_entry, audited_create, audited_update
 from shoudi.core.models import AuditEntry
 from shoudi.feeds import pipeline
+from shoudi.feeds.income_bridge import carry_income
 from shoudi.feeds.models import ColumnMapping, FeedBatch, FeedRecord
 from shoudi.feeds.parse import FeedRefused, check_head, file_hash, open_feed, resolve_columns
 from shoudi.feeds.sources import SOURCES, Source, get_source
@@ -269,6 +270,7 @@ def apply_batch(batch: FeedBatch, *, by: Any = None, progress: Progress | None =
         if locked.status != FeedBatch.Status.STAGED or locked.records.exists():
             raise FeedRefused("该批次已写入或已失败，不能再次写入")
         pipeline.write_records(outcome, batch, progress)
+        carry_income(batch, by=by)  # 医保 self-pay, 应急 losses, 民政 payments onto the households' 收入核算表
         _record_outcome(batch, outcome)
         _store(batch, "unmatched_file", outcome, "unmatched")
         batch.status = FeedBatch.Status.APPLIED
@@ -339,6 +341,7 @@ def confirm_match(*, by: Any, record: FeedRecord, person: Person) -> FeedRecord:
             area_code=batch.area_id,
             reason="确认疑似匹配",
         )
+        carry_income(batch, by=by, households=[person.household_id])
         if was_unmatched:
             FeedBatch.objects.filter(pk=batch.pk, rows_unmatched__gt=0).update(
                 rows_unmatched=F("rows_unmatched") - 1, rows_matched=F("rows_matched") + 1

@@ -69,7 +69,7 @@ class IncomeSheet(BaseModel):
         indexes = [models.Index(fields=["year", "household"], name="income_sheet_year_household")]
 
     def __str__(self) -> str:
-        return f"{self.household_id} {self.year}年收入核算"
+        return f"{self.year}年收入核算表"
 
 
 class IncomeLine(models.Model):
@@ -102,3 +102,10 @@ class IncomeLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_item_display()} {self.amount}"
+
+    @property
+    def department_label(self) -> str:
+        """The department's name (医保, 民政 …) for a line a feed carried in."""
+        from shoudi.accounts.roles import Department
+
+        return str(dict(Department.choices).get(self.department, self.department))

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shoudi.income import views
 
 app_name = "income"
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:household_id>/", views.sheet_latest, name="latest"),
+    path("<uuid:household_id>/<int:year>/", views.sheet_page, name="sheet"),
+]

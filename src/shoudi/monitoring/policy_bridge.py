@@ -32,6 +32,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from shoudi.income.window import household_rows
 from shoudi.monitoring import codes, extensions
 from shoudi.policy import assessment as pa
 from shoudi.policy.inputs import entry_from_row, member_from_row
@@ -136,10 +137,7 @@ def _former_poor(status: str) -> bool:
 def _facts(household: Any, as_of: dt.date, **extra: Any) -> pa.HouseholdFacts:
     start, end = pa.income_window(as_of)
     lists: dict[str, list[pa.Entry]] = {"income": [], "costs": [], "rigid": [], "payouts": []}
-    rows = household.finance_records.filter(month__gte=start, month__lte=end).values_list(
-        "flow", "kind", "month", "amount"
-    )
-    for flow, kind, month, amount in rows:
+    for flow, kind, month, amount in household_rows(household, start, end):  # sheets, then finance records
         placed = entry_from_row(flow, kind, month, amount)
         if placed:
             lists[placed[0]].append(placed[1])

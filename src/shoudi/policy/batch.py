@@ -21,6 +21,7 @@ from django.db.models import CharField, F, Q, Sum
 from django.db.models.functions import Cast
 
 from shoudi.core.access import in_area
+from shoudi.income.window import area_rows, sheet_households
 from shoudi.policy.assessment import (
     RECENT_MONTHS,
     Assessment,
@@ -93,6 +94,7 @@ def _money(region_code: str, as_of: dt.date, errors: dict[Any, str]) -> dict[Any
     recent_start = add_months(end, 1 - RECENT_MONTHS)
     rows = (
         FinanceRecord.objects.filter(in_area("household__village_id", region_code), month__gte=start, month__lte=end)
+        .exclude(household_id__in=sheet_households(region_code))  # those are read below, with their sheets
         .values("flow", "kind")
         .annotate(
             key=_text_key("household_id"),
@@ -113,7 +115,31 @@ def _money(region_code: str, as_of: dt.date, errors: dict[Any, str]) -> dict[Any
                 errors.setdefault(row["key"], f"收支记录的{exc}")
                 continue
             money[row["key"]][listed].append(entry)
+    _sheet_money(region_code, start, end, recent_start, money, errors)
     return money
+
+
+def _sheet_money(
+    region_code: str,
+    start: dt.date,
+    end: dt.date,
+    recent_start: dt.date,
+    money: dict[Any, dict[str, list[Entry]]],
+    errors: dict[Any, str],
+) -> None:
+    """Households with a 收入核算表: their window from sheets and finance records (income.window), summed into
+    the same two entries per flow and kind (older months, the last six) as the SQL path."""
+    for key, rows in area_rows(region_code, start, end).items():  # keyed as ``_text_key`` keys them
+        sums: dict[tuple[str, str, bool], Decimal] = defaultdict(Decimal)
+        for flow, kind, month, amount in rows:
+            sums[(flow, kind, month >= recent_start)] += amount
+        for (flow, kind, recent), amount in sums.items():
+            try:
+                listed, entry = entry_from_row(flow, kind, end if recent else start, amount)
+            except UnknownCode as exc:
+                errors.setdefault(key, f"收支记录的{exc}")
+                continue
+            money[key][listed].append(entry)
 
 
 def load_area(
