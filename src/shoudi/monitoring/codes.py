@@ -76,6 +76,7 @@ class Channel(models.TextChoices):
     BIG_DATA = "big_data", "大数据比对"
     MEDIA = "media", "媒体"
     PETITION = "petition", "信访"
+    ROUND = "round", "集中排查"
 
 
 STAFF_CHANNELS = frozenset({Channel.MEDIA, Channel.PETITION})

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from shoudi.pairing import views
 
 app_name = "pairing"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.assign, name="assign"),
+    path("import/", views.import_view, name="import"),
+]

@@ -12,6 +12,7 @@ from shoudi.monitoring import codes
 from shoudi.monitoring.checks import CHECK_BY_NAME
 from shoudi.reports.generator import ROW_NAME, Generated
 from shoudi.reports.indicators import BY_CODE
+from shoudi.rounds.report import round_table
 
 Column = tuple[str, str, str]  # (indicator code, dim, header)
 
@@ -146,8 +147,15 @@ def tables(g: Generated) -> list[dict[str, Any]]:
             [_col("former_poor_income_pc"), _col("former_poor_income_growth"), _col("rural_income_growth")],
         ),
         area_table(g, "quality", "数据质量问题（按检查项）", quality, note="取覆盖本区域的最近一次数据质量检查"),
+        *_round_tables(g),
         target_table(g),
     ]
+
+
+def _round_tables(g: Generated) -> list[dict[str, Any]]:
+    """The 集中排查 section (rounds app) when a round ran over the area during the period."""
+    table = round_table(g.area.code, g.row_length, g.rows, g.period.start, g.period.end)
+    return [] if table is None else [table]
 
 
 def content(g: Generated) -> dict[str, Any]:
