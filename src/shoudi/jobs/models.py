@@ -25,6 +25,8 @@ class Job(BaseModel):
         QUALITY_CHECKS = "quality_checks", "数据质量检查"
         IMPORT_ASSETS = "import_assets", "导入资产台账"
         EXPORT_ASSETS = "export_assets", "导出资产台账"
+        IMPORT_INCOME = "import_income", "导入收入核算表"
+        EXPORT_INCOME = "export_income", "导出收入核算表"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"

@@ -103,11 +103,16 @@ def job_restage(job: Job, *, by: Any, stage: str, phase: str) -> bool:
     return bool(updated)
 
 
+# imports whose writing stage the uploader confirms on the job page (jobs:apply)
+STAGED_IMPORTS = frozenset({Job.Kind.IMPORT_HOUSEHOLDS, Job.Kind.IMPORT_INCOME})
+
+
 def job_request_apply(*, by: Any, job: Job) -> Job:
     """The creator asks to write a validated import. Only a finished, appliable validation qualifies."""
     if job.created_by_id != getattr(by, "pk", None):
         raise ValidationError("只有上传该文件的用户可以确认导入")
-    if job.kind != Job.Kind.IMPORT_HOUSEHOLDS or job.stage != Job.Stage.VALIDATE or job.status != Job.Status.DONE:
+    staged = job.kind in STAGED_IMPORTS and runner_of(job.kind, Job.Stage.APPLY) is not None
+    if not staged or job.stage != Job.Stage.VALIDATE or job.status != Job.Status.DONE:
         raise ValidationError("该任务当前不能确认导入")
     if not job.result.get("can_apply"):
         raise ValidationError("校验未通过，不能导入")

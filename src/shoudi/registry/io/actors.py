@@ -9,6 +9,7 @@ from shoudi.core.access import Capability
 
 SYSTEM_CAPABILITIES = frozenset(
     {Capability.VIEW_HOUSEHOLDS, Capability.EDIT_HOUSEHOLDS, Capability.IMPORT_HOUSEHOLDS, Capability.EXPORT_HOUSEHOLDS}
+    | {Capability.IMPORT_INCOME}  # ``shoudi import/export income`` without --as
 )
 
 

@@ -21,6 +21,7 @@ DATA_SHEET = "农户成员"
 SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 HEADER_SCAN_ROWS = 10
 ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+ID_MARKERS = frozenset({"身份证号", "身份证号码", "公民身份号码", "证件号码"})
 
 
 def max_bytes() -> int:
@@ -76,6 +77,56 @@ def open_table(path: str | Path, *, name: str = "") -> Table:
     """Check the file and find its header; nothing is read beyond what the checks need."""
     path = Path(path)
     name = name or path.name
+    head, suffix = _check_file(path, name)
+    if head.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        table = _open_excel(path, name)
+    elif suffix in SPREADSHEET_EXTENSIONS:
+        raise ImportRefused(f"文件“{name}”不是有效的Excel文件（文件已损坏或只是改了扩展名）")
+    else:
+        table = _open_csv(path, name, head)
+    if table.total <= 0:
+        raise ImportRefused(f"文件“{name}”中没有数据行：第{table.header_row}行为列名，其下每行填写一名成员")
+    _check_rows(table, name)
+    return table
+
+
+def open_tables(
+    path: str | Path, *, name: str = "", markers: frozenset[str], skip: frozenset[str] = frozenset()
+) -> list[Table]:
+    """Every worksheet (but those named in ``skip``) of a workbook, or the one table of a CSV, each with the header
+    found by ``markers`` (normalised header names); sheets may be empty (``total`` ≤ 0). Same file checks as
+    ``open_table``; the row limit counts the rows of all sheets together."""
+    path = Path(path)
+    name = name or path.name
+    head, suffix = _check_file(path, name)
+    if head.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+            kinds = {m.name: str(m.typ) for m in workbook.sheets_metadata}
+            names = [n for n in workbook.sheet_names if kinds.get(n, "WorkSheet").endswith("WorkSheet")]
+            tables = [_excel_table(path, workbook.get_sheet_by_name(n), markers) for n in names if n not in skip]
+        except ImportRefused:
+            raise
+        except Exception as exc:  # calamine raises several of its own types (ZipError, XmlError, PasswordError…)
+            raise ImportRefused(f"无法读取文件“{name}”：不是有效的电子表格或设有密码（{type(exc).__name__}）") from None
+    elif suffix in SPREADSHEET_EXTENSIONS:
+        raise ImportRefused(f"文件“{name}”不是有效的Excel文件（文件已损坏或只是改了扩展名）")
+    else:
+        tables = [_open_csv(path, name, head, markers)]
+    _check_rows(Table(path, "", [], 0, sum(max(t.total, 0) for t in tables)), name)
+    return tables
+
+
+def _check_rows(table: Table, name: str) -> None:
+    if table.total > max_rows():
+        raise ImportRefused(
+            f"文件“{name}”有{table.total:,}行数据，超过单次导入{max_rows():,}行的上限，请拆分后分批导入"
+        )
+
+
+def _check_file(path: Path, name: str) -> tuple[bytes, str]:
     if not path.exists():
         raise ImportRefused(f"找不到文件“{name}”")
     size = path.stat().st_size
@@ -85,20 +136,7 @@ def open_table(path: str | Path, *, name: str = "") -> Table:
         raise ImportRefused(f"文件“{name}”大小为{_mb(size)}，超过{_mb(max_bytes())}的上限，请拆分后分批导入")
     with open(path, "rb") as fh:
         head = fh.read(8192)
-    suffix = path.suffix.lower() or Path(name).suffix.lower()
-    if head.startswith((ZIP_MAGIC, OLE_MAGIC)):
-        table = _open_excel(path, name)
-    elif suffix in SPREADSHEET_EXTENSIONS:
-        raise ImportRefused(f"文件“{name}”不是有效的Excel文件（文件已损坏或只是改了扩展名）")
-    else:
-        table = _open_csv(path, name, head)
-    if table.total <= 0:
-        raise ImportRefused(f"文件“{name}”中没有数据行：第{table.header_row}行为列名，其下每行填写一名成员")
-    if table.total > max_rows():
-        raise ImportRefused(
-            f"文件“{name}”有{table.total:,}行数据，超过单次导入{max_rows():,}行的上限，请拆分后分批导入"
-        )
-    return table
+    return head, path.suffix.lower() or Path(name).suffix.lower()
 
 
 def _open_sheet(path: Path, wanted: str = "") -> tuple[Any, int]:
@@ -126,16 +164,22 @@ def _open_excel(path: Path, name: str) -> Table:
         raise ImportRefused(f"文件“{name}”设有打开密码，请取消密码后再上传") from None
     except Exception as exc:  # calamine raises several of its own types (ZipError, XmlError, …)
         raise ImportRefused(f"无法读取文件“{name}”：不是有效的电子表格（{type(exc).__name__}）") from None
-    height = int(sheet.height or 0)
-    if height == 0:
+    if int(sheet.height or 0) == 0:
         raise ImportRefused(f"文件“{name}”的工作表“{sheet.name}”是空的")
+    return _excel_table(path, sheet, ID_MARKERS, offset)
+
+
+def _excel_table(path: Path, sheet: Any, markers: frozenset[str], offset: int | None = None) -> Table:
+    if offset is None:
+        offset = int((sheet.start or (0, 0))[0])
+    height = int(sheet.height or 0)
     scanned: list[tuple[int, list[Any]]] = []
     for index, cells in enumerate(sheet.iter_rows()):
         scanned.append((offset + index + 1, cells))
         if index + 1 >= HEADER_SCAN_ROWS:
             break
-    header_row, headers = _find_header(scanned)
-    total = offset + height - header_row
+    header_row, headers = _find_header(scanned, markers)
+    total = offset + height - header_row if height else 0
     return Table(
         path=path,
         kind="excel",
@@ -147,11 +191,11 @@ def _open_excel(path: Path, name: str) -> Table:
     )
 
 
-def _find_header(scanned: list[tuple[int, list[Any]]]) -> tuple[int, list[Any]]:
-    """The header is the first of the top rows naming the ID column; else the first non-blank row."""
+def _find_header(scanned: list[tuple[int, list[Any]]], markers: frozenset[str] = ID_MARKERS) -> tuple[int, list[Any]]:
+    """The header is the first of the top rows naming a marker column (the ID); else the first non-blank row."""
     for number, cells in scanned:
         names = {norm_header(c) for c in cells}
-        if names & {"身份证号", "身份证号码", "公民身份号码", "证件号码"}:
+        if names & markers:
             return number, list(cells)
     for number, cells in scanned:
         if any(str(c).strip() for c in cells):
@@ -176,7 +220,7 @@ def detect_encoding(path: Path, head: bytes) -> str:
     return "utf-8"
 
 
-def _open_csv(path: Path, name: str, head: bytes) -> Table:
+def _open_csv(path: Path, name: str, head: bytes, markers: frozenset[str] = ID_MARKERS) -> Table:
     encoding = detect_encoding(path, head)
     if encoding != "utf-16" and b"\x00" in head:
         raise ImportRefused(f"文件“{name}”不是电子表格：请上传 .xlsx、.xls、.ods 或 .csv 文件")
@@ -197,7 +241,7 @@ def _open_csv(path: Path, name: str, head: bytes) -> Table:
         raise ImportRefused(f"文件“{name}”的文字编码无法识别，请另存为UTF-8或GB18030编码的CSV") from None
     except csv.Error as exc:
         raise ImportRefused(f"文件“{name}”不是有效的CSV文件：{exc}") from None
-    header_row, headers = _find_header(scanned)
+    header_row, headers = _find_header(scanned, markers)
     return Table(
         path=path,
         kind="csv",
