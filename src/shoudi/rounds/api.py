@@ -83,7 +83,7 @@ class MemberIn(InputSchema):
     pension_insurance: bool | None = Field(None, title="基本养老保险")
 
 
-class LineIn(InputSchema):
+class RoundLineIn(InputSchema):
     item: str = Field(title="收支项目", max_length=30)
     amount: Decimal = Field(title="全年金额（元）", ge=0, le=Decimal("99999999.99"), decimal_places=2)
     member_id: uuid.UUID | None = Field(None, title="家庭成员")
@@ -91,20 +91,20 @@ class LineIn(InputSchema):
     work_months: int | None = Field(None, title="务工月数", ge=0, le=12)
 
 
-class VisitIn(InputSchema):
+class RoundVisitIn(InputSchema):
     visited_on: dt.date = Field(title="走访日期")
     checked: list[str] = Field(default_factory=list, title="本次检查", max_length=4)
     housing_grade: HousingGrade | None = Field(None, title="住房安全等级")
     water_safe: bool | None = Field(None, title="饮水安全")
     members: list[MemberIn] = Field(default_factory=list, title="家庭成员情况", max_length=30)
-    income: list[LineIn] | None = Field(None, title="收入核算（本排查年度）", max_length=200)
+    income: list[RoundLineIn] | None = Field(None, title="收入核算（本排查年度）", max_length=200)
     income_version: int | None = Field(None, title="收入核算表版本", ge=0, le=2_147_483_647)
     risk_type: RiskType | None = Field(None, title="新风险类型")
     risk_note: str = Field("", title="风险情况", max_length=500)
     note: str = Field("", title="走访情况", max_length=500)
 
 
-class VisitOut(Schema):
+class RoundVisitOut(Schema):
     id: uuid.UUID
     visited_on: dt.date
     status: str = Field(title="走访状态")
@@ -167,9 +167,9 @@ def village_list(
 
 
 @router.post(
-    "/{round_id}/visits/{entry_id}", response={201: VisitOut, **CONFLICT}, summary="录入走访（排查结束后 409）"
+    "/{round_id}/visits/{entry_id}", response={201: RoundVisitOut, **CONFLICT}, summary="录入走访（排查结束后 409）"
 )
-def visit_create(request: HttpRequest, round_id: uuid.UUID, entry_id: int, payload: VisitIn) -> Status:
+def visit_create(request: HttpRequest, round_id: uuid.UUID, entry_id: int, payload: RoundVisitIn) -> Status:
     user = _user(request)
     round_ = selectors.access_round_by_id(user, round_id)
     entry = selectors.access_entry_by_id(user, round_, entry_id)
