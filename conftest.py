@@ -82,6 +82,24 @@ leader = _persona("leader")
 
 
 @pytest.fixture
+def helper_cadre(regions):
+    """A 帮扶责任人 of township A (盘石镇)."""
+    from shoudi.accounts.roles import Role
+    from shoudi.testing.factories import TOWNSHIP_A, make_user
+
+    return make_user("helper_a", Role.HELPER_CADRE, TOWNSHIP_A, full_name="帮扶干部（盘石镇）")
+
+
+@pytest.fixture
+def outsider(regions):
+    """The 乡村振兴局 of another county (沿河县): sees nothing of 松桃县."""
+    from shoudi.accounts.roles import Role
+    from shoudi.testing.factories import make_user
+
+    return make_user("yanhe", Role.COUNTY_OFFICER, "520627", full_name="沿河县乡村振兴局")
+
+
+@pytest.fixture
 def household_a(regions):
     from shoudi.testing.factories import VILLAGE_A, household_with_members
 

@@ -10,18 +10,17 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from shoudi.core.access import Capability, require
 from shoudi.core.exports import XLSX_TYPE
-from shoudi.core.forms import submit
 from shoudi.core.views import actor
 from shoudi.income.io.files import write_template
 from shoudi.income.io.forms import ExportForm, ImportForm
 from shoudi.income.jobs import export_submit, import_submit
 from shoudi.jobs.models import Job
+from shoudi.jobs.pages import download, start_job
 from shoudi.jobs.selectors import job_list
 
 TEMPLATE_NAME = "收入核算表导入模板.xlsx"
@@ -57,15 +56,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     require(user, Capability.IMPORT_INCOME)
     form = ImportForm(request.POST, request.FILES)
-    job = submit(
+    return start_job(
         request,
         form,
         lambda: import_submit(by=user, upload=form.cleaned_data["file"], mode=form.cleaned_data["mode"]),
         success="文件已上传并开始逐行校验，校验结果显示在本页。",
+        again=lambda f: _page(request, import_form=f, status=400),
     )
-    if job is None:
-        return _page(request, import_form=form, status=400)
-    return redirect("jobs:detail", job_id=job.pk)
 
 
 @require_POST
@@ -74,15 +71,13 @@ def export_start(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     require(user, Capability.IMPORT_INCOME)
     form = ExportForm(request.POST, user=user)
-    job = submit(
+    return start_job(
         request,
         form,
         lambda: export_submit(by=user, area_code=form.cleaned_data["area"], year=form.cleaned_data["year"]),
         success="已开始导出；完成后可在本页下载文件。",
+        again=lambda f: _page(request, export_form=f, status=400),
     )
-    if job is None:
-        return _page(request, export_form=form, status=400)
-    return redirect("jobs:detail", job_id=job.pk)
 
 
 @require_GET
@@ -91,6 +86,4 @@ def template_download(request: HttpRequest) -> HttpResponse:
     require(actor(request), Capability.IMPORT_INCOME)
     with tempfile.TemporaryDirectory() as tmp:
         content = write_template(Path(tmp) / "template.xlsx").read_bytes()
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, TEMPLATE_NAME) or ""
-    return response
+    return download(content, TEMPLATE_NAME, XLSX_TYPE)

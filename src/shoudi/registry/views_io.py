@@ -11,14 +11,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from shoudi.core.access import Capability, NotVisible, can, require
-from shoudi.core.forms import submit
 from shoudi.core.views import actor
 from shoudi.jobs.models import Job
+from shoudi.jobs.pages import download, start_job
 from shoudi.jobs.selectors import job_list
 from shoudi.registry.io.forms import ExportForm, ImportForm
 from shoudi.registry.io.jobs import export_submit, import_submit
@@ -64,15 +63,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     require(user, Capability.IMPORT_HOUSEHOLDS)
     form = ImportForm(request.POST, request.FILES)
-    job = submit(
+    return start_job(
         request,
         form,
         lambda: import_submit(by=user, upload=form.cleaned_data["file"], mode=form.cleaned_data["mode"]),
         success="文件已上传并开始逐行校验，校验结果显示在本页。",
+        again=lambda f: _page(request, import_form=f, status=400),
     )
-    if job is None:
-        return _page(request, import_form=form, status=400)
-    return redirect("jobs:detail", job_id=job.pk)
 
 
 @require_POST
@@ -81,15 +78,13 @@ def export_start(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     require(user, Capability.EXPORT_HOUSEHOLDS)
     form = ExportForm(request.POST, user=user)
-    job = submit(
+    return start_job(
         request,
         form,
         lambda: export_submit(by=user, area_code=form.cleaned_data["area"], fmt=form.cleaned_data["format"]),
         success="已开始导出；完成后可在本页下载文件。",
+        again=lambda f: _page(request, export_form=f, status=400),
     )
-    if job is None:
-        return _page(request, export_form=form, status=400)
-    return redirect("jobs:detail", job_id=job.pk)
 
 
 @require_GET
@@ -106,6 +101,4 @@ def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
         if fmt == "csv"
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"{TEMPLATE_NAME}.{fmt}") or ""
-    return response
+    return download(content, f"{TEMPLATE_NAME}.{fmt}", content_type)

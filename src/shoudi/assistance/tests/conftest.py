@@ -21,9 +21,3 @@ def driver(village_a, township, county):
     return Driver(contact=village_a, township=township, county=county)
 
 
-@pytest.fixture
-def helper_cadre(regions):
-    from shoudi.accounts.roles import Role
-    from shoudi.testing.factories import make_user
-
-    return make_user("helper_a", Role.HELPER_CADRE, "520628101", full_name="帮扶干部（盘石镇）")

@@ -24,13 +24,6 @@ def committee_a(regions):
 
 
 @pytest.fixture
-def helper_cadre(regions):
-    from shoudi.accounts.roles import Role
-
-    return make_user("helper_a", Role.HELPER_CADRE, "520628101", full_name="帮扶干部（盘石镇）")
-
-
-@pytest.fixture
 def driver(village_a, township, county, committee_a):
     from shoudi.monitoring.testing.builders import Driver
 
