@@ -19,5 +19,3 @@ def driver(village_a, township, county):
     from shoudi.monitoring.testing.builders import Driver
 
     return Driver(contact=village_a, township=township, county=county)
-
-
