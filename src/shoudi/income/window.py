@@ -103,10 +103,19 @@ def window_rows(
     sheets: YearItems,
     records: Iterable[Record],
     months: Sequence[dt.date] = (),
+    recent_start: dt.date | None = None,
 ) -> list[Row]:
     """The household's money in the window by (flow, kind, month), per the rule above. ``sheets`` holds every
-    sheet year that stands for a window year (a sheet without lines as an empty dict)."""
+    sheet year that stands for a window year (a sheet without lines as an empty dict). With ``recent_start``
+    the months are summed into two: ``start`` (the months before it) and ``end`` (it and after) — what the area
+    assessment reads, without a row per month."""
     years = sorted(sheets)
+
+    def bucket(month: dt.date) -> dt.date:
+        if recent_start is None:
+            return month
+        return end if month >= recent_start else start
+
     amounts: dict[tuple[str, str, dt.date], Decimal] = defaultdict(Decimal)
     covered: dict[dt.date, Mapping[str, list[Decimal]]] = {}
     chosen_of: dict[int, int | None] = {}
@@ -118,15 +127,15 @@ def window_rows(
             continue
         items = sheets[chosen]
         covered[month] = items
-        n = month.month - 1
+        n, at = month.month - 1, bucket(month)
         for item, monthly in items.items():
             if monthly[n]:
                 flow, kind = FLOW_KIND[item]
-                amounts[(flow, kind, month)] += monthly[n]
+                amounts[(flow, kind, at)] += monthly[n]
     for record in records:
         if record.item in covered.get(record.month, {}):
             continue
-        amounts[(record.flow, record.kind, record.month)] += record.amount
+        amounts[(record.flow, record.kind, bucket(record.month))] += record.amount
     return [Row(flow, kind, month, amount) for (flow, kind, month), amount in amounts.items() if amount]
 
 
@@ -183,9 +192,12 @@ def sheet_households(region_code: str) -> QuerySet[IncomeSheet, Any]:
     return IncomeSheet.objects.filter(in_area("household__village_id", region_code)).values("household_id")
 
 
-def area_rows(region_code: str, start: dt.date, end: dt.date) -> dict[Any, list[Row]]:
-    """Every household of the area that has a sheet (keyed by ``household_key``), with its money in the window.
-    Households without any sheet are not here: their finance records are summed in SQL by the caller."""
+def area_rows(
+    region_code: str, start: dt.date, end: dt.date, recent_start: dt.date | None = None
+) -> dict[Any, list[Row]]:
+    """Every household of the area that has a sheet (keyed by ``household_key``), with its money in the window
+    (with ``recent_start``: in two sums, see ``window_rows``). Households without any sheet are not here: their
+    finance records are summed in SQL by the caller."""
     by_household: dict[Any, list[int]] = defaultdict(list)
     sheets_q = IncomeSheet.objects.filter(in_area("household__village_id", region_code))
     keyed = sheets_q.annotate(key=household_key("household_id")).values_list("key", "year").order_by()
@@ -216,7 +228,7 @@ def area_rows(region_code: str, start: dt.date, end: dt.date) -> dict[Any, list[
     for key, record in _records(finance):
         records[key].append(record)
     months = months_of(start, end)
-    return {h: window_rows(start, end, sheets[h], records.get(h, ()), months) for h in by_household}
+    return {h: window_rows(start, end, sheets[h], records.get(h, ()), months, recent_start) for h in by_household}
 
 
 # ---- whole years, for the reports' village monthly summary ----------------------------------------------

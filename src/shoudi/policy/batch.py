@@ -129,13 +129,10 @@ def _sheet_money(
 ) -> None:
     """Households with a 收入核算表: their window from sheets and finance records (income.window), summed into
     the same two entries per flow and kind (older months, the last six) as the SQL path."""
-    for key, rows in area_rows(region_code, start, end).items():  # keyed as ``_text_key`` keys them
-        sums: dict[tuple[str, str, bool], Decimal] = defaultdict(Decimal)
-        for flow, kind, month, amount in rows:
-            sums[(flow, kind, month >= recent_start)] += amount
-        for (flow, kind, recent), amount in sums.items():
+    for key, rows in area_rows(region_code, start, end, recent_start).items():  # keyed as ``_text_key`` keys them
+        for flow, kind, month, amount in rows:  # already summed: month is ``start`` (older) or ``end`` (recent)
             try:
-                listed, entry = entry_from_row(flow, kind, end if recent else start, amount)
+                listed, entry = entry_from_row(flow, kind, month, amount)
             except UnknownCode as exc:
                 errors.setdefault(key, f"收支记录的{exc}")
                 continue

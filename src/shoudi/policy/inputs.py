@@ -227,8 +227,11 @@ def former_poor_from_status(status: str) -> bool:
     return status in FORMER_POOR_STATUSES
 
 
+LABOUR_CODES = frozenset(Labour.values)  # ``Labour.values`` builds a new list on every call
+
+
 def member_from_row(living_in: bool, labor: str, public_payroll: bool) -> Member:
-    if labor not in Labour.values:
+    if labor not in LABOUR_CODES:
         raise UnknownCode("labor", f"劳动技能代码“{labor}”不在代码表中（应为 {'、'.join(Labour.values)}）")
     return Member(living_in=living_in, labour=Labour(labor), public_payroll=public_payroll)
 
