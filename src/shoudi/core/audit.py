@@ -54,6 +54,11 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
+def actor_name(actor: Any) -> str:
+    """How an audit entry names who acted: the user's name, or 系统 for a command run without ``--as``."""
+    return (getattr(actor, "display_name", "") or getattr(actor, "username", "")) if actor else "系统"
+
+
 def audit_entry(
     *,
     actor: Any,
@@ -67,7 +72,7 @@ def audit_entry(
 ) -> AuditEntry:
     entry = AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=(getattr(actor, "display_name", "") or getattr(actor, "username", "")) if actor else "系统",
+        actor_name=actor_name(actor),
         action=action,
         object_type=obj._meta.model_name or "",
         object_id=str(obj.pk),

@@ -23,7 +23,6 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from shoudi.core.audit import audit_entry
 from shoudi.core.models import AuditEntry
 from shoudi.income.inputs import item_label
 from shoudi.income.io import layout as L
@@ -31,8 +30,7 @@ from shoudi.income.io.plan import HouseholdDraft, IncomePlan, Line, SheetDraft
 from shoudi.income.io.stored import StoredLine, StoredSheet, postgres_plans, stored_lines, stored_sheets
 from shoudi.income.models import IncomeLine, IncomeSheet, Source
 from shoudi.income.services import department_label
-from shoudi.registry.io.apply import _large_cache
-from shoudi.registry.io.bulk import BulkInsert
+from shoudi.registry.io.bulk import BulkAudit, BulkInsert, large_cache
 from shoudi.registry.io.validate import LOOKUP_CHUNK, chunks
 from shoudi.registry.models import Person
 from shoudi.registry.signals import villages_changed
@@ -75,8 +73,7 @@ class Applier:
         self.touched: set[str] = set()
         self.sheets = BulkInsert(IncomeSheet)
         self.lines = BulkInsert(IncomeLine)
-        self.audit = BulkInsert(AuditEntry)
-        self.actor_name = audit_entry(actor=actor, action="import", obj=IncomeSheet(), save=False).actor_name
+        self.audit = BulkAudit(actor=actor, reason=reason, now=self.now)
         self.stamp = {"created_at": self.now, "updated_at": self.now, "created_by_id": self.user_id}
         self.stamp["updated_by_id"] = self.user_id
         if self.lines.attnames != LINE_COLUMNS:  # pragma: no cover - the model changed: update ``_line``
@@ -86,7 +83,7 @@ class Applier:
 
     def run(self, progress: Progress | None = None) -> ApplyResult:
         drafts = list(self.plan.good())
-        with transaction.atomic(), _large_cache():
+        with transaction.atomic(), large_cache():
             postgres_plans()
             for start in range(0, len(drafts), BATCH):
                 self._batch(drafts[start : start + BATCH])
@@ -239,37 +236,24 @@ class Applier:
     def _entry(self, action: str, pk: Any, draft: HouseholdDraft, year: int, changes: dict[str, Any]) -> None:
         self.touched.add(draft.village_id)
         self.audit.add(
-            {
-                "at": self.now,
-                "actor_id": self.user_id,
-                "actor_name": self.actor_name,
-                "action": action,
-                "object_type": "incomesheet",
-                "object_id": str(pk),
-                "object_label": f"{draft.household_id} {year}年收入核算",
-                "household_id": draft.household_id,
-                "area_code": draft.village_id,
-                "changes": changes,
-                "reason": self.reason,
-            }
+            action=action,
+            object_type="incomesheet",
+            object_id=pk,
+            label=f"{draft.household_id} {year}年收入核算",
+            household_id=draft.household_id,
+            area_code=draft.village_id,
+            changes=changes,
         )
 
     def _summary_entry(self) -> None:
         r = self.result
-        AuditEntry.objects.create(
-            actor_id=self.user_id,
-            actor_name=self.actor_name,
-            action=AuditEntry.Action.IMPORT,
-            object_type="import",
-            object_id=self.batch_ref[:64],
-            object_label=self.reason[:200],
-            area_code=getattr(self.actor, "area_id", None) or "",
+        self.audit.summary(
+            object_id=self.batch_ref,
             changes={
                 "新增收入核算表": r.created_sheets,
                 "修改收入核算表": r.updated_sheets,
                 "写入条目": r.lines_written,
             },
-            reason=self.reason,
         )
 
 

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, cast
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from shoudi.core.audit import audit_entry, diff, plain
+from shoudi.core.audit import diff, plain
 from shoudi.core.models import AuditEntry
 from shoudi.registry import codes
 from shoudi.registry.idnumber import mask
-from shoudi.registry.io.bulk import BulkInsert
+from shoudi.registry.io.bulk import BulkAudit, BulkInsert, large_cache
 from shoudi.registry.io.errors import ImportRefused
 from shoudi.registry.io.validate import LOOKUP_CHUNK, HouseholdDraft, ImportPlan, PersonDraft, chunks
 from shoudi.registry.models import Household, Person
@@ -30,7 +29,6 @@ from shoudi.registry.signals import villages_changed
 
 Progress = Callable[[str, int, int], None]
 BATCH = 1000
-SQLITE_CACHE_KIB = 256 * 1024  # page cache while importing: index pages of 10⁵ rows stay in memory
 PHASE_APPLY = "写入数据库"
 ID_LABEL = str(Person._meta.get_field("id_number").verbose_name)
 
@@ -107,12 +105,10 @@ class Applier:
         self.now = timezone.now()
         self.households = BulkInsert(Household)
         self.people = BulkInsert(Person)
-        self.audit = BulkInsert(AuditEntry)
+        self.audit = BulkAudit(actor=actor, reason=reason, now=self.now)
         # the stored defaults of the fields a file may leave out, once (the per-row part is the file's values)
         self.household_base = {a: self.households.default(a) for _, a, _ in HOUSEHOLD_SNAPSHOT.specs}
         self.person_base = {a: self.people.default(a) for _, a, _ in PERSON_SNAPSHOT.specs}
-        probe = audit_entry(actor=actor, action=AuditEntry.Action.IMPORT, obj=Household(), save=False)
-        self.actor_name = probe.actor_name
         self.stamp = {
             "created_at": self.now,
             "updated_at": self.now,
@@ -123,7 +119,7 @@ class Applier:
     # -- driver ---------------------------------------------------------------------------------------
     def run(self, progress: Progress | None = None) -> ApplyResult:
         drafts = list(self.plan.good())
-        with transaction.atomic(), _large_cache():
+        with transaction.atomic(), large_cache():
             done = 0
             for batch in _batches(drafts, BATCH):
                 self._apply_batch(batch)
@@ -288,59 +284,27 @@ class Applier:
         household_id: Any,
         area: str,
     ) -> None:
-        """The row ``core.audit.audit_entry`` would write for this change."""
         self.audit.add(
-            {
-                "at": self.now,
-                "actor_id": self.user_id,
-                "actor_name": self.actor_name,
-                "action": action,
-                "object_type": object_type,
-                "object_id": str(object_id),
-                "object_label": label[:200],
-                "household_id": household_id,
-                "area_code": area,
-                "changes": changes,
-                "reason": self.reason,
-            }
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            label=label,
+            household_id=household_id,
+            area_code=area,
+            changes=changes,
         )
 
     def _summary_entry(self) -> None:
         r = self.result
-        AuditEntry.objects.create(
-            actor_id=self.user_id,
-            actor_name=self.actor_name,
-            action=AuditEntry.Action.IMPORT,
-            object_type="import",
-            object_id=self.reason[:64],
-            object_label=self.reason[:200],
-            area_code=getattr(self.actor, "area_id", None) or "",
+        self.audit.summary(
+            object_id=self.reason,
             changes={
                 "新增农户": r.created_households,
                 "修改农户": r.updated_households,
                 "新增成员": r.created_persons,
                 "修改成员": r.updated_persons,
             },
-            reason=self.reason,
         )
-
-
-@contextmanager
-def _large_cache() -> Iterator[None]:
-    """On SQLite, a page cache large enough for the indexes of a big import (the default 2 MB makes each
-    insert into the random-UUID and ID-number indexes spill and re-read pages: 3× slower at 10⁵ households)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _masked(changes: dict[str, Any]) -> dict[str, Any]:
