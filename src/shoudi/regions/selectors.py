@@ -37,6 +37,15 @@ def regions_in_user_area(user: Any, *, level: int | None = None) -> QuerySet[Reg
     return qs
 
 
+def area_choices(user: Any) -> list[tuple[str, str]]:
+    """An export's area choices: the user's whole area, then each region directly below it."""
+    area = getattr(user, "area", None)
+    if area is None:
+        return []
+    children = Region.objects.filter(parent_id=area.code).order_by("code").values_list("code", "name")
+    return [(area.code, f"{area.name}（全部）"), *children]
+
+
 def access_region_by_code(user: Any, code: Any) -> Region:
     """A region of the user's own area (itself or below), or ``NotVisible`` (404)."""
     qs = (

@@ -19,7 +19,8 @@ from shoudi.core.forms import Form, posted, submit
 from shoudi.core.views import actor
 from shoudi.income.forms import SheetForm, ordered_members
 from shoudi.income.selectors import sheet_for
-from shoudi.regions.models import Level, Region
+from shoudi.regions.models import Level
+from shoudi.regions.selectors import access_region_by_code, regions_in_user_area
 from shoudi.rounds import selectors, services
 from shoudi.rounds.forms import OpenForm, StatusFilter, VisitForm
 from shoudi.rounds.inputs import IncomeInput
@@ -43,8 +44,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 def _areas(user: Any) -> list[tuple[str, str]]:
     """The county (when the officer's area is one) and its townships."""
-    qs = Region.objects.filter(level__in=[Level.COUNTY, Level.TOWNSHIP]).order_by("code")
-    return [(r.code, r.name) for r in qs if code_in_user_area(user, r.code)]
+    qs = regions_in_user_area(user).filter(level__in=[Level.COUNTY, Level.TOWNSHIP]).order_by("code")
+    return list(qs.values_list("code", "name"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,8 +119,8 @@ def village(request: HttpRequest, round_id: Any, code: str) -> HttpResponse:
     user = actor(request)
     round_ = selectors.access_round_by_id(user, round_id)
     require(user, Capability.VIEW_HOUSEHOLDS, code)
-    region = Region.objects.filter(code=code, level=Level.VILLAGE).first()
-    if region is None or not code.startswith(round_.area_id):
+    region = access_region_by_code(user, code)
+    if region.level != Level.VILLAGE or not code.startswith(round_.area_id):
         raise NotVisible()
     filters = StatusFilter(request.GET or None)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""

@@ -8,7 +8,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from shoudi.core.forms import Form
-from shoudi.regions.models import Region
+from shoudi.regions.selectors import area_choices
 from shoudi.registry.io.reader import OLE_MAGIC, ZIP_MAGIC, max_bytes
 
 ACCEPT = ".xlsx,.xls,.xlsm,.ods,.csv"
@@ -60,10 +60,6 @@ class ExportForm(Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        area = user.area
-        choices = [(area.code, f"{area.name}（全部）")] if area else []
-        children = Region.objects.filter(parent_id=getattr(area, "code", None)).order_by("code")
-        choices += [(r.code, r.name) for r in children.only("code", "name")]
         area_field = self.fields["area"]
         assert isinstance(area_field, forms.ChoiceField)
-        area_field.choices = choices
+        area_field.choices = area_choices(user)
