@@ -60,15 +60,24 @@ def case_visits(case: Case) -> QuerySet[Visit]:
     return case.visits.order_by("-visited_on", "-created_at")
 
 
+def visit_cadence(area: str, today: dt.date) -> int:
+    """Days between follow-up visits (回访) in ``area``'s county (policy parameter ``visit_cadence_days``)."""
+    return policy_bridge.int_param("visit_cadence_days", area[:6] if len(area) >= 6 else area, today)
+
+
+def monitored_with_last_visit(user: Any) -> QuerySet[Case]:
+    """The user's cases under monitoring, each with ``last_seen``: its last visit, or its inclusion."""
+    qs = cases_visible(user).filter(status__in=codes.UNDER_MONITORING)
+    return qs.annotate(last_seen=Coalesce(Max("visits__visited_on"), "period_start", output_field=DateField()))
+
+
 def visits_due(user: Any, today: dt.date) -> QuerySet[Case]:
     """Cases under monitoring whose last visit (or inclusion) is ``visit_cadence_days`` or more ago."""
     area = getattr(user, "area_id", "") or ""
     if not area:
         return Case.objects.none()
-    cadence = policy_bridge.int_param("visit_cadence_days", area[:6] if len(area) >= 6 else area, today)
-    cutoff = today - dt.timedelta(days=cadence)
-    qs = cases_visible(user).filter(status__in=codes.UNDER_MONITORING)
-    qs = qs.annotate(last_seen=Coalesce(Max("visits__visited_on"), "period_start", output_field=DateField()))
+    cutoff = today - dt.timedelta(days=visit_cadence(area, today))
+    qs = monitored_with_last_visit(user)
     return qs.filter(Q(last_seen__lte=cutoff) | Q(last_seen__isnull=True)).order_by("last_seen")
 
 

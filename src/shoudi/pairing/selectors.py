@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import DateField, Max, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from shoudi.accounts.models import User
 from shoudi.accounts.roles import Role
+from shoudi.assistance.selectors import monitored_with_last_visit, visit_cadence
 from shoudi.core.access import Capability, covering_codes, get_visible_or_404, user_area_q
-from shoudi.monitoring import codes, policy_bridge
-from shoudi.monitoring.models import Case
 from shoudi.pairing import extensions
 from shoudi.pairing.models import Pairing
 from shoudi.regions.models import Level, Region
@@ -76,14 +74,14 @@ def village_rows(user: Any, village_code: str) -> list[dict[str, Any]]:
     return [{"household": h, "head": h.head, "cadres": current.get(h.pk, [])} for h in households]  # type: ignore[attr-defined]
 
 
-def _case_visits(household_ids: list[Any], today: dt.date, area: str) -> dict[Any, dict[str, Any]]:
+def _case_visits(user: Any, household_ids: list[Any], today: dt.date) -> dict[Any, dict[str, Any]]:
     """The next follow-up visit of each monitored household: last visit (or inclusion) + the visit cadence."""
-    if not household_ids:
+    if not household_ids or not getattr(user, "area_id", None):
         return {}
-    cadence = policy_bridge.int_param("visit_cadence_days", area[:6] if len(area) >= 6 else area, today)
+    cadence = visit_cadence(user.area_id, today)
     cases = (
-        Case.objects.filter(household_id__in=household_ids, status__in=codes.UNDER_MONITORING)
-        .annotate(last_seen=Coalesce(Max("visits__visited_on"), "period_start", output_field=DateField()))
+        monitored_with_last_visit(user)
+        .filter(household_id__in=household_ids)
         .values_list("household_id", "pk", "last_seen")
     )
     found: dict[Any, dict[str, Any]] = {}
@@ -100,7 +98,7 @@ def my_households(user: Any, today: dt.date) -> list[dict[str, Any]]:
     households = [p.household for p in pairings]
     with_heads_and_sizes(user, households)
     ids = [h.pk for h in households]
-    visits = _case_visits(ids, today, user.area_id or "")
+    visits = _case_visits(user, ids, today)
     extra = extensions.duties_for(user, ids, today)
     rows = []
     for household in households:
