@@ -79,13 +79,10 @@ def _case_visits(user: Any, household_ids: list[Any], today: dt.date) -> dict[An
     if not household_ids or not getattr(user, "area_id", None):
         return {}
     cadence = visit_cadence(user.area_id, today)
-    cases = (
-        monitored_with_last_visit(user)
-        .filter(household_id__in=household_ids)
-        .values_list("household_id", "pk", "last_seen")
-    )
+    cases = monitored_with_last_visit(user).filter(household_id__in=household_ids)
     found: dict[Any, dict[str, Any]] = {}
-    for household_id, case_id, last_seen in cases:
+    for case in cases.only("pk", "household_id", "period_start"):
+        household_id, case_id, last_seen = case.household_id, case.pk, getattr(case, "last_seen", None)
         due = (last_seen or today) + dt.timedelta(days=cadence)
         found[household_id] = {"case_id": case_id, "due_on": due, "overdue": due < today}
     return found
