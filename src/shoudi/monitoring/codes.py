@@ -137,6 +137,7 @@ class NoticeKind(models.TextChoices):
     INCLUSION = "inclusion", "纳入监测对象公示"
     ELIMINATION = "elimination", "风险消除公示"
     ROLLBACK = "rollback", "风险消除回退公示"
+    ASSISTANCE_PLAN = "assistance_plan", "帮扶计划公示"
 
 
 NOTICE_KIND_BY_STATUS = {
@@ -162,4 +163,7 @@ class AttachmentKind(models.TextChoices):
     PHOTO = "photo", "现场照片"
     MINUTES = "minutes", "评议记录"
     NOTICE_PHOTO = "notice_photo", "公示照片"
+    ASSEMBLY = "assembly", "村民代表大会评议记录"
+    EVIDENCE = "evidence", "核实佐证材料"
+    ANNOUNCEMENT = "announcement", "结果公告照片"
     OTHER = "other", "其他材料"

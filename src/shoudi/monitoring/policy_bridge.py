@@ -11,6 +11,14 @@ Parameters used here and their defaults when the table has no value:
 | --- | --- | --- |
 | notice_days | 5 | national-practice.md §4: 村内公示不少于5天 |
 | identification_days | 15 | §4: 从发现线索到完成识别一般不超过15天 |
+| notice_days_elimination | 5 | §4/§7: elimination and rollback notices, as long as identification's |
+| notice_days_assistance_plan | 5 | seed 001: 帮扶计划 "进行公开公示" |
+| notice_days_asset_income | 5 | seed 001: 收益分配 "履行民主决策和公告公示" |
+| accept_days | 2 | §4: the township accepts an online application within 2 days |
+| data_check_days | 5 | §4: 信息比对 within 5 days |
+| elimination_min_visits | 3 | county practice: at least 3 visits in the monitoring period before elimination |
+| income_drop_share / income_drop_months | 0.5 / 3 | county practice: 收入大幅缩减 = the latest 3 months fell ≥ 50% |
+| complaint_days | 15 | county practice: a 12317 complaint is answered within 15 days |
 | min_monitoring_months | 6 | §7: 监测时间原则上不少于6个月 |
 | approval_level | "county" | §4: 县级审定 (Sichuan: "city") |
 | visit_cadence_days | 30 | county practice: monthly follow-up visits (回访) |
@@ -46,6 +54,15 @@ DEFAULTS: dict[str, tuple[Any, str, str]] = {
     # key: (value, value type, source)
     "notice_days": (5, "integer", "national-practice.md §4：村内公示不少于5天"),
     "identification_days": (15, "integer", "national-practice.md §4：从发现到完成识别一般不超过15天"),
+    "notice_days_elimination": (5, "integer", "national-practice.md §4、§7：风险消除公示与识别公示同为不少于5天"),
+    "notice_days_assistance_plan": (5, "integer", "seed 001：帮扶计划“进行公开公示”，天数各地自定，默认同识别公示"),
+    "notice_days_asset_income": (5, "integer", "seed 001：收益分配“履行民主决策和公告公示”，天数各地自定"),
+    "accept_days": (2, "integer", "national-practice.md §4：网上申报乡镇2天内受理"),
+    "data_check_days": (5, "integer", "national-practice.md §4：信息比对5天内完成"),
+    "elimination_min_visits": (3, "integer", "县级惯例：监测期内至少入户走访3次方可启动风险消除"),
+    "income_drop_share": (Decimal("0.5"), "decimal", "县级惯例：近期收入较上年同期下降50%以上视为收入大幅缩减"),
+    "income_drop_months": (3, "integer", "县级惯例：比较最近3个月与上年同期"),
+    "complaint_days": (15, "integer", "县级惯例：12317及来信来访反映问题15日内办结反馈"),
     "min_monitoring_months": (6, "integer", "national-practice.md §7：原则上监测不少于6个月"),
     "approval_level": ("county", "text", "national-practice.md §4：县级审定（四川为市级）"),
     "visit_cadence_days": (30, "integer", "县级惯例：每月至少回访一次"),
