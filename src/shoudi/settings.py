@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "shoudi.reports",
     "shoudi.pairing",
     "shoudi.rounds",
+    "shoudi.complaints",
 ]
 
 MIDDLEWARE = [

@@ -78,3 +78,4 @@ api.add_router("/v1/reports/", "shoudi.reports.api.router", tags=["报表与考�
 api.add_router("/v1/income/", "shoudi.income.api.router", tags=["收入核算"])
 api.add_router("/v1/pairing/", "shoudi.pairing.api.router", tags=["结对帮扶"])
 api.add_router("/v1/rounds/", "shoudi.rounds.api.router", tags=["集中排查"])
+api.add_router("/v1/complaints/", "shoudi.complaints.api.router", tags=["投诉举报"])

@@ -93,6 +93,8 @@ class Capability(StrEnum):
     ASSIGN_HELPERS = "assign_helpers"
     MANAGE_ROUNDS = "manage_rounds"
     ROUND_VISITS = "round_visits"
+    # complaints (投诉举报, 12317 and public reports)
+    HANDLE_COMPLAINTS = "handle_complaints"
     # reports
     VIEW_REPORTS = "view_reports"
     EDIT_APPRAISAL = "edit_appraisal"  # 考核方案 (not 农户评估, the assessment of a household)
