@@ -117,6 +117,17 @@ def test_the_report_forms_with_their_errors_pass_axe(browser, live_server, count
     page.wait_for_selector("[data-field=items-0-weight]")
     assert "不能小于 0" in page.inner_text("[data-field=items-0-weight]")
     assert not _axe(page, base)
+    # 松桃 is in Tongren: a ranking is refused next to the field, and the appraisal page shows grades, no rank
+    page.goto(f"{base}/reports/appraisal/scheme/2026/")
+    page.select_option("[name=mode]", "ranked")
+    page.click("form[data-form='reports.appraisal_scheme'] button[type=submit]")
+    page.wait_for_selector("[data-field=mode]")
+    assert "考核结果不进行排名" in page.inner_text("[data-field=mode]")
+    assert not _axe(page, base)
+    page.goto(f"{base}/reports/appraisal/{COUNTY}/?year=2026")
+    page.wait_for_selector("[data-testid=grades]")
+    assert page.locator("[data-testid=ranking]").count() == 0
+    assert not _axe(page, base)
 
 
 def test_the_register_update_page_names_its_reveal_button_by_what_it_shows(browser, live_server, village_a, data):

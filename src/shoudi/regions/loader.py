@@ -26,16 +26,17 @@ FILES: Sequence[tuple[str, Level, str | None]] = (
     ("villages.csv.gz", Level.VILLAGE, "streetCode"),
 )
 
-# Seed 001 (铜仁市): the county classes of Tongren's ten counties; 夯实基础县 are national key counties.
+# 《铜仁市“十四五”巩固拓展脱贫攻坚成果同乡村振兴有效衔接规划》第四章第二节“规划区域”: the classes of Tongren's
+# ten counties. 重点推进县 are 「即省级乡村振兴重点帮扶县」, 夯实基础县 are 「即国家乡村振兴重点帮扶县」.
 TONGREN_CLASSES: dict[str, tuple[str, str]] = {
     "520602": ("leading", ""),  # 碧江区
     "520603": ("leading", ""),  # 万山区
     "520622": ("leading", ""),  # 玉屏侗族自治县
-    "520621": ("advancing", ""),  # 江口县
-    "520624": ("advancing", ""),  # 思南县
-    "520625": ("advancing", ""),  # 印江土家族苗族自治县
-    "520623": ("advancing", ""),  # 石阡县
-    "520626": ("advancing", ""),  # 德江县
+    "520621": ("advancing", "provincial"),  # 江口县
+    "520624": ("advancing", "provincial"),  # 思南县
+    "520625": ("advancing", "provincial"),  # 印江土家族苗族自治县
+    "520623": ("advancing", "provincial"),  # 石阡县
+    "520626": ("advancing", "provincial"),  # 德江县
     "520627": ("foundation", "national"),  # 沿河土家族自治县
     "520628": ("foundation", "national"),  # 松桃苗族自治县
 }

@@ -1,5 +1,5 @@
 """报表与考核 API: indicator definitions, indicator values of an area and period, stored reports, the appraisal
-ranking (考核排名).
+(考核: a ranking, or 好/中/差 grades where the scheme or the local rule says so).
 
 Other government systems read the same figures as the pages; every area parameter is checked against the
 caller's area (outside → 404)."""
@@ -20,7 +20,7 @@ from shoudi.core.api import actor as _user
 from shoudi.reports import appraisal
 from shoudi.reports.generator import generate
 from shoudi.reports.indicators import INDICATORS
-from shoudi.reports.models import Report
+from shoudi.reports.models import Mode, Report
 from shoudi.reports.periods import Period
 from shoudi.reports.selectors import access_area, access_report_by_id, reports_visible, scheme_for
 
@@ -83,12 +83,34 @@ class RankOut(Schema):
     parts: list[dict[str, Any]]
 
 
+class AppraisalGradeOut(Schema):
+    grade: str
+    grade_label: str
+    code: str
+    name: str
+    score: float
+    parts: list[dict[str, Any]]
+
+
+class AppraisalThresholdsOut(Schema):
+    good_from: float
+    fair_from: float
+    full_score: float
+    source: str
+
+
 class AppraisalOut(Schema):
+    """A ranked appraisal fills ``ranking``; a graded one (好/中/差, never ranked) fills ``grades`` by area code."""
+
     area: str
     year: int
     scheme: str
+    mode: str
+    mode_label: str
+    thresholds: AppraisalThresholdsOut | None
     items: list[dict[str, Any]]
     ranking: list[RankOut]
+    grades: list[AppraisalGradeOut]
 
 
 @router.get("/indicators", response={200: list[IndicatorOut], **ERRORS}, summary="指标目录")
@@ -172,21 +194,36 @@ def report_get(request: HttpRequest, report_id: uuid.UUID) -> dict[str, Any]:
     return _report(access_report_by_id(_user(request), report_id))
 
 
-@router.get("/areas/{code}/appraisal", response={200: AppraisalOut, **ERRORS}, summary="考核排名")
+@router.get("/areas/{code}/appraisal", response={200: AppraisalOut, **ERRORS}, summary="考核结果（排名或等次）")
 def area_appraisal(request: HttpRequest, code: str, year: int = 0) -> dict[str, Any]:
     area = access_area(_user(request), code)
     year = year if 2021 <= year <= 2100 else timezone.localdate().year
     scheme = scheme_for(area, year)
-    items, ranked = appraisal.rank(area, year, scheme)
+    result = appraisal.appraise(area, year, scheme)
+    thresholds = None
+    if result.graded and result.good_from is not None and result.fair_from is not None:
+        thresholds = {
+            "good_from": float(result.good_from),
+            "fair_from": float(result.fair_from),
+            "full_score": float(result.full_score),
+            "source": result.rule.source if result.rule else "",
+        }
+    rows = [{"code": r.region.code, "name": r.region.name, "score": r.score, "parts": r.parts} for r in result.rows]
     return {
         "area": area.code,
         "year": year,
         "scheme": scheme.name if scheme else "默认方案",
+        "mode": result.mode,
+        "mode_label": Mode(result.mode).label,
+        "thresholds": thresholds,
         "items": [
-            {"indicator": i.indicator, "weight": i.weight, "direction": i.direction, "target": i.target} for i in items
+            {"indicator": i.indicator, "weight": i.weight, "direction": i.direction, "target": i.target}
+            for i in result.items
         ],
-        "ranking": [
-            {"rank": r.rank, "code": r.region.code, "name": r.region.name, "score": r.score, "parts": r.parts}
-            for r in ranked
+        "ranking": [] if result.graded else [{"rank": r.rank, **row} for r, row in zip(result.rows, rows, strict=True)],
+        "grades": [
+            {"grade": r.grade, "grade_label": r.grade_label, **row}
+            for r, row in zip(result.rows, rows, strict=True)
+            if result.graded
         ],
     }

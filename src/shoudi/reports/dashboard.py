@@ -29,7 +29,8 @@ TREND_MONTHS = 12
 
 
 def _trend(g: Generated) -> dict[str, Any]:
-    """Households at risk at each month end and households eliminated in each month: two grouped queries."""
+    """Households at risk at each month end and households eliminated in each month, 帮扶消除 and 自然消除 apart:
+    two grouped queries."""
     from shoudi.reports.generator import scope_for
 
     scope = scope_for(g.area.code, g.period)
@@ -38,25 +39,37 @@ def _trend(g: Generated) -> dict[str, Any]:
     base = cases(scope).filter(period_start__isnull=False)
     entered = base.annotate(m=TruncMonth("period_start")).values("m").annotate(n=Count("id"))
     ended = (
-        base.filter(period_end__isnull=False).annotate(m=TruncMonth("period_end")).values("m").annotate(n=Count("id"))
+        base.filter(period_end__isnull=False)
+        .annotate(m=TruncMonth("period_end"))
+        .values("m", "elimination_kind")
+        .annotate(n=Count("id"))
     )
     entered_by = {r["m"]: r["n"] for r in entered}
-    ended_by = {r["m"]: r["n"] for r in ended}
-    at_risk, eliminated = [], []
+    ended_by: dict[Any, int] = {}
+    kind_by: dict[tuple[Any, str], int] = {}
+    for r in ended:
+        ended_by[r["m"]] = ended_by.get(r["m"], 0) + r["n"]
+        kind_by[(r["m"], r["elimination_kind"])] = r["n"]
+    kinds = list(codes.EliminationKind.choices)
+    at_risk = []
     for month in months:
         cum_in = sum(n for m, n in entered_by.items() if m <= month)
         cum_out = sum(n for m, n in ended_by.items() if m <= month)
         at_risk.append(cum_in - cum_out)
-        eliminated.append(ended_by.get(month, 0))
+    by_kind = [[kind_by.get((month, kind), 0) for month in months] for kind, _label in kinds]
     labels = [f"{m:%Y-%m}" for m in months]
+    names = [f"当月{label}户数" for _kind, label in kinds]
     return {
         "id": "trend",
-        "title": "风险未消除户数与当月消除户数（近12个月）",
+        "title": "风险未消除户数与当月帮扶消除、自然消除户数（近12个月）",
         "kind": "line",
         "categories": labels,
-        "series": [{"name": "风险未消除户数", "data": at_risk}, {"name": "当月风险消除户数", "data": eliminated}],
-        "head": ["月份", "风险未消除户数", "当月风险消除户数"],
-        "rows": [[m, a, e] for m, a, e in zip(labels, at_risk, eliminated, strict=True)],
+        "series": [
+            {"name": "风险未消除户数", "data": at_risk},
+            *({"name": name, "data": data} for name, data in zip(names, by_kind, strict=True)),
+        ],
+        "head": ["月份", "风险未消除户数", *names],
+        "rows": [[m, a, *(d[i] for d in by_kind)] for i, (m, a) in enumerate(zip(labels, at_risk, strict=True))],
     }
 
 

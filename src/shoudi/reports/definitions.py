@@ -14,16 +14,33 @@ class Target:
     year: int | None  # None: every year (持续)
     op: str  # ">=", ">" or "<="
     text: str
-    source: str
+    source: str  # the document by title and article (``reports.sources``)
+    steps: tuple[tuple[int, float, str], ...] = ()  # earlier milestones (year, value, text), oldest first
 
-    def met(self, value: float | int | None) -> bool | None:
+    def milestone(self, year: int) -> tuple[float, int | None, str]:
+        """The value, year and wording due in ``year``: the latest milestone not after ``year`` (the first one
+        before any; the last one after the plan ends), e.g. 12,100 元 in 2022 on the way to 17,100 元 in 2025."""
+        if self.year is None:
+            return self.value, None, self.text
+        milestones = [*self.steps, (self.year, self.value, self.text)]
+        due = [m for m in milestones if m[0] <= year]
+        found_year, value, text = due[-1] if due else milestones[0]
+        return value, found_year, text
+
+    def text_for(self, year: int) -> str:
+        """The requirement as the report of ``year`` states it, naming the milestone's year when it differs."""
+        _value, due, text = self.milestone(year)
+        return text if due in (None, year) else f"{text}（{due}年目标）"
+
+    def met(self, value: float | int | None, year: int | None = None) -> bool | None:
         if value is None:
             return None
+        wanted = self.value if year is None else self.milestone(year)[0]
         if self.op == ">":
-            return value > self.value
+            return value > wanted
         if self.op == "<=":
-            return value <= self.value
-        return value >= self.value
+            return value <= wanted
+        return value >= wanted
 
     @property
     def year_label(self) -> str:

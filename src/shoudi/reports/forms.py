@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from shoudi.core.forms import ERROR_MESSAGES, Form
 from shoudi.reports.indicators import INDICATORS
-from shoudi.reports.models import Direction, Report
+from shoudi.reports.models import Direction, Mode, Report
 from shoudi.reports.periods import Period
 from shoudi.reports.services import MAX_ITEMS, AppraisalItemInput
 
@@ -70,7 +70,31 @@ class YearForm(Form):
 
 
 class SchemeForm(Form):
+    """The scheme's name and how its results are given: a ranking, or 好/中/差 grades by two thresholds on the
+    total score (the service says which a thresholds is missing or out of range)."""
+
     name = forms.CharField(label="方案名称", max_length=100, required=False)
+    mode = forms.ChoiceField(label="结果形式", choices=Mode.choices, initial=Mode.RANKED)
+    good_from = forms.DecimalField(
+        label="“好”等次最低得分",
+        required=False,
+        min_value=0,
+        max_value=100000,
+        max_digits=8,
+        decimal_places=2,
+        help_text="按等次考核时填写：总分达到此分为“好”",
+        error_messages=DECIMALS,
+    )
+    fair_from = forms.DecimalField(
+        label="“中”等次最低得分",
+        required=False,
+        min_value=0,
+        max_value=100000,
+        max_digits=8,
+        decimal_places=2,
+        help_text="总分达到此分为“中”，低于此分为“差”",
+        error_messages=DECIMALS,
+    )
 
 
 INDICATOR_CHOICES = [("", "—"), *((i.code, f"{i.section} · {i.name}（{i.unit}）") for i in INDICATORS)]

@@ -72,6 +72,7 @@ class Generated:
     identification_days: int
     seconds: float = 0.0
     versions: dict[str, int] = field(default_factory=dict)
+    quality_run: Any = None  # the data-quality run the quality indicator read (monitoring.QualityRun), if any
 
     def value(self, code: str, group: str | None = None, dim: str = "") -> Any:
         return self.results[code].value(group, dim)
@@ -125,4 +126,5 @@ def generate(
         identification_days=scope.identification_days,
         seconds=time.perf_counter() - started,
         versions={i.code: i.version for i in wanted},
+        quality_run=scope.memo.get("quality_run"),
     )

@@ -10,25 +10,27 @@ from functools import partial
 
 from shoudi.monitoring import codes
 from shoudi.reports import queries as q
+from shoudi.reports import sources as src
+from shoudi.reports import supervision
 from shoudi.reports.definitions import Indicator, Target
 from shoudi.reports.parts import Const, N
+from shoudi.reports.targets import S_TARGET, targets
 
 ALL = "*"  # a cell that holds for every row (a parameter of the whole area)
 
-NP = "national-practice.md"
-SEED = "reference/seed-rules.md"
-
-
-S_SIZE, S_HELP, S_ID, S_LEADS, S_INCOME, S_QUALITY, S_TARGET = (
+S_SIZE, S_HELP, S_ID, S_LEADS, S_INCOME, S_QUALITY = (
     "监测规模",
     "帮扶落实",
     "识别时效",
     "线索核实",
     "收入",
     "数据质量",
-    "目标任务",
 )
 LEAD_MEASURE_NAMES = {"received": "收到", "checked": "已核实", "confirmed": "确认纳入", "rejected": "排除"}
+# 确认纳入: the lead's case finished 纳入监测 (entered monitoring; later steps, elimination included, count too),
+# not every case opened from a lead (version 2; version 1 counted leads turned into or joined to any case).
+CONFIRMED = "所转为或并入的监测对象已完成纳入监测（含其后进入风险消除等环节的）"
+LEAD_VERSIONS = {"confirmed": 2}
 
 
 def _counts() -> list[Indicator]:
@@ -38,7 +40,7 @@ def _counts() -> list[Indicator]:
             "累计纳入监测户数",
             "户",
             "纳入监测日期不晚于期末的监测对象户数（含已消除风险）",
-            f"{NP} §4",
+            src.MONITORING,
             S_SIZE,
             lambda s: q.count(q.entered(s)),
         ),
@@ -47,7 +49,7 @@ def _counts() -> list[Indicator]:
             "累计纳入监测人数",
             "人",
             "上述户的家庭成员人数",
-            f"{NP} §4",
+            src.MONITORING,
             S_SIZE,
             lambda s: q.people_of(s, q.entered(s)),
         ),
@@ -56,7 +58,7 @@ def _counts() -> list[Indicator]:
             "累计纳入监测户数（按类型）",
             "户",
             "累计纳入监测户数，按监测对象类型分列",
-            f"{NP} §4",
+            src.MONITORING,
             S_SIZE,
             lambda s: q.count(q.entered(s), "category"),
             dims=tuple(codes.Category.choices),
@@ -66,7 +68,7 @@ def _counts() -> list[Indicator]:
             "风险未消除户数",
             "户",
             "期末已纳入监测且未标注风险消除的户数",
-            f"{NP} §7",
+            src.MONITORING,
             S_SIZE,
             lambda s: q.count(q.at_risk(s)),
             higher_is_better=False,
@@ -76,7 +78,7 @@ def _counts() -> list[Indicator]:
             "风险未消除人数",
             "人",
             "风险未消除户的家庭成员人数",
-            f"{NP} §7",
+            src.MONITORING,
             S_SIZE,
             lambda s: q.people_of(s, q.at_risk(s)),
             higher_is_better=False,
@@ -86,7 +88,7 @@ def _counts() -> list[Indicator]:
             "风险未消除户数（按风险类型）",
             "户",
             "风险未消除户按所填风险类型分列（一户可有多项，合计不等于户数）",
-            f"{NP} §4",
+            src.MONITORING,
             S_SIZE,
             lambda s: q.count(q.at_risk(s).filter(risks__code__in=q.RISK_TYPES), "risks__code"),
             dims=tuple(codes.RiskType.choices),
@@ -96,7 +98,7 @@ def _counts() -> list[Indicator]:
             "本期新纳入监测户数",
             "户",
             "纳入监测日期在本期内的户数",
-            f"{NP} §4",
+            src.MONITORING,
             S_SIZE,
             lambda s: q.count(q.cases(s).filter(period_start__gte=s.period.start, period_start__lte=s.period.end)),
         ),
@@ -105,7 +107,7 @@ def _counts() -> list[Indicator]:
             "本期风险消除户数",
             "户",
             "风险消除标注日期在本期内的户数，按帮扶消除、自然消除分列",
-            f"{NP} §7",
+            src.MONITORING,
             S_SIZE,
             lambda s: q.count(
                 q.cases(s)
@@ -116,11 +118,23 @@ def _counts() -> list[Indicator]:
             dims=tuple(codes.EliminationKind.choices),
         ),
         Indicator(
+            "eliminated_total",
+            "累计风险消除户数",
+            "户",
+            "风险消除标注日期不晚于期末的户数，按帮扶消除、自然消除分列",
+            src.MONITORING,
+            S_SIZE,
+            lambda s: q.count(
+                q.cases(s).filter(period_end__lte=s.period.end).exclude(elimination_kind=""), "elimination_kind"
+            ),
+            dims=tuple(codes.EliminationKind.choices),
+        ),
+        Indicator(
             "returned_to_poverty",
             "本期返贫户数",
             "户",
             "本期新纳入监测的脱贫户中，研判人均纯收入低于研判时监测范围的户数",
-            f"{SEED} A2",
+            src.MONITORING,
             S_SIZE,
             lambda s: q.count(_new_below_line(s).filter(household__status__in=q.FORMER_POOR)),
             higher_is_better=False,
@@ -130,7 +144,7 @@ def _counts() -> list[Indicator]:
             "本期新致贫户数",
             "户",
             "本期新纳入监测的一般农户中，研判人均纯收入低于研判时监测范围的户数",
-            f"{SEED} A2",
+            src.MONITORING,
             S_SIZE,
             lambda s: q.count(_new_below_line(s).exclude(household__status__in=q.FORMER_POOR)),
             higher_is_better=False,
@@ -150,7 +164,7 @@ def _assistance() -> list[Indicator]:
             "风险均有对应措施的户占比",
             "%",
             "风险未消除户中，每项风险类型和问题都有一项对应类型的有效帮扶措施的户数 ÷ 风险未消除户数",
-            f"{NP} §5 缺什么补什么",
+            src.MATCHED,
             S_HELP,
             lambda s: q.shares(q.at_risk(s), q.every_risk_matched()),
             additive=False,
@@ -160,7 +174,7 @@ def _assistance() -> list[Indicator]:
             "落实开发式帮扶措施的户占比",
             "%",
             "风险未消除户中，有产业、就业或金融帮扶措施的户数 ÷ 风险未消除户数",
-            f"{NP} §5 开发式帮扶",
+            src.DEVELOPMENT,
             S_HELP,
             lambda s: q.shares(q.at_risk(s), q.development_measure()),
             additive=False,
@@ -170,7 +184,7 @@ def _assistance() -> list[Indicator]:
             "无劳动力户纳入综合保障占比",
             "%",
             "风险未消除且家中无劳动力的户中，有综合保障措施或有成员享受低保、特困供养的户数 ÷ 此类户数",
-            f"{NP} §5 兜底保障",
+            src.SAFETY_NET,
             S_HELP,
             lambda s: q.shares(q.at_risk(s).filter(q.without_labour()), q.social_protection()),
             additive=False,
@@ -180,7 +194,7 @@ def _assistance() -> list[Indicator]:
             "“三保障”和饮水安全问题未解决户数",
             "户",
             "风险未消除户中，填有住房、义务教育、饮水、医疗保险问题的户数，按问题分列",
-            f"{NP} §4 两不愁三保障",
+            src.PROBLEMS,
             S_HELP,
             lambda s: q.count(q.at_risk(s).filter(risks__code__in=q.PROBLEMS), "risks__code"),
             dims=tuple(codes.Problem.choices),
@@ -196,7 +210,7 @@ def _identification() -> list[Indicator]:
             "识别用时中位数",
             "天",
             "本期办结识别（纳入或不予纳入）的对象，从发现线索到纳入监测或作出不予纳入决定的天数，最近秩中位数",
-            f"{NP} §4",
+            src.IDENTIFICATION,
             S_ID,
             lambda s: q.identification_dist(s, 0.5),
             additive=False,
@@ -207,7 +221,7 @@ def _identification() -> list[Indicator]:
             "识别用时90%分位数",
             "天",
             "同上天数的最近秩90%分位数",
-            f"{NP} §4",
+            src.IDENTIFICATION,
             S_ID,
             lambda s: q.identification_dist(s, 0.9),
             additive=False,
@@ -218,7 +232,7 @@ def _identification() -> list[Indicator]:
             "按期完成识别占比",
             "%",
             "本期办结识别的对象中，用时不超过政策参数“识别办结天数”（identification_days）的占比",
-            f"{NP} §4：一般不超过15天",
+            src.IDENTIFICATION,
             S_ID,
             q.identification_in_time,
             additive=False,
@@ -228,7 +242,7 @@ def _identification() -> list[Indicator]:
             "识别超期未办结数",
             "户",
             "当前仍在识别程序中、已超过识别办结期限的对象数（按当前状态）",
-            f"{NP} §4",
+            src.IDENTIFICATION,
             S_ID,
             q.identification_overdue,
             higher_is_better=False,
@@ -249,11 +263,13 @@ def _leads() -> list[Indicator]:
                     f"线索{label}数（{by_name}）",
                     "条",
                     f"发现日期在本期内的线索中{label}的条数，{by_name}分列"
+                    + (f"；确认纳入指{CONFIRMED}" if measure == "confirmed" else "")
                     + ("（部门筛查预警渠道，按预警部门·规则）" if by == "rule" else ""),
-                    f"{NP} §4 线索来源",
+                    src.CHANNELS,
                     S_LEADS,
                     partial(q.lead_counts, by=by, measure=measure),
                     dims=dims,
+                    version=LEAD_VERSIONS.get(measure, 1),
                 )
             )
         out.append(
@@ -261,12 +277,13 @@ def _leads() -> list[Indicator]:
                 f"leads_confirmation_rate_by_{by}",
                 f"线索确认率（{by_name}）",
                 "%",
-                "确认纳入（转为或并入监测对象）的线索数 ÷ 已核实线索数",
-                f"{NP} §4",
+                f"确认纳入（{CONFIRMED}）的线索数 ÷ 已核实线索数",
+                src.CHANNELS,
                 S_LEADS,
                 partial(q.lead_confirmation, by=by),
                 dims=dims,
                 additive=False,
+                version=2,
             )
         )
     return out
@@ -279,7 +296,7 @@ def _income() -> list[Indicator]:
             "脱贫户人均纯收入",
             "元",
             "截至期末的12个月内，脱贫户（含不享受政策户）收入合计减生产经营性支出 ÷（有收支记录的人月数 ÷ 12）：某户只有6个月有记录，其成员按半年计",
-            f"{SEED} C1–C3",
+            src.INCOME_GROWTH,
             S_INCOME,
             q.income_pc,
             additive=False,
@@ -290,7 +307,7 @@ def _income() -> list[Indicator]:
             "脱贫户人均纯收入增长",
             "%",
             "上项与前12个月同口径数值相比的增长率",
-            f"{SEED} C1–C3",
+            src.INCOME_GROWTH,
             S_INCOME,
             q.income_growth,
             additive=False,
@@ -316,7 +333,7 @@ def _quality() -> list[Indicator]:
             "数据质量问题数",
             "条",
             "区域内最近一次数据质量检查（覆盖本区域）发现的问题数，按检查项分列",
-            f"{NP} §7 省级数据质量检查",
+            src.QUALITY,
             S_QUALITY,
             q.quality_failures,
             dims=None,
@@ -325,61 +342,11 @@ def _quality() -> list[Indicator]:
     ]
 
 
-def _targets() -> list[Indicator]:
-    return [
-        Indicator(
-            "target_income_growth_gap",
-            "脱贫户收入增速高于农村居民平均",
-            "百分点",
-            "脱贫户人均纯收入增长率 − 农村居民人均可支配收入增长率",
-            "004/000/001：脱贫地区农民收入增速高于平均水平",
-            S_TARGET,
-            lambda s: q.income_growth(s, gap=True),
-            additive=False,
-            version=2,  # 2: person-months ÷ 12, from the village income summary
-            target=Target(0, 2025, ">", "增速高于农村居民平均（差值 > 0）", "seed-rules.md C1/C2/C3"),
-        ),
-        Indicator(
-            "target_rural_income_pc",
-            "农户人均纯收入",
-            "元",
-            "截至期末的12个月内，全部农户收入合计减生产经营性支出 ÷（有收支记录的人月数 ÷ 12）",
-            "001：农村居民人均可支配收入2021年1.21万、2023年1.44万、2025年1.71万元以上",
-            S_TARGET,
-            lambda s: q.income_pc(s, former_poor=False),
-            additive=False,
-            version=2,  # 2: person-months ÷ 12, from the village income summary
-            target=Target(17100, 2025, ">=", "≥17,100元（2021年≥12,100，2023年≥14,400）", "seed-rules.md C3"),
-        ),
-        Indicator(
-            "target_relocated_employment",
-            "易地搬迁有劳动力户稳定就业占比",
-            "%",
-            f"有劳动力的易地扶贫搬迁户中，有成员全年务工{q.STABLE_WORK_MONTHS}个月以上的户数 ÷ 此类户数",
-            "001：一户一人以上稳定就业",
-            S_TARGET,
-            q.relocated_employment,
-            additive=False,
-            target=Target(100, None, ">=", "100%（一户一人以上稳定就业）", "seed-rules.md C3 就业"),
-        ),
-        Indicator(
-            "target_welfare_posts_relocated",
-            "公益岗位用于搬迁群众占比",
-            "%",
-            "本年内有效的公益岗位帮扶措施中，受益户为易地扶贫搬迁户的占比",
-            "001：每年公益性岗位安排不低于20%用于解决搬迁群众就业",
-            S_TARGET,
-            q.welfare_posts_relocated,
-            additive=False,
-            target=Target(20, None, ">=", "≥20%", "seed-rules.md C3 就业"),
-        ),
-    ]
-
-
 INDICATORS: list[Indicator] = [*_counts(), *_assistance(), *_identification(), *_leads(), *_income(), *_quality()]
-INDICATORS += _targets()
+INDICATORS += supervision.indicators()
+INDICATORS += targets()
 BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
-SECTIONS = [S_SIZE, S_HELP, S_ID, S_LEADS, S_INCOME, S_QUALITY, S_TARGET]
+SECTIONS = [S_SIZE, S_HELP, S_ID, S_LEADS, S_INCOME, S_QUALITY, supervision.S_SUPERVISION, S_TARGET]
 
 
 def versions(codes_: list[str] | None = None) -> dict[str, int]:

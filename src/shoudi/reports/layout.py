@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from shoudi.monitoring import codes
-from shoudi.monitoring.checks import CHECK_BY_NAME
+from shoudi.monitoring.checks import CHECK_BY_NAME, CHECKS
 from shoudi.reports.generator import ROW_NAME, Generated
-from shoudi.reports.indicators import BY_CODE
+from shoudi.reports.indicators import BY_CODE, INDICATORS
 from shoudi.rounds.report import round_table
 
 Column = tuple[str, str, str]  # (indicator code, dim, header)
@@ -47,7 +49,7 @@ def dim_table(g: Generated, key: str, title: str, by: str, first: str) -> dict[s
     def label(dim: str, text: str) -> str:
         if by == "rule":
             department, _sep, rule = dim.partition("|")
-            return f"{department or '未填部门'} · {rule or '未填规则'}"
+            return f"{department or '未填部门'} · {rule_name(rule)}"
         return text
 
     rows = [[label(d, text), *(g.value(c, None, d) for c in codes_)] for d, text in dims]
@@ -65,33 +67,74 @@ def dim_table(g: Generated, key: str, title: str, by: str, first: str) -> dict[s
     return {"key": key, "title": title, "head": head, "units": units, "rows": rows, "total": total, "note": ""}
 
 
+def rule_name(rule: str) -> str:
+    """A department warning rule by its Chinese name (``medical_oop`` → 大额医疗自付)."""
+    if not rule:
+        return "未填规则"
+    from shoudi.screening.rules import RULES_BY_ID  # ibis is loaded only when a report is built
+
+    found = RULES_BY_ID.get(rule)
+    return found.label if found is not None else f"其他规则（{rule}）"
+
+
 def target_table(g: Generated) -> dict[str, Any]:
+    """Each target against the value it has in the reported year: the year is the period's, the target value the
+    milestone due by then (the plan's last one after it ends)."""
+    year = g.period.year
     rows = []
     for result in g.results.values():
         target = result.indicator.target
         if target is None:
             continue
         value = result.value()
-        met = target.met(value)
+        wanted, _due, _text = target.milestone(year)
+        met = target.met(value, year)
         rows.append(
             [
                 result.indicator.name,
                 result.indicator.unit,
                 value,
-                target.value,
-                target.text,
-                target.year_label,
+                wanted,
+                target.text_for(year),
+                f"{year}年",
                 "—" if met is None else ("是" if met else "否"),
                 target.source,
             ]
         )
-    head = ["目标指标", "单位", "本期值", "目标值", "目标要求", "目标年度", "是否达到", "依据"]
-    return {"key": "targets", "title": "目标任务完成情况", "head": head, "units": [""] * 8, "rows": rows, "total": []}
+    head = ["目标指标", "单位", "本期值", "目标值", "目标要求", "报告年度", "是否达到", "依据"]
+    return {
+        "key": "targets",
+        "title": f"目标任务完成情况（{g.period.label}）",
+        "head": head,
+        "units": [""] * 8,
+        "rows": rows,
+        "total": [],
+    }
+
+
+def quality_table(g: Generated) -> dict[str, Any]:
+    """The latest data-quality run over the area: every check, by row, with the run's date; said when none ran."""
+    found = [d for d, _l in g.results["quality_failures"].dims()]
+    names = [c.name for c in CHECKS] + [d for d in found if d not in CHECK_BY_NAME]
+    columns = [("quality_failures", n, CHECK_BY_NAME[n].label if n in CHECK_BY_NAME else n) for n in names]
+    run = g.quality_run
+    if run is None:
+        note = "本区域尚未运行数据质量检查（“数据质量”页面或 shoudi quality run），下表各项为空"
+        title = "数据质量问题（按检查项）"
+    else:
+        started = timezone.localtime(run.started_at).strftime("%Y-%m-%d %H:%M")
+        note = f"最近一次覆盖本区域的数据质量检查：检查基准日 {run.as_of:%Y-%m-%d}，运行于 {started}"
+        title = f"数据质量问题（按检查项，{run.as_of:%Y-%m-%d}检查）"
+    table = area_table(g, "quality", title, columns, note=note)
+    if run is None:
+        table["rows"] = [[*row[:2], *([None] * len(columns))] for row in table["rows"]]
+        table["total"] = [*table["total"][:2], *([None] * len(columns))]
+    else:
+        table["run"] = {"as_of": run.as_of.isoformat(), "started_at": run.started_at.isoformat()}
+    return table
 
 
 def tables(g: Generated) -> list[dict[str, Any]]:
-    quality_dims = g.results["quality_failures"].dims()
-    quality = [("quality_failures", d, CHECK_BY_NAME[d].label if d in CHECK_BY_NAME else d) for d, _l in quality_dims]
     return [
         area_table(
             g,
@@ -104,6 +147,7 @@ def tables(g: Generated) -> list[dict[str, Any]]:
                 _col("at_risk_people"),
                 _col("new_households"),
                 *_dim_cols("eliminated_households", "本期"),
+                *_dim_cols("eliminated_total", "累计"),
                 _col("returned_to_poverty"),
                 _col("newly_poor"),
             ],
@@ -146,7 +190,8 @@ def tables(g: Generated) -> list[dict[str, Any]]:
             "脱贫户收入情况",
             [_col("former_poor_income_pc"), _col("former_poor_income_growth"), _col("rural_income_growth")],
         ),
-        area_table(g, "quality", "数据质量问题（按检查项）", quality, note="取覆盖本区域的最近一次数据质量检查"),
+        quality_table(g),
+        area_table(g, "supervision", "社会监督（投诉举报）", [*_dim_cols("complaints")]),
         *_round_tables(g),
         target_table(g),
     ]
@@ -156,6 +201,13 @@ def _round_tables(g: Generated) -> list[dict[str, Any]]:
     """The 集中排查 section (rounds app) when a round ran over the area during the period."""
     table = round_table(g.area.code, g.row_length, g.rows, g.period.start, g.period.end)
     return [] if table is None else [table]
+
+
+def versions_text(versions: dict[str, int]) -> str:
+    """The indicator versions of a report by the indicators' Chinese names, in catalogue order."""
+    known = [(i.name, versions[i.code]) for i in INDICATORS if i.code in versions]
+    unknown = [(code, v) for code, v in sorted(versions.items()) if code not in BY_CODE]
+    return "；".join(f"{name} 第{v}版" for name, v in [*known, *unknown])
 
 
 def content(g: Generated) -> dict[str, Any]:

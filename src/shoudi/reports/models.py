@@ -57,13 +57,31 @@ class Direction(models.TextChoices):
     LOWER = "lower", "越低越好"
 
 
+class Mode(models.TextChoices):
+    """How an appraisal's result is given: a ranking (Guangxi: 「考核排名落后」 areas are interviewed) or grades
+    without a ranking (Tongren: 「考核结果不进行排名，实行“好”“中”“差”等次」)."""
+
+    RANKED = "ranked", "排名"
+    GRADED = "graded", "“好”“中”“差”等次（不排名）"
+
+
+class Grade(models.TextChoices):
+    GOOD = "good", "好"
+    FAIR = "fair", "中"
+    POOR = "poor", "差"
+
+
 class AppraisalScheme(BaseModel):
-    """The appraisal scheme (考核方案) of one year, set by an area for scoring and ranking the areas below it."""
+    """The appraisal scheme (考核方案) of one year, set by an area for scoring the areas below it: ranked, or
+    graded 好/中/差 by two thresholds on the total score."""
 
     year = models.PositiveSmallIntegerField("考核年度", validators=[MinValueValidator(2021, "考核年度不早于2021年")])
     area = models.ForeignKey("regions.Region", verbose_name="制定区域", on_delete=models.PROTECT, related_name="+")
     name = models.CharField("方案名称", max_length=100)
     note = models.TextField("说明", blank=True)
+    mode = models.CharField("结果形式", max_length=10, choices=Mode.choices, default=Mode.RANKED)
+    good_from = models.DecimalField("“好”等次最低得分", max_digits=8, decimal_places=2, null=True, blank=True)
+    fair_from = models.DecimalField("“中”等次最低得分", max_digits=8, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = "考核方案"

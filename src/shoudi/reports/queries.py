@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case as When_
 from django.db.models import (
+    BooleanField,
     Count,
     DurationField,
     Exists,
@@ -25,6 +25,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models import Case as When_
 from django.db.models import When as WhenClause
 from django.db.models.functions import Substr
 
@@ -178,11 +179,15 @@ def identification_overdue(s: Scope) -> Cells:
 
 # --- leads -----------------------------------------------------------------------------------------------
 
-LEAD_MEASURES = {
-    "received": lambda status: True,
-    "checked": lambda status: status in (codes.LeadStatus.CLOSED, codes.LeadStatus.CONVERTED, codes.LeadStatus.JOINED),
-    "confirmed": lambda status: status in (codes.LeadStatus.CONVERTED, codes.LeadStatus.JOINED),
-    "rejected": lambda status: status == codes.LeadStatus.CLOSED,
+LS = codes.LeadStatus
+# Each measure is a test of a lead's status and whether its case has entered monitoring (纳入监测: reached
+# "monitored" through id_entry, whatever came after). 确认纳入 is a lead whose case entered monitoring, not every
+# lead that opened a case: a case still in identification, or not included, is not a confirmation.
+LEAD_MEASURES: dict[str, Callable[[str, bool], bool]] = {
+    "received": lambda status, entered: True,
+    "checked": lambda status, entered: status in (LS.CLOSED, LS.CONVERTED, LS.JOINED),
+    "confirmed": lambda status, entered: status in (LS.CONVERTED, LS.JOINED) and entered,
+    "rejected": lambda status, entered: status == LS.CLOSED,
 }
 
 
@@ -190,15 +195,17 @@ def lead_rows(s: Scope, by: str) -> list[dict[str, Any]]:
     def run() -> list[dict[str, Any]]:
         qs = Lead.objects.filter(in_area("village_id", s.area), reported_on__gte=s.period.start)
         qs = qs.filter(reported_on__lte=s.period.end).annotate(g=s.g("village_id")).order_by()
+        entered = ExpressionWrapper(Q(case__period_start__isnull=False), output_field=BooleanField())
+        qs = qs.annotate(entered=entered)
         if by == "rule":
             qs = qs.filter(channel=codes.Channel.DEPARTMENT)
-            keys = ["g", "department", "rule", "status"]
+            keys = ["g", "department", "rule", "status", "entered"]
         else:
-            keys = ["g", "channel", "status"]
+            keys = ["g", "channel", "status", "entered"]
         rows = []
         for r in qs.values(*keys).annotate(n=Count("id")):
             dim = f"{r['department']}|{r['rule']}" if by == "rule" else r["channel"]
-            rows.append({"g": r["g"], "dim": dim, "status": r["status"], "n": r["n"]})
+            rows.append({"g": r["g"], "dim": dim, "status": r["status"], "entered": bool(r["entered"]), "n": r["n"]})
         return rows
 
     result: list[dict[str, Any]] = s.once(f"leads_{by}", run)
@@ -210,7 +217,7 @@ def lead_counts(s: Scope, by: str, measure: str) -> Cells:
     out: dict[tuple[str, str], Part] = {}
     for r in lead_rows(s, by):
         key = (r["g"], r["dim"])
-        out[key] = out.get(key, N()) + N(r["n"] if test(r["status"]) else 0)
+        out[key] = out.get(key, N()) + N(r["n"] if test(r["status"], r["entered"]) else 0)
     return out
 
 
@@ -218,8 +225,8 @@ def lead_confirmation(s: Scope, by: str) -> Cells:
     out: dict[tuple[str, str], Part] = {}
     for r in lead_rows(s, by):
         key = (r["g"], r["dim"])
-        checked = LEAD_MEASURES["checked"](r["status"])
-        confirmed = LEAD_MEASURES["confirmed"](r["status"])
+        checked = LEAD_MEASURES["checked"](r["status"], r["entered"])
+        confirmed = LEAD_MEASURES["confirmed"](r["status"], r["entered"])
         out[key] = out.get(key, Ratio()) + Ratio(r["n"] if confirmed else 0, r["n"] if checked else 0)
     return out
 

@@ -21,9 +21,10 @@ from shoudi.jobs.models import Job
 from shoudi.jobs.services import job_run_now, job_submit
 from shoudi.regions.models import Region
 from shoudi.reports import layout
+from shoudi.reports.appraisal import local_rule
 from shoudi.reports.generator import generate
 from shoudi.reports.indicators import BY_CODE
-from shoudi.reports.models import AppraisalItem, AppraisalScheme, Direction, Report
+from shoudi.reports.models import AppraisalItem, AppraisalScheme, Direction, Mode, Report
 from shoudi.reports.periods import Period
 from shoudi.reports.selectors import access_area
 
@@ -122,18 +123,62 @@ def _item(n: int, row: AppraisalItemInput) -> AppraisalItem:
 
 
 def _shown(scheme: AppraisalScheme) -> dict[str, Any]:
-    """The scheme as its audit entry shows it: the name and one line per indicator."""
+    """The scheme as its audit entry shows it: the name, how results are given and one line per indicator."""
     lines = [
         f"{i.indicator} 权重{i.weight} {Direction(i.direction).label}"
         + ("" if i.target is None else f" 目标{i.target}")
         for i in scheme.items.all()
     ]
-    return {"方案名称": scheme.name, "考核指标": lines}
+    shown: dict[str, Any] = {"方案名称": scheme.name, "结果形式": Mode(scheme.mode).label, "考核指标": lines}
+    if scheme.mode == Mode.GRADED:
+        shown["等次分数线"] = f"好≥{scheme.good_from}，中≥{scheme.fair_from}"
+    return shown
 
 
-def scheme_save(*, by: Any, area_code: str, year: int, name: str, items: list[AppraisalItemInput]) -> AppraisalScheme:
-    """Replace the year's appraisal scheme of the area (the user's own area) with ``items``; nothing
-    half-written; one audit entry with the scheme before and after."""
+def _thresholds(
+    area: Region, mode: str, good_from: Decimal | None, fair_from: Decimal | None, rows: list[AppraisalItem]
+) -> tuple[Decimal | None, Decimal | None]:
+    """The (好, 中) thresholds a graded scheme needs, checked against its full score; none for a ranked one. An
+    area under a local rule that forbids ranking (Tongren) cannot choose a ranked scheme."""
+    rule = local_rule(area.code)
+    if mode not in Mode.values:
+        raise ValidationError({"mode": "结果形式应为排名或“好”“中”“差”等次"})
+    if rule is not None and mode != rule.mode:
+        raise ValidationError({"mode": f"{rule.name}的考核结果不进行排名，请选择“好”“中”“差”等次（{rule.source}）"})
+    if mode != Mode.GRADED:
+        return None, None
+    full = sum((r.weight for r in rows), Decimal(0))
+    errors: dict[str, str] = {}
+    for key, value, label in (
+        ("good_from", good_from, "“好”等次最低得分"),
+        ("fair_from", fair_from, "“中”等次最低得分"),
+    ):
+        if value is None:
+            errors[key] = f"按等次考核时请填写{label}"
+        elif not Decimal(0) <= value <= full:
+            errors[key] = f"{label}应在0到满分{full.normalize():f}分（各项权重之和）之间"
+    if not errors and fair_from is not None and good_from is not None and fair_from > good_from:
+        errors["fair_from"] = "“中”等次最低得分不能高于“好”等次最低得分"
+    if errors or good_from is None or fair_from is None:
+        raise ValidationError(errors)
+    cent = Decimal("0.01")
+    return good_from.quantize(cent), fair_from.quantize(cent)
+
+
+def scheme_save(
+    *,
+    by: Any,
+    area_code: str,
+    year: int,
+    name: str,
+    items: list[AppraisalItemInput],
+    mode: str = Mode.RANKED,
+    good_from: Decimal | None = None,
+    fair_from: Decimal | None = None,
+) -> AppraisalScheme:
+    """Replace the year's appraisal scheme of the area (the user's own area) with ``items``, ranked or graded
+    好/中/差 by ``good_from`` and ``fair_from``; nothing half-written; one audit entry with the scheme before and
+    after."""
     area: Region = access_area(by, area_code, Capability.EDIT_APPRAISAL)
     if area.code != getattr(by, "area_id", None):
         raise ValidationError({"area": "只能制定本级区域的考核方案"})
@@ -146,6 +191,7 @@ def scheme_save(*, by: Any, area_code: str, year: int, name: str, items: list[Ap
         raise ValidationError({"items": "至少需要一项考核指标"})
     if len({r.indicator for r in rows}) != len(rows):
         raise ValidationError({"items": "同一指标不能重复列入"})
+    good_from, fair_from = _thresholds(area, mode, good_from, fair_from, rows)
     name = (name or "").strip()[:100]
     with transaction.atomic():
         scheme, created = AppraisalScheme.objects.select_for_update().get_or_create(
@@ -153,6 +199,7 @@ def scheme_save(*, by: Any, area_code: str, year: int, name: str, items: list[Ap
         )
         before = {} if created else _shown(scheme)
         scheme.name = name or scheme.name
+        scheme.mode, scheme.good_from, scheme.fair_from = mode, good_from, fair_from
         scheme.updated_by = by
         scheme.save()
         scheme.items.all().delete()

@@ -1,5 +1,5 @@
 """Report pages: the dashboard with drill-down, the indicator catalogue, monthly and annual reports (page with
-the job's progress, print page, XLSX) and the appraisal ranking (考核排名) with its scheme. Thin: a form parses,
+the job's progress, print page, XLSX) and the appraisal (考核: a ranking, or 好/中/差 grades) with its scheme. Thin: a form parses,
 a service decides (``core.forms.submit``), a selector reads."""
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from shoudi.core.access import Capability, NotVisible, covering_codes, require
 from shoudi.core.forms import posted, submit
 from shoudi.core.views import actor
-from shoudi.reports import appraisal, dashboard, services
+from shoudi.reports import appraisal, dashboard, layout, services
 from shoudi.reports.forms import BaseItemFormSet, ItemFormSet, PeriodForm, ReportRequestForm, SchemeForm, YearForm
 from shoudi.reports.indicators import INDICATORS, SECTIONS
-from shoudi.reports.models import Report
+from shoudi.reports.models import Grade, Mode, Report
 from shoudi.reports.selectors import access_area, access_report_by_id, reports_visible, scheme_for
 from shoudi.reports.xlsx import workbook
 
@@ -119,7 +119,10 @@ def _report_context(report: Report) -> dict[str, Any]:
 @require_GET
 def report_detail(request: HttpRequest, report_id: Any) -> HttpResponse:
     report = access_report_by_id(actor(request), report_id)
-    context = _report_context(report) | {"tables": report.content.get("tables", [])}
+    context = _report_context(report) | {
+        "tables": report.content.get("tables", []),
+        "versions": layout.versions_text(report.indicator_versions),
+    }
     return render(request, "reports/detail.html", context)
 
 
@@ -140,7 +143,12 @@ def report_status(request: HttpRequest, report_id: Any) -> HttpResponse:
 @require_GET
 def report_print(request: HttpRequest, report_id: Any) -> HttpResponse:
     report = access_report_by_id(actor(request), report_id)
-    return render(request, "reports/print.html", {"report": report, "tables": report.content.get("tables", [])})
+    context = {
+        "report": report,
+        "tables": report.content.get("tables", []),
+        "versions": layout.versions_text(report.indicator_versions),
+    }
+    return render(request, "reports/print.html", context)
 
 
 def report_xlsx_bytes(report: Report) -> bytes:
@@ -151,7 +159,7 @@ def report_xlsx_bytes(report: Report) -> bytes:
         ("区域", f"{report.area.name}（{report.area_id}）"),
         ("报告期", report.period),
         ("数据时间", timezone.localtime(report.data_time).strftime("%Y-%m-%d %H:%M:%S") if report.data_time else ""),
-        ("指标版本", "；".join(f"{k}=v{v}" for k, v in sorted(report.indicator_versions.items()))),
+        ("指标版本", layout.versions_text(report.indicator_versions)),
     ]
     return workbook(title, report.content.get("tables", []), meta=meta)
 
@@ -181,14 +189,15 @@ def appraisal_view(request: HttpRequest, code: str) -> HttpResponse:
     form = YearForm(request.GET if "year" in request.GET else None, initial={"year": today.year})
     year = form.chosen(today)
     scheme = scheme_for(area, year)
-    items, ranked = appraisal.rank(area, year, scheme)
+    result = appraisal.appraise(area, year, scheme)
     context = {
         "area": area,
         "year": year,
         "form": form,
         "scheme": scheme,
-        "items": items,
-        "ranked": ranked,
+        "result": result,
+        "items": result.items,
+        "grades": [(g.value, g.label, result.counts.get(g.value, 0)) for g in Grade],
         "can_edit": _may_edit(user, area.code),
         "crumbs": _crumbs(user, area.code),
     }
@@ -200,10 +209,20 @@ def appraisal_view(request: HttpRequest, code: str) -> HttpResponse:
 def appraisal_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     area = access_area(actor(request), code)
     year = YearForm(request.GET).chosen(timezone.localdate())
-    items, ranked = appraisal.rank(area, year, scheme_for(area, year))
-    table = appraisal.as_table(items, ranked, year)
-    data = workbook(f"{area.name}{year}年考核排名", [table], meta=[("区域", area.code), ("年度", str(year))])
+    result = appraisal.appraise(area, year, scheme_for(area, year))
+    table = appraisal.as_table(result, year)
+    meta = [("区域", area.code), ("年度", str(year)), ("结果形式", Mode(result.mode).label)]
+    data = workbook(f"{area.name}{table['title']}", [table], meta=meta)
     return _xlsx_response(data, f"appraisal-{area.code}-{year}.xlsx")
+
+
+def _scheme_initial(area: Any, scheme: Any, own: Any) -> dict[str, Any]:
+    """The form starts from the scheme in force: its mode (graded where the area's local rule says so) and its
+    thresholds, or the default thresholds on its full score."""
+    items = appraisal.items_of(scheme)
+    mode = appraisal.mode_of(area.code, scheme)
+    good_from, fair_from = appraisal.thresholds_of(scheme, items)
+    return {"name": own.name if own else "", "mode": mode, "good_from": good_from, "fair_from": fair_from}
 
 
 @login_required
@@ -224,14 +243,21 @@ def appraisal_scheme(request: HttpRequest, year: int) -> HttpResponse:
         }
         for i in appraisal.items_of(scheme)
     ]
-    form = SchemeForm(posted(request), initial={"name": own.name if own else ""})
+    form = SchemeForm(posted(request), initial=_scheme_initial(area, scheme, own))
     # prefix "items": the service's errors about the lines as a whole ({"items": ...}) show above the rows
     formset = cast(BaseItemFormSet, ItemFormSet(posted(request), initial=lines, prefix="items"))
     saved = submit(
         request,
         [form, formset],
         lambda: services.scheme_save(
-            by=user, area_code=area.code, year=year, name=form.cleaned_data["name"], items=formset.items()
+            by=user,
+            area_code=area.code,
+            year=year,
+            name=form.cleaned_data["name"],
+            items=formset.items(),
+            mode=form.cleaned_data["mode"],
+            good_from=form.cleaned_data.get("good_from"),
+            fair_from=form.cleaned_data.get("fair_from"),
         ),
         success=f"{year}年考核方案已保存",
     )
@@ -242,6 +268,7 @@ def appraisal_scheme(request: HttpRequest, year: int) -> HttpResponse:
         "year": year,
         "scheme": own,
         "inherited": scheme if own is None else None,
+        "rule": appraisal.local_rule(area.code),
         "form": form,
         "formset": formset,
     }

@@ -138,6 +138,16 @@ def plan_county(county: str, divisions: Divisions, seed: int) -> CountyPlan:
     return CountyPlan(county, villages, weights, tuple(relocation_sites(villages)), frozenset(unsafe))
 
 
+def demo_village(plan: CountyPlan) -> Village:
+    """The village the demo's village accounts look after: the heaviest 村民委员会 of the plan (a rural village,
+    not a town community or a relocation site), by code on a tie."""
+    rural = [(w, v) for v, w in zip(plan.villages, plan.weights, strict=True) if not v.community]
+    named = [(w, v) for w, v in rural if v.name.endswith("村民委员会")] or rural
+    if not named:
+        return plan.villages[0]
+    return min(named, key=lambda wv: (-wv[0], wv[1].code))[1]
+
+
 def today() -> dt.date:
     return dt.datetime.now(tz=CHINA).date()
 
@@ -184,8 +194,13 @@ class CountyGenerator:
         names: NamePools,
         taken: Container[str] = frozenset(),
         with_ids: bool = True,
+        focus: tuple[Village, int] | None = None,
     ) -> None:
+        """``focus``: the first ``n`` households live in that village (never relocated), so a small demo county
+        still gives its demo village enough households; the random streams are the same as without it."""
         self.plan, self.names, self.with_ids = plan, names, with_ids
+        self.focus: Village | None = focus[0] if focus else None
+        self.focus_left = focus[1] if focus else 0
         self.rng = random.Random(f"{seed}:{plan.county}")
         self.uuid_rng = random.Random(f"uuid:{seed}:{plan.county}")  # so ``with_ids`` changes nothing else
         self.window = Window.before(as_of)
@@ -220,6 +235,8 @@ class CountyGenerator:
         )
         if relocated:
             village = sites[int(rng.random() * len(sites))]
+        if self.focus is not None and self.focus_left > 0:
+            village, relocated, self.focus_left = self.focus, False, self.focus_left - 1
         seq = self._numbers[village.code] = self._numbers.get(village.code, 0) + 1
         land = int((P.LAND_MU[0] + rng.random() * (P.LAND_MU[1] - P.LAND_MU[0])) * 10) * 10
         if relocated:

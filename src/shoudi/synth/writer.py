@@ -31,6 +31,7 @@ from shoudi.synth.county import (
     CountyGenerator,
     Divisions,
     HouseholdRecord,
+    demo_village,
     plan_county,
     today,
 )
@@ -54,8 +55,10 @@ def write_county(
     replace: bool = False,
     *,
     progress: Callable[[int], None] | None = None,
+    focus_households: int = 0,
 ) -> Summary:
-    """Generate ``households`` households on the real villages of ``county_code`` and write them."""
+    """Generate ``households`` households on the real villages of ``county_code`` and write them;
+    ``focus_households`` of them in the demo village (``county.demo_village``), whatever the county's size."""
     started = time.perf_counter()
     county = ensure_county(county_code)
     as_of = as_of or today()
@@ -70,7 +73,8 @@ def write_county(
             raise SynthError(f"{county.name}已有 {n:,} 户数据，未生成；如需替换模拟数据请使用 --replace")
         Region.objects.filter(code__in=[s.code for s in plan.sites]).update(relocation_site=True)
         taken = set(Person.objects.filter(id_number__startswith=county.code).values_list("id_number", flat=True))
-        gen = CountyGenerator(plan, seed=seed, as_of=as_of, names=name_pools(seed), taken=taken)
+        focus = (demo_village(plan), min(focus_households, households)) if focus_households > 0 else None
+        gen = CountyGenerator(plan, seed=seed, as_of=as_of, names=name_pools(seed), taken=taken, focus=focus)
         writer = TableWriter()
         with writer.bulk():
             batch: list[HouseholdRecord] = []

@@ -58,8 +58,18 @@ def case(
     return c
 
 
-def lead(household: Household, *, channel: str, status: str, on: dt.date, department: str = "", rule: str = "") -> Lead:
+def lead(
+    household: Household,
+    *,
+    channel: str,
+    status: str,
+    on: dt.date,
+    department: str = "",
+    rule: str = "",
+    case: Case | None = None,
+) -> Lead:
     return Lead.objects.create(
+        case=case,
         household=household,
         village_id=household.village_id,
         channel=channel,
@@ -146,10 +156,19 @@ def build() -> dict[str, Any]:
         "c2": case(c2, status=S.MONITORED, opened=D(2026, 10, 20), start=D(2026, 11, 1)),
     }
     C, LS = codes.Channel, codes.LeadStatus
-    lead(a1, channel=C.DEPARTMENT, status=LS.CONVERTED, on=D(2026, 10, 3), department="医保", rule="medical_oop")
+    a1_case, c1_case = cases["a1"], cases["c1"]
+    lead(
+        a1,
+        channel=C.DEPARTMENT,
+        status=LS.CONVERTED,
+        on=D(2026, 10, 3),
+        department="医保",
+        rule="medical_oop",
+        case=a1_case,
+    )
     lead(a2, channel=C.DEPARTMENT, status=LS.CLOSED, on=D(2026, 10, 31), department="民政", rule="dibao_stop")
     lead(b1, channel=C.CADRE_VISIT, status=LS.OPEN, on=D(2026, 10, 1))
-    lead(c1, channel=C.APPLICATION, status=LS.JOINED, on=D(2026, 10, 15))
+    lead(c1, channel=C.APPLICATION, status=LS.JOINED, on=D(2026, 10, 15), case=c1_case)
     lead(c2, channel=C.APPLICATION, status=LS.CLOSED, on=D(2026, 9, 30))  # September: not in October
     run = QualityRun.objects.create(area_id=COUNTY, as_of=D(2026, 10, 31), started_at=timezone.now())
     for household, village in ((a1, VILLAGE_A), (a2, VILLAGE_A), (c1, VILLAGE_C)):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 
 import openpyxl
 import pytest
@@ -11,8 +10,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from shoudi.core.models import AuditEntry
-from shoudi.reports import services, testing
-from shoudi.reports.models import AppraisalScheme, Report
+from shoudi.reports import services
+from shoudi.reports.models import Report
 from shoudi.reports.tests.data import build
 from shoudi.testing.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A
 
@@ -55,7 +54,7 @@ def test_monthly_report_by_township_with_totals_equal_to_rows(county, data):
     leads = table(report, "leads_channel")
     assert leads["total"][1] == sum(row[1] for row in leads["rows"]) == 4
     targets = table(report, "targets")
-    assert any(row[0] == "脱贫户收入增速高于农村居民平均" and row[5] == "2025年" for row in targets["rows"])
+    assert any(row[0] == "脱贫户收入增速高于农村居民平均" and row[5] == "2026年" for row in targets["rows"])
     assert AuditEntry.objects.filter(object_type__icontains="report", area_code=COUNTY).exists()
 
 
@@ -184,9 +183,12 @@ def test_dashboard_trend_counts_households_at_risk_at_each_month_end(county, dat
     charts = dashboard.build(Region.objects.get(pk=COUNTY), Period.parse("2026-10"))["charts"]
     trend = next(c for c in charts if c["id"] == "trend")
     by_month = dict(zip(trend["categories"], trend["series"][0]["data"], strict=True))
-    eliminated = dict(zip(trend["categories"], trend["series"][1]["data"], strict=True))
+    assert [s["name"] for s in trend["series"]] == ["风险未消除户数", "当月帮扶消除户数", "当月自然消除户数"]
+    assisted = dict(zip(trend["categories"], trend["series"][1]["data"], strict=True))
+    natural = dict(zip(trend["categories"], trend["series"][2]["data"], strict=True))
     assert by_month["2026-01"] == 1 and by_month["2026-09"] == 1 and by_month["2026-10"] == 2
-    assert eliminated["2026-09"] == 1 and eliminated["2026-10"] == 1
+    assert natural["2026-09"] == 1 and assisted["2026-09"] == 0  # b1 went away by itself in September
+    assert assisted["2026-10"] == 1 and natural["2026-10"] == 0  # a2 was helped out in October
 
 
 # --- API -----------------------------------------------------------------------------------------------
@@ -208,74 +210,10 @@ def test_api_indicators_and_catalogue(county, data):
     assert bad.status_code == 422 and "报告期“2026-99”格式不对" in bad.json()["detail"]
 
 
-# --- appraisal (考核) ----------------------------------------------------------------------------------
-
-
-def test_appraisal_scheme_scores_and_ranks_townships(county, data):
-    testing.scheme(county, 2026, name="2026年乡镇考核")
-    client = login(county)
-    body = client.get(f"/api/v1/reports/areas/{COUNTY}/appraisal?year=2026").json()
-    assert body["scheme"] == "2026年乡镇考核"
-    first, second = body["ranking"]
-    # at the end of 2026 township C has c1 (matched) and c2 (illness, no measure): 50% of 60, nothing overdue: 40;
-    # township A: a1's housing unmatched, b2 overdue
-    assert (first["code"], first["score"], first["rank"]) == (TOWNSHIP_C, 70.0, 1)
-    assert first["parts"][0]["value"] == 50.0
-    assert (second["code"], second["score"]) == (TOWNSHIP_A, 0.0)
-    assert second["parts"][0]["value"] == 0.0 and second["parts"][1]["value"] == 1
-    page = client.get(f"/reports/appraisal/{COUNTY}/?year=2026").content.decode()
-    assert "2026年乡镇考核" in page and "盘信镇" in page
-    xlsx = client.get(f"/reports/appraisal/{COUNTY}/xlsx/?year=2026")
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
-    assert sheet["A1"].value == "排名" and sheet["B2"].value == "盘信镇" and sheet["D2"].value == 70
-
-
-def _scheme_post(name: str, *lines: dict[str, str]) -> dict[str, str]:
-    data = {"name": name, "items-TOTAL_FORMS": str(len(lines)), "items-INITIAL_FORMS": "0"}
-    for n, line in enumerate(lines):
-        data.update({f"items-{n}-{key}": value for key, value in {"direction": "higher", **line}.items()})
-    return data
-
-
-def test_scheme_form_validates_next_to_the_field_and_only_own_area(county, township, data):
-    client = login(county)
-    url = "/reports/appraisal/scheme/2026/"
-    response = client.post(url, _scheme_post("x", {"indicator": "risk_matched_share", "weight": "abc"}))
-    html = response.content.decode()
-    assert response.status_code == 400 and 'data-field="items-0-weight"' in html and "请填写数字" in html
-    assert 'value="abc"' in html  # the input is kept
-    twice = _scheme_post(
-        "x", {"indicator": "development_share", "weight": "10"}, {"indicator": "development_share", "weight": "20"}
-    )
-    assert "与第1行的指标重复" in client.post(url, twice).content.decode()
-    assert "至少需要一项考核指标" in client.post(url, _scheme_post("x", {"indicator": ""})).content.decode()
-    assert not AppraisalScheme.objects.exists()
-    response = client.post(url, _scheme_post("县方案", {"indicator": "development_share", "weight": "100"}))
-    assert response.status_code == 302 and response.url == f"/reports/appraisal/{COUNTY}/?year=2026"
-    scheme = AppraisalScheme.objects.get()
-    assert scheme.area_id == COUNTY and [i.indicator for i in scheme.items.all()] == ["development_share"]
-    entry = AuditEntry.objects.get(object_type="appraisalscheme")
-    assert entry.changes["考核指标"] == [None, ["development_share 权重100.00 越高越好"]]
-    assert login(township).get(url).status_code == 404  # no edit_appraisal
-    assert (
-        json.loads(json.dumps(login(township).get(f"/api/v1/reports/areas/{TOWNSHIP_A}/appraisal?year=2026").json()))[
-            "scheme"
-        ]
-        == "县方案"
-    )  # the township ranks its villages on the county's scheme
-
-
-def test_the_scheme_page_starts_from_the_scheme_in_force(county, data):
-    testing.scheme(county, 2026, name="县方案")
-    page = login(county).get("/reports/appraisal/scheme/2026/").content.decode()
-    assert 'name="items-0-indicator"' in page and 'value="risk_matched_share" selected' in page
-    assert 'name="items-4-indicator"' in page and 'name="items-5-indicator"' not in page  # 2 lines and 3 blank ones
-
-
 def test_bad_period_and_year_filters_are_said_and_the_page_still_shows(county, data):
     client = login(county)
     page = client.get(f"/reports/dashboard/{COUNTY}/?period=2026-99").content.decode()
     assert 'data-field="period"' in page and 'data-summary="monitored"' in page
     page = client.get(f"/reports/appraisal/{COUNTY}/?year=abc").content.decode()
-    assert 'data-field="year"' in page and "考核排名" in page
+    assert 'data-field="year"' in page and "考核等次" in page
     assert 'data-field="year"' in client.get(f"/reports/appraisal/{COUNTY}/?year=1999").content.decode()

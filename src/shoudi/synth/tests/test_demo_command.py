@@ -88,3 +88,21 @@ def test_demo_county_can_be_assessed_today_with_values_marked_as_demo_data(regio
     from shoudi.policy.models import Parameter
 
     assert Parameter.objects.filter(key="monitoring_line", region_code="520628").count() == 1
+
+
+def test_a_small_demo_county_still_gives_the_demo_village_a_full_demo(db):
+    """`DEMO_HOUSEHOLDS=500 make demo` on 松桃's 522 real villages: the demo village still gets its households, so
+    the monitoring demo makes all its cases instead of a handful (or stopping at 演示村的农户不足)."""
+    from shoudi.monitoring.models import Case
+    from shoudi.regions import loader as regions_loader
+
+    regions_loader.load(["52"])
+    out = run_demo("--households", "500")
+    assert "500 户" in out and Household.objects.count() == 500
+    village = User.objects.get(username="demo_village").area
+    assert village.name.endswith("村民委员会")
+    assert Household.objects.filter(village=village).count() >= 17  # the monitoring demo's 14 cases and 3 leads
+    monitoring = io.StringIO()
+    call_command("monitoring", "demo", stdout=monitoring)
+    assert "演示村只有" not in monitoring.getvalue() and "已生成 14 个监测对象" in monitoring.getvalue()
+    assert Case.objects.filter(village=village).count() == 14

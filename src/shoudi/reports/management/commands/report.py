@@ -1,4 +1,5 @@
-"""``shoudi report monthly --area 520628 --month 2026-10 FILE.xlsx`` (or ``annual --year 2026``);
+"""``shoudi report monthly --area 520628 --month 2026-10 FILE.xlsx`` (or ``annual --year 2026``; the options may
+also follow the file);
 ``shoudi report refresh-income --area 52`` rebuilds the village income summary (nightly by cron)."""
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ from shoudi.reports.xlsx import workbook
 
 class Command(BaseCommand):
     help = "生成区域的月报或年报（XLSX）"
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        """Options may come before or after the file, as the README writes it (``monthly --area … FILE``):
+        argparse alone gives the optional file to the first positional slot and then refuses FILE."""
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.parse_args = parser.parse_intermixed_args  # type: ignore[method-assign]
+        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -63,7 +71,7 @@ class Command(BaseCommand):
             ("区域", f"{area.name}（{area.code}）"),
             ("报告期", period.key),
             ("数据时间", g.data_time.isoformat()),
-            ("指标版本", "；".join(f"{k}=v{v}" for k, v in sorted(g.versions.items()))),
+            ("指标版本", layout.versions_text(g.versions)),
         ]
         Path(options["file"]).write_bytes(workbook(f"{area.name}{period.label}{kind}", content["tables"], meta=meta))
         self.stdout.write(

@@ -14,6 +14,10 @@ from shoudi.core.access import in_area
 from shoudi.regions.models import Region
 from shoudi.registry.models import Household
 
+# Households the demo village gets whatever DEMO_HOUSEHOLDS is (500 over 522 villages would leave it one or two):
+# enough for ``shoudi monitoring demo`` (14 cases and 3 leads) and a list worth looking at.
+DEMO_VILLAGE_HOUSEHOLDS = 30
+
 
 class Command(BaseCommand):
     help = "生成演示县（模拟数据）并为每个角色创建演示账号，密码仅显示一次"
@@ -33,7 +37,7 @@ class Command(BaseCommand):
             from shoudi.synth.writer import write_county
 
             self.stdout.write(f"正在生成演示县 {region.name}：{households:,} 户 …")
-            summary = write_county(county, households, seed)
+            summary = write_county(county, households, seed, focus_households=DEMO_VILLAGE_HOUSEHOLDS)
             self.stdout.write(self.style.SUCCESS(str(summary)))
         else:
             self.stdout.write(f"{region.name} 已有 {existing:,} 户，跳过生成")
