@@ -195,6 +195,10 @@ class HouseholdIn(InputSchema):
     production_tools: str = _h("production_tools", default="", max_length=200)
     debt: Decimal = _h("debt", default=Decimal("0.00"))
     leisure_car: bool = _h("leisure_car", default=False)
+    other_car: codes.OtherCar = _h(
+        "other_car", default=codes.OtherCar.NONE, description="不属于享受型轿车的小汽车：production 或 low_value"
+    )
+    car_reason: str = _h("car_reason", default="", max_length=200, description="other_car 非空时必填")
     truck_or_excavator: bool = _h("truck_or_excavator", default=False)
     commercial_property: bool = _h("commercial_property", default=False)
     business: bool = _h("business", default=False)
@@ -255,6 +259,9 @@ class HouseholdOut(HouseholdItem):
     production_tools: str
     debt: Decimal
     leisure_car: bool
+    other_car: str = Field(title="其他小汽车认定")
+    other_car_label: str
+    car_reason: str = Field(title="车辆认定理由")
     truck_or_excavator: bool
     commercial_property: bool
     business: bool
@@ -264,6 +271,10 @@ class HouseholdOut(HouseholdItem):
     created_at: dt.datetime
     updated_at: dt.datetime
     members: list[PersonOut] = Field(title="家庭成员")
+
+    @staticmethod
+    def resolve_other_car_label(obj: Household) -> str:
+        return _display(obj, "other_car")
 
     @staticmethod
     def resolve_phone_masked(obj: Household) -> str:

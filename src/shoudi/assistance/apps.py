@@ -14,6 +14,7 @@ class AssistanceConfig(AppConfig):
         extensions.add_workbench_task(panels.VISITS_DUE)
         extensions.add_workbench_link(panels.FAST_TRACK)
         extensions.provide_measures(selectors.live_measures)
+        extensions.provide_visits(selectors.visits_between)
         checks.register_checks()
 
     def load_reference_data(self) -> int:

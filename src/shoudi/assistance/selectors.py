@@ -100,3 +100,9 @@ def access_visit_by_id(user: Any, visit_id: Any) -> Visit:
 def live_measures(case: Any) -> list[tuple[str, dt.date]]:
     """(kind, start) of the measures in force for the case: what monitoring's elimination check weighs."""
     return list(Measure.objects.filter(case=case, status__in=LIVE_MEASURE_STATUSES).values_list("kind", "start"))
+
+
+def visits_between(case: Any, start: dt.date, end: dt.date) -> int:
+    """Visits (回访/走访) of the case from ``start`` to ``end``, both included: what monitoring's elimination check
+    counts against ``elimination_min_visits``."""
+    return Visit.objects.filter(case=case, visited_on__gte=start, visited_on__lte=end).count()

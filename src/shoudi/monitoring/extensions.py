@@ -6,6 +6,9 @@ registers here from its ``AppConfig.ready``, so dependencies point one way.
   (assistance: the visits due, the fast track).
 - ``live_measures(case)``: the measures in force for a case, which the risk-elimination check weighs
   (assistance provides them; without a provider a case has none).
+- ``visit_count(case, start, end)``: the follow-up visits (回访/走访) of a case between two dates, which the
+  risk-elimination check counts against ``elimination_min_visits`` (assistance provides them; without a provider
+  a case has none, and elimination is refused until visits are recorded).
 - The data-quality checks have their own registry: ``monitoring.checks.register``.
 """
 
@@ -55,11 +58,13 @@ class WorkbenchLink:
 
 
 MeasureProvider = Callable[[Any], Iterable[tuple[str, dt.date]]]
+VisitCounter = Callable[[Any, dt.date, dt.date], int]  # (case, first day, last day) → visits, both days included
 
 CASE_PANELS: list[CasePanel] = []
 WORKBENCH_TASKS: list[WorkbenchTask] = []
 WORKBENCH_LINKS: list[WorkbenchLink] = []
 _MEASURE_PROVIDERS: list[MeasureProvider] = []
+_VISIT_COUNTERS: list[VisitCounter] = []
 
 
 def _put(registry: list[Any], item: Any) -> None:
@@ -87,3 +92,13 @@ def provide_measures(provider: MeasureProvider) -> None:
 
 def live_measures(case: Any) -> list[tuple[str, dt.date]]:
     return [item for provider in _MEASURE_PROVIDERS for item in provider(case)]
+
+
+def provide_visits(counter: VisitCounter) -> None:
+    """``counter(case, start, end)`` gives the number of visits of the case from ``start`` to ``end`` (inclusive)."""
+    if counter not in _VISIT_COUNTERS:
+        _VISIT_COUNTERS.append(counter)
+
+
+def visit_count(case: Any, start: dt.date, end: dt.date) -> int:
+    return sum(counter(case, start, end) for counter in _VISIT_COUNTERS)

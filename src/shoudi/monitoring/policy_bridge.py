@@ -3,7 +3,9 @@
 - ``param(key, region_code, on)``: a parameter's value for the area and date. Keys the parameter table may not
   hold yet fall back to the defaults below (each with its source); the lead adds them to the built-in data.
 - ``assess_household(household, as_of)``: the policy assessment as a JSON-safe dict, frozen on each decision.
-- ``check_elimination(case, as_of, kind)``: the risk-elimination check → (eligible, failing, reasons, result).
+- ``check_elimination(case, as_of, kind)``: the risk-elimination check → (eligible, failing, reasons, result),
+  with the case's visits in its monitoring period (``extensions.visit_count``: assistance counts them) and its
+  帮扶责任人.
 
 Parameters used here and their defaults when the table has no value:
 
@@ -16,8 +18,8 @@ Parameters used here and their defaults when the table has no value:
 | notice_days_asset_income | 5 | seed 001: 收益分配 "履行民主决策和公告公示" |
 | accept_days | 2 | §4: the township accepts an online application within 2 days |
 | data_check_days | 5 | §4: 信息比对 within 5 days |
-| elimination_min_visits | 3 | county practice: at least 3 visits in the monitoring period before elimination |
-| income_drop_share / income_drop_months | 0.5 / 3 | county practice: 收入大幅缩减 = the latest 3 months fell ≥ 50% |
+| elimination_min_visits | 3 | county practice: at least 3 visits in the monitoring period before elimination (*) |
+| income_drop_share / income_drop_months | 0.5 / 3 | county practice: 收入大幅缩减 = the latest 3 months fell ≥ 50% (*) |
 | complaint_days | 15 | county practice: a 12317 complaint is answered within 15 days |
 | min_monitoring_months | 6 | §7: 监测时间原则上不少于6个月 |
 | approval_level | "county" | §4: 县级审定 (Sichuan: "city") |
@@ -26,6 +28,9 @@ Parameters used here and their defaults when the table has no value:
 | quality_elimination_min_months | 2 | §7 provincial check: 帮扶消除 within two months of identification |
 | quality_measure_grace_days | 30 | §7 provincial check: no measure one month after identification |
 | quality_welfare_post_max_age | 70 | §7 provincial check: person aged ≥ 70 in a public-welfare post |
+
+(*) read by the assessment itself: their defaults live in ``policy.params.ASSESSMENT_DEFAULTS`` (so the batch and
+the command line use the same ones) and are taken into ``DEFAULTS`` from there.
 
 ``monitoring_line`` has no default: without it an assessment records the missing parameter instead of a result.
 """
@@ -44,8 +49,8 @@ from shoudi.income.window import household_rows
 from shoudi.monitoring import codes, extensions
 from shoudi.policy import assessment as pa
 from shoudi.policy.inputs import entry_from_row, member_from_row
-from shoudi.policy.params import ParameterSet
-from shoudi.policy.values import ParameterError, ParamRecord, Resolved
+from shoudi.policy.params import ASSESSMENT_DEFAULTS, ParameterSet, builtin
+from shoudi.policy.values import ParameterError, Resolved
 from shoudi.registry import codes as rcodes
 
 log = logging.getLogger(__name__)
@@ -59,9 +64,7 @@ DEFAULTS: dict[str, tuple[Any, str, str]] = {
     "notice_days_asset_income": (5, "integer", "seed 001：收益分配“履行民主决策和公告公示”，天数各地自定"),
     "accept_days": (2, "integer", "national-practice.md §4：网上申报乡镇2天内受理"),
     "data_check_days": (5, "integer", "national-practice.md §4：信息比对5天内完成"),
-    "elimination_min_visits": (3, "integer", "县级惯例：监测期内至少入户走访3次方可启动风险消除"),
-    "income_drop_share": (Decimal("0.5"), "decimal", "县级惯例：近期收入较上年同期下降50%以上视为收入大幅缩减"),
-    "income_drop_months": (3, "integer", "县级惯例：比较最近3个月与上年同期"),
+    **ASSESSMENT_DEFAULTS,  # elimination_min_visits, income_drop_share, income_drop_months
     "complaint_days": (15, "integer", "县级惯例：12317及来信来访反映问题15日内办结反馈"),
     "min_monitoring_months": (6, "integer", "national-practice.md §7：原则上监测不少于6个月"),
     "approval_level": ("county", "text", "national-practice.md §4：县级审定（四川为市级）"),
@@ -77,17 +80,7 @@ FAILING_CODES = pa.FAILING_CODES
 
 
 def _builtin(key: str) -> Resolved:
-    value, value_type, source = DEFAULTS[key]
-    record = ParamRecord(
-        key=key,
-        region_code="00",
-        valid_from=dt.date(2021, 1, 1),
-        valid_to=None,
-        value_type=value_type,
-        value=str(value),
-        source=f"守底内置默认值（{source}）",
-    )
-    return Resolved(key=key, value=value, record=record)
+    return builtin(key, *DEFAULTS[key])
 
 
 def resolved(key: str, region_code: str, on: dt.date, pset: ParameterSet | None = None) -> Resolved:
@@ -158,6 +151,9 @@ def _facts(household: Any, as_of: dt.date, **extra: Any) -> pa.HouseholdFacts:
         placed = entry_from_row(flow, kind, month, amount)
         if placed:
             lists[placed[0]].append(placed[1])
+    # the 12 months before the window: the income the income-drop test compares the last months with
+    before = pa.income_window(start)
+    earlier = [entry_from_row(*row) for row in household_rows(household, *before) if row.flow == rcodes.Flow.INCOME]
     members = tuple(
         member_from_row(living, labor, payroll)
         for living, labor, payroll in household.members.values_list("living_in", "labor", "public_payroll")
@@ -171,21 +167,27 @@ def _facts(household: Any, as_of: dt.date, **extra: Any) -> pa.HouseholdFacts:
         costs=tuple(lists["costs"]),
         rigid=tuple(lists["rigid"]),
         payouts=tuple(lists["payouts"]),
+        income_before=tuple(entry for _listed, entry in earlier),
         leisure_car=household.leisure_car,
+        other_car=household.other_car,
+        car_reason=household.car_reason,
         truck_or_excavator=household.truck_or_excavator,
         commercial_property=household.commercial_property,
         business=household.business,
-        assembly_override=household.assembly_override,
-        assembly_note=household.assembly_note,
-        **extra,
+        **{"assembly_override": household.assembly_override, "assembly_note": household.assembly_note, **extra},
     )
 
 
 def _rules(region: str, on: dt.date, *, elimination: bool) -> pa.Rules:
+    """As ``ParameterSet.rules``, with the defaults of ``DEFAULTS`` for every key but the line."""
     pset = ParameterSet.load(region, within=False)
-    line = pset.resolve("monitoring_line", region, on)
-    months = resolved("min_monitoring_months", region, on, pset) if elimination else None
-    return pa.Rules(line=line, min_monitoring_months=months)
+    return pa.Rules(
+        line=pset.resolve("monitoring_line", region, on),
+        min_monitoring_months=resolved("min_monitoring_months", region, on, pset) if elimination else None,
+        income_drop_share=resolved("income_drop_share", region, on, pset),
+        income_drop_months=resolved("income_drop_months", region, on, pset),
+        elimination_min_visits=resolved("elimination_min_visits", region, on, pset) if elimination else None,
+    )
 
 
 def _category(value: Any) -> str:
@@ -207,6 +209,7 @@ def _result(result: pa.Assessment, as_of: dt.date) -> dict[str, Any]:
         "excluded": v.excluded,
         "exclusions": list(m.exclusion_reasons),
         "all_without_labour": m.all_without_labour,
+        "income_drop_below": v.income_drop_below,
         "potential_category": _category(v.potential_category),
         "category": _category(v.category),
         "reasons": list(result.reasons),
@@ -219,10 +222,14 @@ def _failed(as_of: dt.date, message: str) -> dict[str, Any]:
     return {"as_of": as_of.isoformat(), "error": message, "reasons": [message]}
 
 
-def assess_household(household: Any, as_of: dt.date, *, risks: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The assessment of ``household`` on ``as_of`` as a JSON-safe dict (``error`` says why there is none)."""
+def assess_household(
+    household: Any, as_of: dt.date, *, risks: tuple[str, ...] = (), assembly: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The assessment of ``household`` on ``as_of`` as a JSON-safe dict (``error`` says why there is none).
+    ``assembly``: a 村民代表大会 decision recorded on the case (``assembly_override``, ``assembly_note``), which
+    weighs as the registry's own flag does."""
     try:
-        facts = _facts(household, as_of, risks=tuple(risks))
+        facts = _facts(household, as_of, risks=tuple(risks), **(assembly or {}))
         result = pa.assess(facts, as_of, _rules(household.village_id, as_of, elimination=False))
     except (pa.HouseholdDataError, ParameterError) as exc:
         return _failed(as_of, str(exc))
@@ -241,6 +248,7 @@ def check_elimination(case: Any, as_of: dt.date, kind: str) -> EliminationResult
     """Whether ``case`` may be marked eliminated by ``kind`` (assisted/natural) on ``as_of``; why not."""
     household = case.household
     measures = tuple(pa.Measure(k, start) for k, start in extensions.live_measures(case))
+    since = case.period_start or as_of
     try:
         facts = _facts(
             household,
@@ -250,6 +258,8 @@ def check_elimination(case: Any, as_of: dt.date, kind: str) -> EliminationResult
             method=pa.Method(kind),
             measures=measures,
             problems=tuple(pa.Problem(p) for p in current_problems(household)),
+            visits=extensions.visit_count(case, since, as_of),
+            helper=case.helper_id is not None,
         )
         check = pa.check_elimination(facts, as_of, _rules(household.village_id, as_of, elimination=True))
     except (pa.HouseholdDataError, ParameterError, ValueError) as exc:

@@ -3,7 +3,9 @@
 Rules (seed 001, national-practice.md §2, §3, §7): income over the 12 calendar months before the month of
 ``as_of``; members counted are those actually living together; within the range means per-capita net income
 strictly below the monitoring line; exclusions unless the village representatives' assembly decided
-otherwise; the three categories; the risk-elimination conditions by code.
+otherwise (a car judged production or low-value is not a 享受型轿车 and excludes nothing); the three categories,
+突发严重困难户 by large rigid spending or by a sharp fall of income (``policy.income_drop``); the
+risk-elimination conditions by code.
 
 Comparisons with the line are exact (``net < line × members``); rounding half-up to 0.01 happens only when a
 number is shown.
@@ -25,15 +27,18 @@ from shoudi.policy.elimination import (
     INCOME_BELOW_LINE,
     INCOME_UNSTABLE,
     MONTHS_MONITORED,
+    NO_HELPER,
     NO_LABOUR_HOUSEHOLD,
     NO_MEASURE,
     OPEN_PROBLEMS,
     RIGID_SPENDING,
+    TOO_FEW_VISITS,
     EliminationCheck,
     judge,
     require_inputs,
 )
 from shoudi.policy.facts import (
+    CAR_LABELS,
     CATEGORY_LABELS,
     CENT,
     COST_LABEL,
@@ -66,6 +71,7 @@ from shoudi.policy.facts import (
     per_capita,
     whole_months,
 )
+from shoudi.policy.income_drop import IncomeDrop, drop_reason, measure_drop
 from shoudi.policy.records import Resolved
 
 # ---- measuring ---------------------------------------------------------------------------------------------
@@ -84,6 +90,7 @@ class Measures:
     ignored: int
     exclusion_reasons: tuple[str, ...]
     all_without_labour: bool
+    drop: IncomeDrop | None = None  # the sums of the income-drop test, when its months were given
 
     @property
     def net_income(self) -> Decimal:
@@ -128,8 +135,9 @@ def exclusion_reasons(facts: HouseholdFacts, counted: Sequence[Member]) -> tuple
     return tuple(reasons)
 
 
-def measure(facts: HouseholdFacts, as_of: dt.date) -> Measures:
-    """The sums over the window and the household facts the rules read. Raises HouseholdDataError."""
+def measure(facts: HouseholdFacts, as_of: dt.date, drop_months: int | None = None) -> Measures:
+    """The sums over the window and the household facts the rules read; with ``drop_months`` (the parameter
+    ``income_drop_months``) also the sums of the income-drop test. Raises HouseholdDataError."""
     counted = [m for m in facts.members if m.living_in]
     if not counted:
         raise HouseholdDataError("该户没有实际共同生活的家庭成员（计入人数为0），无法计算人均纯收入")
@@ -153,6 +161,7 @@ def measure(facts: HouseholdFacts, as_of: dt.date) -> Measures:
         ignored=out_i + out_c + out_r + out_p,
         exclusion_reasons=exclusion_reasons(facts, counted),
         all_without_labour=all(m.labour in NO_LABOUR for m in counted),
+        drop=measure_drop(facts.income, facts.costs, facts.income_before, end, drop_months) if drop_months else None,
     )
 
 
@@ -163,20 +172,34 @@ class Verdict:
     excluded: bool
     potential_category: Category | None  # the category if a risk is confirmed
     category: Category | None
+    income_drop_below: bool = False  # income fell sharply and the projection is below the line (income_drop)
 
 
-def classify(m: Measures, facts: HouseholdFacts, line: Decimal) -> Verdict:
+def classify(m: Measures, facts: HouseholdFacts, line: Decimal, *, drop_share: Decimal | None = None) -> Verdict:
+    """``drop_share`` (the parameter ``income_drop_share``) with ``m.drop`` takes the income-drop path too."""
     within = m.below(m.net_income, line)
     after_rigid_below = m.below(m.after_rigid, line)
+    dropped = (
+        m.drop is not None
+        and drop_share is not None
+        and m.drop.sharp(drop_share)
+        and m.drop.projection_below(line, m.members_counted)
+    )
     excluded = bool(m.exclusion_reasons) and not facts.assembly_override
     potential: Category | None = None
     if not excluded:
         if within:
             potential = Category.UNSTABLE if facts.former_poor else Category.MARGINAL
-        elif after_rigid_below:
+        elif after_rigid_below or dropped:
             potential = Category.SUDDEN
     category = potential if facts.risks else None
-    return Verdict(within, after_rigid_below, excluded, potential, category)
+    return Verdict(within, after_rigid_below, excluded, potential, category, dropped)
+
+
+def classify_by(m: Measures, facts: HouseholdFacts, rules: Rules) -> Verdict:
+    """``classify`` with the line and the income-drop share of ``rules``."""
+    share = rules.income_drop_share.decimal if rules.income_drop_share is not None else None
+    return classify(m, facts, rules.line.decimal, drop_share=share)
 
 
 # ---- the assessment ----------------------------------------------------------------------------------------
@@ -200,7 +223,8 @@ class Assessment:
         return per_capita(self.measures.after_rigid, self.measures.members_counted)
 
 
-def _income_reasons(m: Measures, facts: HouseholdFacts, line: Resolved, verdict: Verdict) -> list[str]:
+def _income_reasons(m: Measures, rules: Rules, verdict: Verdict) -> list[str]:
+    line = rules.line
     start, end = m.window
     reasons = [f"测算期：{month_text(start)}至{month_text(end)}（履行程序前12个月）"]
     if m.ignored:
@@ -224,11 +248,26 @@ def _income_reasons(m: Measures, facts: HouseholdFacts, line: Resolved, verdict:
             f"刚性支出 {money(m.rigid)} 元，保险理赔 {money(m.payouts)} 元，扣除后人均 "
             f"{money(per_capita(m.after_rigid, m.members_counted))} 元，{below}监测范围"
         )
+    if m.drop is not None and rules.income_drop_share is not None:
+        share = rules.income_drop_share.decimal
+        below_line = m.drop.projection_below(line.decimal, m.members_counted)
+        sentence = drop_reason(m.drop, share, line.display(), m.members_counted, below_line)
+        if sentence:
+            reasons.append(sentence)
     return reasons
 
 
+def _car_reasons(facts: HouseholdFacts) -> list[str]:
+    """A car the village judged production or low-value: shown, never an exclusion."""
+    if not facts.other_car:
+        return []
+    label = CAR_LABELS.get(facts.other_car, facts.other_car)
+    why = f"（理由：{facts.car_reason}）" if facts.car_reason else ""
+    return [f"登记有小汽车，经认定为{label}{why}，不属于享受型轿车"]
+
+
 def _category_reasons(m: Measures, facts: HouseholdFacts, verdict: Verdict) -> list[str]:
-    reasons = []
+    reasons = _car_reasons(facts)
     if m.exclusion_reasons:
         listed = "、".join(m.exclusion_reasons)
         if facts.assembly_override:
@@ -249,16 +288,25 @@ def _category_reasons(m: Measures, facts: HouseholdFacts, verdict: Verdict) -> l
     basis = {
         Category.UNSTABLE: "脱贫户，人均纯收入在监测范围内",
         Category.MARGINAL: "一般农户，人均纯收入在监测范围内",
-        Category.SUDDEN: "人均纯收入超出监测范围，但扣除刚性支出后低于监测范围",
+        Category.SUDDEN: "人均纯收入超出监测范围，但" + _sudden_because(verdict),
     }[verdict.potential_category]
     reasons.append(f"{basis}，且存在风险（{risks}）→ {label}")
     return reasons
 
 
+def _sudden_because(verdict: Verdict) -> str:
+    causes = []
+    if verdict.after_rigid_below:
+        causes.append("扣除刚性支出后低于监测范围")
+    if verdict.income_drop_below:
+        causes.append("收入大幅缩减、推算全年人均纯收入低于监测范围")
+    return "，且".join(causes)
+
+
 def assess(facts: HouseholdFacts, as_of: dt.date, rules: Rules) -> Assessment:
-    m = measure(facts, as_of)
-    verdict = classify(m, facts, rules.line.decimal)
-    reasons = _income_reasons(m, facts, rules.line, verdict) + _category_reasons(m, facts, verdict)
+    m = measure(facts, as_of, rules.drop_months)
+    verdict = classify_by(m, facts, rules)
+    reasons = _income_reasons(m, rules, verdict) + _category_reasons(m, facts, verdict)
     return Assessment(facts.ref, m, verdict, rules.line, tuple(reasons), rules.used)
 
 
@@ -279,6 +327,7 @@ __all__ = [
     "LABOUR_LABELS",
     "METHOD_LABELS",
     "MONTHS_MONITORED",
+    "NO_HELPER",
     "NO_LABOUR",
     "NO_LABOUR_HOUSEHOLD",
     "NO_MEASURE",
@@ -288,6 +337,7 @@ __all__ = [
     "RECENT_MONTHS",
     "RIGID_LABELS",
     "RIGID_SPENDING",
+    "TOO_FEW_VISITS",
     "ZERO",
     "Assessment",
     "Category",
@@ -295,6 +345,7 @@ __all__ = [
     "Entry",
     "HouseholdDataError",
     "HouseholdFacts",
+    "IncomeDrop",
     "IncomeKind",
     "Labour",
     "Measure",
@@ -309,6 +360,7 @@ __all__ = [
     "assess",
     "check_elimination",
     "classify",
+    "classify_by",
     "income_window",
     "measure",
     "money",

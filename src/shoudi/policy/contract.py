@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from typing import Any
 
 from shoudi.policy.assessment import (
@@ -102,6 +103,17 @@ def _result(ref: Any, window: list[str], a: Assessment, check: EliminationCheck 
     }
 
 
+def _split_income(facts: HouseholdFacts, as_of: dt.date) -> HouseholdFacts:
+    """Income dated in the 12 months before the window is the comparison of the income-drop test (CLI.md)."""
+    start, _end = income_window(as_of)
+    first = income_window(start)[0]
+    earlier = tuple(e for e in facts.income if first <= e.month < start)
+    if not earlier:
+        return facts
+    kept = tuple(e for e in facts.income if not first <= e.month < start)
+    return replace(facts, income=kept, income_before=(*facts.income_before, *earlier))
+
+
 def run(data: dict[str, Any], *, elimination: bool) -> dict[str, Any]:
     """Assess every household of an input document; the output document."""
     as_of = _as_of(data)
@@ -118,7 +130,7 @@ def run(data: dict[str, Any], *, elimination: bool) -> dict[str, Any]:
     for item in households:
         ref = item.get("ref") if isinstance(item, dict) else None
         try:
-            parsed.append((ref, household_from_json(item)))
+            parsed.append((ref, _split_income(household_from_json(item), as_of)))
         except HouseholdDataError as exc:
             parsed.append((ref, str(exc)))
     regions = {f.region for _, f in parsed if isinstance(f, HouseholdFacts)}

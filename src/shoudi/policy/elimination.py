@@ -1,5 +1,10 @@
 """The risk-elimination check (风险消除): which conditions a monitored household still fails on a date. The
-failing codes are part of the command-line contract (CLI.md) and of the monitoring records: never rename."""
+failing codes are part of the command-line contract (CLI.md) and of the monitoring records: never rename.
+
+Besides the household's income and problems (national-practice.md §7), the follow-up of the case (issue 14):
+at least ``elimination_min_visits`` visits (回访/走访) in the monitoring period and an assigned 帮扶责任人. These
+two are checked when the facts carry them (``visits``, ``helper``): the monitoring workflow always gives them;
+a command-line caller may leave them out."""
 
 from __future__ import annotations
 
@@ -31,6 +36,8 @@ INCOME_UNSTABLE = "income_unstable"
 RIGID_SPENDING = "rigid_spending"
 OPEN_PROBLEMS = "open_problems"
 NO_LABOUR_HOUSEHOLD = "no_labour_household"
+TOO_FEW_VISITS = "too_few_visits"
+NO_HELPER = "no_helper"
 FAILING_CODES = (
     MONTHS_MONITORED,
     NO_MEASURE,
@@ -39,6 +46,8 @@ FAILING_CODES = (
     RIGID_SPENDING,
     OPEN_PROBLEMS,
     NO_LABOUR_HOUSEHOLD,
+    TOO_FEW_VISITS,
+    NO_HELPER,
 )
 
 
@@ -99,7 +108,24 @@ def judge(facts: HouseholdFacts, as_of: dt.date, rules: Rules, result: Assessmen
     if m.all_without_labour:
         failing.append(NO_LABOUR_HOUSEHOLD)
         reasons.append("计入的家庭成员均丧失劳动力或无劳动力，属整户无劳动能力户，继续监测，暂不标注风险消除")
+    _follow_up(facts, as_of, identified_on, rules, failing, reasons)
 
     if not failing:
         reasons.append(f"符合风险消除条件，可按“{METHOD_LABELS[method]}”程序办理")
     return EliminationCheck(result, not failing, tuple(failing), tuple(reasons))
+
+
+def _follow_up(
+    facts: HouseholdFacts, as_of: dt.date, since: dt.date, rules: Rules, failing: list[str], reasons: list[str]
+) -> None:
+    """The visits in the monitoring period and the 帮扶责任人, when the facts carry them."""
+    minimum = rules.elimination_min_visits
+    if facts.visits is not None and minimum is not None and facts.visits < int(minimum.decimal):
+        failing.append(TOO_FEW_VISITS)
+        reasons.append(
+            f"监测期内（{since.isoformat()} 至 {as_of.isoformat()}）入户走访 {facts.visits} 次，"
+            f"不足 {int(minimum.decimal)} 次（{minimum.describe()}）"
+        )
+    if facts.helper is False:
+        failing.append(NO_HELPER)
+        reasons.append("尚未指定帮扶责任人，请先在监测对象页指定帮扶责任人")

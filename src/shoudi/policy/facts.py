@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 
-from shoudi.policy.records import Resolved
-from shoudi.registry.codes import NO_LABOUR, IncomeKind, RigidKind
+from shoudi.policy.keys import key_label
+from shoudi.policy.records import ParameterError, Resolved
+from shoudi.registry.codes import NO_LABOUR, IncomeKind, OtherCar, RigidKind
 from shoudi.registry.codes import Labor as Labour
 
 CENT = Decimal("0.01")
@@ -50,6 +51,8 @@ PROBLEM_LABELS = {
     Problem.WATER: "饮水出现安全问题",
     Problem.NO_MEDICAL_INSURANCE: "家庭成员未参加基本医疗保险",
 }
+# A car the village judged not a 享受型轿车, as the reasons name it (the code list's label without its example)
+CAR_LABELS: dict[str, str] = {str(code): str(code.label).split("（")[0] for code in OtherCar if code}
 CATEGORY_LABELS = {
     Category.UNSTABLE: "脱贫不稳定户",
     Category.MARGINAL: "边缘易致贫户",
@@ -93,7 +96,12 @@ class HouseholdFacts:
     costs: tuple[Entry, ...] = ()
     rigid: tuple[Entry, ...] = ()
     payouts: tuple[Entry, ...] = ()
-    leisure_car: bool = False
+    # income of the 12 months before the window (the same months a year earlier), read only by the
+    # income-drop test (收入大幅缩减); ``income`` holds the window's
+    income_before: tuple[Entry, ...] = ()
+    leisure_car: bool = False  # a 享受型轿车: an exclusion
+    other_car: str = ""  # a car judged production or low-value (registry.codes.OtherCar): not an exclusion
+    car_reason: str = ""
     truck_or_excavator: bool = False
     commercial_property: bool = False
     business: bool = False
@@ -104,18 +112,56 @@ class HouseholdFacts:
     method: Method | None = None
     measures: tuple[Measure, ...] = ()
     problems: tuple[Problem, ...] = ()
+    visits: int | None = None  # visits (回访/走访) in the monitoring period; None: not known, not checked
+    helper: bool | None = None  # a 帮扶责任人 is assigned; None: not known, not checked
 
 
 @dataclass(frozen=True)
 class Rules:
-    """The parameters one household is assessed against, already resolved for its region and date."""
+    """The parameters one household is assessed against, already resolved for its region and date.
+
+    ``income_drop_share`` and ``income_drop_months`` (收入大幅缩减) both or neither: without them the income-drop
+    path to 突发严重困难户 is not taken. ``min_monitoring_months`` and ``elimination_min_visits`` are read by the
+    risk-elimination check only."""
 
     line: Resolved
     min_monitoring_months: Resolved | None = None
+    income_drop_share: Resolved | None = None
+    income_drop_months: Resolved | None = None
+    elimination_min_visits: Resolved | None = None
+
+    def __post_init__(self) -> None:
+        share, months = self.income_drop_share, self.income_drop_months
+        if (share is None) != (months is None):
+            raise ParameterError(
+                "参数“收入大幅缩减”的下降比例（income_drop_share）和月数（income_drop_months）须同时设定"
+            )
+        if share is not None and not Decimal(0) < share.decimal <= Decimal(1):
+            raise ParameterError(
+                f"参数“{key_label(share.key)}”（{share.key}）的值 {share.display()} 无效，应大于0且不大于1"
+            )
+        if months is not None and months.decimal not in range(1, MAX_DROP_MONTHS + 1):
+            raise ParameterError(
+                f"参数“{key_label(months.key)}”（{months.key}）的值 {months.display()} 无效，应为1–{MAX_DROP_MONTHS}的整数"
+            )
+
+    @property
+    def drop_months(self) -> int | None:
+        return int(self.income_drop_months.decimal) if self.income_drop_months is not None else None
 
     @property
     def used(self) -> tuple[Resolved, ...]:
-        return tuple(r for r in (self.line, self.min_monitoring_months) if r is not None)
+        found = (
+            self.line,
+            self.min_monitoring_months,
+            self.income_drop_share,
+            self.income_drop_months,
+            self.elimination_min_visits,
+        )
+        return tuple(r for r in found if r is not None)
+
+
+MAX_DROP_MONTHS = 12  # the last months compared are months of the 12-month window
 
 
 # ---- months -------------------------------------------------------------------------------------------------

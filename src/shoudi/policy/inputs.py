@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from shoudi.policy.facts import (
+    CAR_LABELS,
     COST_LABEL,
     INCOME_LABELS,
     LABOUR_LABELS,
@@ -51,6 +52,7 @@ METHODS = _lookup(METHOD_LABELS)
 PROBLEMS = _lookup(PROBLEM_LABELS)
 COST_KINDS = {COST_LABEL: "production_cost", "production_cost": "production_cost"}
 PAYOUT_KINDS = {PAYOUT_LABEL: "insurance_claim", "理赔收入": "insurance_claim", "insurance_claim": "insurance_claim"}
+OTHER_CARS = {"": "", **_lookup(CAR_LABELS)}
 REGION_LENGTHS = (2, 4, 6, 9, 12)
 
 
@@ -124,6 +126,27 @@ def _entries(data: Mapping[str, Any], name: str, kinds: Mapping[str, Any], what:
     return tuple(out)
 
 
+def _other_car(facts: Mapping[str, Any]) -> tuple[str, str]:
+    """``facts.other_car`` (a car judged not a 享受型轿车) and ``facts.car_reason``, required together."""
+    text = str(facts.get("other_car") or "").strip()
+    code = OTHER_CARS.get(text)
+    if code is None:
+        raise HouseholdDataError(f"facts.other_car：未知的车辆认定“{text}”（应为 {_choices(OTHER_CARS)}，或留空）")
+    reason = str(facts.get("car_reason") or "").strip()
+    if code and not reason:
+        raise HouseholdDataError("facts.car_reason：填写了 other_car，须写明车辆认定理由")
+    return code, reason
+
+
+def _count(data: Mapping[str, Any], name: str) -> int | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise HouseholdDataError(f"{name}：应为不小于0的整数")
+    return value
+
+
 def _member(item: Any, i: int) -> Member:
     where = f"members[{i}]"
     if not isinstance(item, dict):
@@ -175,6 +198,10 @@ def household_from_json(data: Any) -> HouseholdFacts:
         )
         measures.append(Measure(str(item["kind"]).strip(), day))
     identified = data.get("identified_on")
+    other_car, car_reason = _other_car(facts)
+    helper = data.get("helper")
+    if helper is not None and not isinstance(helper, bool):
+        raise HouseholdDataError("helper：应为 true 或 false")
     return HouseholdFacts(
         ref=str(data.get("ref") or ""),
         region=region,
@@ -185,6 +212,8 @@ def household_from_json(data: Any) -> HouseholdFacts:
         rigid=_entries(data, "rigid", RIGID_KINDS, "刚性支出"),
         payouts=_entries(data, "payouts", PAYOUT_KINDS, "理赔"),
         leisure_car=_flag(facts, "leisure_car", "facts"),
+        other_car=other_car,
+        car_reason=car_reason,
         truck_or_excavator=_flag(facts, "truck_or_excavator", "facts"),
         commercial_property=_flag(facts, "commercial_property", "facts"),
         business=_flag(facts, "business", "facts"),
@@ -195,6 +224,8 @@ def household_from_json(data: Any) -> HouseholdFacts:
         method=Method(method) if method else None,
         measures=tuple(measures),
         problems=tuple(problems),
+        visits=_count(data, "visits"),
+        helper=helper,
     )
 
 

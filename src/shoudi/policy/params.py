@@ -8,17 +8,47 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 
 from shoudi.core.access import in_area
 from shoudi.policy.assessment import Rules
-from shoudi.policy.keys import lookup_chain
+from shoudi.policy.keys import DECIMAL, INTEGER, NATIONAL, lookup_chain
 from shoudi.policy.models import Parameter
 from shoudi.policy.values import ParameterTable, ParamRecord, Resolved, parse_entries
 
-ASSESSMENT_KEYS = ("monitoring_line", "min_monitoring_months")
+ASSESSMENT_KEYS = (
+    "monitoring_line",
+    "min_monitoring_months",
+    "income_drop_share",
+    "income_drop_months",
+    "elimination_min_visits",
+)
+# What the assessment reads when no stored record applies (a database migrated before issue 14 declared these
+# keys): the built-in value with its source. ``monitoring.policy_bridge.DEFAULTS`` takes them from here, so one
+# household (monitoring) and a whole area (batch, simulation, the command line) are assessed alike.
+ASSESSMENT_DEFAULTS: dict[str, tuple[Any, str, str]] = {
+    # key: (value, value type, source)
+    "elimination_min_visits": (3, INTEGER, "县级惯例：监测期内至少入户走访3次方可启动风险消除"),
+    "income_drop_share": (Decimal("0.5"), DECIMAL, "县级惯例：近期收入较上年同期下降50%以上视为收入大幅缩减"),
+    "income_drop_months": (3, INTEGER, "县级惯例：比较最近3个月与上年同期"),
+}
+
+
+def builtin(key: str, value: Any, value_type: str, source: str) -> Resolved:
+    """A built-in default as a resolved value: national, from 2021, its source saying it is built in."""
+    record = ParamRecord(
+        key=key,
+        region_code=NATIONAL,
+        valid_from=dt.date(2021, 1, 1),
+        valid_to=None,
+        value_type=value_type,
+        value=str(value),
+        source=f"守底内置默认值（{source}）",
+    )
+    return Resolved(key=key, value=value, record=record)
 
 
 def _codes_q(region_code: str, *, within: bool) -> Q:
@@ -71,14 +101,32 @@ class ParameterSet:
     def get(self, key: str, region_code: str, on: dt.date) -> Resolved | None:
         return self.table.get(key, region_code, on)
 
+    def get_or_default(self, key: str, region_code: str, on: dt.date) -> Resolved:
+        """The stored value, else the built-in one of ``ASSESSMENT_DEFAULTS``."""
+        found = self.table.get(key, region_code, on)
+        return found if found is not None else builtin(key, *ASSESSMENT_DEFAULTS[key])
+
+    def drop_months(self, region_code: str, on: dt.date) -> int:
+        """``income_drop_months`` for ``region_code`` (what ``policy.batch`` sums its months by)."""
+        return int(self.get_or_default("income_drop_months", region_code, on).decimal)
+
     def rules(self, region_code: str, on: dt.date, *, elimination: bool = False) -> Rules:
-        """The line (and, for elimination, the minimum months) for a household of ``region_code``."""
+        """The line and the income-drop parameters (and, for elimination, the minimum months and visits) for a
+        household of ``region_code``."""
         cache_key = (tuple(lookup_chain(region_code)), on, elimination)
         found = self._rules.get(cache_key)
         if found is None:
-            line = self.table.resolve("monitoring_line", region_code, on)
-            months = self.table.resolve("min_monitoring_months", region_code, on) if elimination else None
-            found = self._rules[cache_key] = Rules(line=line, min_monitoring_months=months)
+            found = self._rules[cache_key] = Rules(
+                line=self.table.resolve("monitoring_line", region_code, on),
+                min_monitoring_months=self.table.resolve("min_monitoring_months", region_code, on)
+                if elimination
+                else None,
+                income_drop_share=self.get_or_default("income_drop_share", region_code, on),
+                income_drop_months=self.get_or_default("income_drop_months", region_code, on),
+                elimination_min_visits=self.get_or_default("elimination_min_visits", region_code, on)
+                if elimination
+                else None,
+            )
         return found
 
 

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from shoudi.policy.assessment import Category, HouseholdDataError, Verdict, classify, measure
-from shoudi.policy.batch import load_area
+from shoudi.policy.assessment import Category, HouseholdDataError, Measures, Rules, Verdict, classify_by, measure
+from shoudi.policy.batch import area_drop_months, load_area
 from shoudi.policy.params import ParameterSet
 from shoudi.policy.values import ParameterError, ParamRecord, Resolved, parse_entry
 from shoudi.regions.models import Region
@@ -113,7 +113,7 @@ def _is_number(text: str) -> bool:
 def _add(counts: Counts, verdict: Verdict, people: int) -> None:
     if verdict.within_range:
         counts.within.add(people)
-    if verdict.excluded and (verdict.within_range or verdict.after_rigid_below):
+    if verdict.excluded and (verdict.within_range or verdict.after_rigid_below or verdict.income_drop_below):
         counts.excluded.add(people)
     category = verdict.potential_category
     if category == Category.UNSTABLE:
@@ -134,19 +134,21 @@ def simulate(*, region_code: str, as_of: dt.date, proposals: Mapping[str, str]) 
     records = proposal_records(region_code, as_of, proposals)
     current = ParameterSet.load(region_code)
     proposed = current.with_overrides(records)
-    households = load_area(region_code, as_of)
+    try:  # the months of the income-drop test, now and as proposed: the batch sums the months by them
+        months = area_drop_months(region_code, as_of, current) | area_drop_months(region_code, as_of, proposed)
+    except ParameterError as exc:
+        raise SimulationError(str(exc)) from None
+    households = load_area(region_code, as_of, drop_months=months)
     names = dict(Region.objects.filter(code__in={h.township for h in households}).values_list("code", "name"))
     rows: dict[str, Row] = {}
     total = Row(region.code, region.name)
-    current_lines: dict[str, Resolved] = {}
-    proposed_lines: dict[str, Resolved] = {}
+    rules: dict[str, tuple[Rules, Rules]] = {}  # county → (current, proposed)
     errors = 0
     for h in households:
         county = h.village[:6]
         try:
-            if county not in current_lines:
-                current_lines[county] = current.rules(h.village, as_of).line
-                proposed_lines[county] = proposed.rules(h.village, as_of).line
+            if county not in rules:
+                rules[county] = (current.rules(h.village, as_of), proposed.rules(h.village, as_of))
         except ParameterError as exc:
             raise SimulationError(str(exc)) from None
         row = rows.setdefault(h.township, Row(h.township, names.get(h.township, h.township)))
@@ -155,13 +157,17 @@ def simulate(*, region_code: str, as_of: dt.date, proposals: Mapping[str, str]) 
         if h.error:
             errors += 1
             continue
+        measured: dict[int | None, Measures] = {}  # by the months of the income-drop test (usually one)
         try:
-            m = measure(h.facts, as_of)
+            for rule in rules[county]:
+                if rule.drop_months not in measured:
+                    measured[rule.drop_months] = measure(h.facts, as_of, rule.drop_months)
         except HouseholdDataError:
             errors += 1
             continue
-        for counts_attr, lines in (("current", current_lines), ("proposed", proposed_lines)):
-            verdict = classify(m, h.facts, lines[county].decimal)
+        for counts_attr, rule in zip(("current", "proposed"), rules[county], strict=True):
+            m = measured[rule.drop_months]
+            verdict = classify_by(m, h.facts, rule)
             _add(getattr(row, counts_attr), verdict, m.members_counted)
             _add(getattr(total, counts_attr), verdict, m.members_counted)
     return SimulationReport(
@@ -169,8 +175,8 @@ def simulate(*, region_code: str, as_of: dt.date, proposals: Mapping[str, str]) 
         region_name=region.name,
         as_of=as_of,
         proposals=records,
-        current_lines=current_lines,
-        proposed_lines=proposed_lines,
+        current_lines={county: pair[0].line for county, pair in rules.items()},
+        proposed_lines={county: pair[1].line for county, pair in rules.items()},
         rows=sorted(rows.values(), key=lambda r: r.code),
         total=total,
         errors=errors,

@@ -21,6 +21,14 @@ class HousingGrade(models.TextChoices):
     D = "D", "D级"
 
 
+class OtherCar(models.TextChoices):
+    """A private car that is not a 享受型轿车 (seed 001 excludes only the latter), as the village judged it."""
+
+    NONE = "", "无其他小汽车"
+    PRODUCTION = "production", "生产经营用车（如农用运输、营运）"
+    LOW_VALUE = "low_value", "低值代步车"
+
+
 class Relationship(models.TextChoices):
     HEAD = "head", "户主"
     SPOUSE = "spouse", "配偶"

@@ -30,6 +30,8 @@ HOUSEHOLD_FORM_FIELDS = [
     "production_tools",
     "debt",
     "leisure_car",
+    "other_car",
+    "car_reason",
     "truck_or_excavator",
     "commercial_property",
     "business",
@@ -66,9 +68,10 @@ HOUSEHOLD_SECTIONS = [
         "住房与生产",
         ["housing_grade", "water_safe", "relocated", "relocation_site", "land_mu", "production_tools", "debt"],
     ),
+    ("车辆认定", ["leisure_car", "other_car", "car_reason"]),
     (
-        "不纳入监测的情形",
-        ["leisure_car", "truck_or_excavator", "commercial_property", "business", "assembly_override", "assembly_note"],
+        "不纳入监测的其他情形",
+        ["truck_or_excavator", "commercial_property", "business", "assembly_override", "assembly_note"],
     ),
 ]
 PERSON_SECTIONS = [

@@ -29,7 +29,9 @@ class HouseholdInput(TypedDict, total=False):
     land_mu: Decimal
     production_tools: str
     debt: Decimal
-    leisure_car: bool
+    leisure_car: bool  # a 享受型轿车 (an exclusion of seed 001)
+    other_car: str  # codes.OtherCar: a car judged production or low-value, not an exclusion; "" none
+    car_reason: str  # why the car was so judged; required when ``other_car`` is set
     truck_or_excavator: bool
     commercial_property: bool
     business: bool

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -43,7 +44,25 @@ class Household(BaseModel):
     )
     production_tools = models.CharField("主要生产工具", max_length=200, blank=True)
     debt = models.DecimalField("负债（元）", default=0, validators=NON_NEGATIVE, max_digits=14, decimal_places=2)
-    leisure_car = models.BooleanField("家庭成员有非营运小汽车", default=False)
+    leisure_car = models.BooleanField(
+        "家庭成员拥有享受型轿车",
+        default=False,
+        help_text="原则上不纳入监测的情形；用于生产经营或价值较低的代步车不属于享受型轿车，请在下一项中认定",
+    )
+    other_car = models.CharField(
+        "其他小汽车认定",
+        max_length=20,
+        choices=codes.OtherCar.choices,
+        blank=True,
+        default=codes.OtherCar.NONE,
+        help_text="家庭成员登记有小汽车但经认定不属于享受型轿车的，选择其类型（不作为不纳入监测的情形）",
+    )
+    car_reason = models.CharField(
+        "车辆认定理由",
+        max_length=200,
+        blank=True,
+        help_text="认定为生产经营用车或低值代步车时必填，如：用于运输自产农产品；购置多年的二手代步车，价值较低",
+    )
     truck_or_excavator = models.BooleanField("有大中型货车或工程机械", default=False)
     commercial_property = models.BooleanField("有商品房或商铺", default=False)
     business = models.BooleanField("有登记的市场主体", default=False)
@@ -63,6 +82,15 @@ class Household(BaseModel):
 
     def __str__(self) -> str:
         return self.number
+
+    def clean(self) -> None:
+        """A car judged production or low-value (not a 享受型轿车) needs the reason of that judgement."""
+        super().clean()
+        if self.other_car and not self.car_reason.strip():
+            label = str(dict(codes.OtherCar.choices).get(self.other_car, "其他小汽车")).split("（")[0]
+            raise ValidationError(
+                {"car_reason": f"已将小汽车认定为{label}，请填写“车辆认定理由”（如车辆用途、价值、购置情况）"}
+            )
 
     @property
     def is_former_poor(self) -> bool:

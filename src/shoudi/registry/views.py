@@ -183,6 +183,7 @@ def household_detail(request: HttpRequest, household_id: Any) -> HttpResponse:
         "township_name": household.village.parent.name if household.village.parent else "",
         "phone": household.phone if can_reveal else mask_phone(household.phone),
         "exclusions": exclusions,
+        "other_car": household.get_other_car_display() if household.other_car else "",
         "members": [{"person": p, "age": age(p.birth_date, today)} for p in members],
         "head": next((p for p in members if p.relationship == codes.Relationship.HEAD), None),
         "finance": selectors.household_finance_table(household, as_of=today),

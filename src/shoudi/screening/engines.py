@@ -75,7 +75,12 @@ def postgres_tables(con: Any, area: str, params: pa.Table) -> Tables:
     raw = con.table("registry_household")
     in_area = raw.filter(raw.village_id.startswith(area))
     h = in_area.select(
-        household_id=in_area.id, number=in_area.number, village_code=in_area.village_id, status=in_area.status
+        household_id=in_area.id,
+        number=in_area.number,
+        village_code=in_area.village_id,
+        status=in_area.status,
+        leisure_car=in_area.leisure_car,
+        other_car=in_area.other_car,
     )
     keys = in_area.select(area_key=in_area.id)
     p = con.table("registry_person")

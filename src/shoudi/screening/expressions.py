@@ -4,11 +4,12 @@ the helpers every rule is written with.
 Canonical tables (the same columns whatever the engine; ``snapshot.py`` writes them, ``engines.py`` reads
 them from Parquet on DuckDB/Spark or straight from the Django tables on PostgreSQL):
 
-- ``households``: household_id, number, village_code, county_code, status
+- ``households``: household_id, number, village_code, county_code, status, leisure_car (the registry records a
+  享受型轿车), other_car (the registry judged a car production or low-value: ``registry.codes.OtherCar``)
 - ``persons``: person_id, household_id, labor, work_income, birth_date
 - ``feeds``: record_id, source, person_id, household_id, village_code, on_date, year, category, status,
   amount, amount_oop (only matched rows: exact ID match or a fuzzy match a clerk confirmed)
-- ``cases``: household_id of the open monitoring cases
+- ``cases``: household_id of the open monitoring cases (in identification or monitored)
 - ``params``: county_code and the policy values per county (thresholds already multiplied out, as money)
 
 Every rule returns evidence rows of one schema (``EVIDENCE``): one row per feed record that supports a hit.
@@ -79,13 +80,16 @@ class Rule:
 
 
 def flags(t: Tables) -> Table:
-    """Households with ``monitored`` (an open case) and ``former_poor`` (脱贫户 of either kind)."""
+    """Households with ``monitored`` (an open case: in identification or monitored), ``former_poor`` (脱贫户 of
+    either kind) and the registry's car facts."""
     open_ids = t.cases.select("household_id").distinct().mutate(monitored=ibis.literal(True))
     h = t.households.left_join(open_ids, "household_id").select(
         t.households.household_id,
         t.households.village_code,
         t.households.county_code,
         t.households.status,
+        t.households.leisure_car,
+        t.households.other_car,
         open_ids.monitored,
     )
     return h.mutate(

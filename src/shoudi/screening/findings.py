@@ -81,12 +81,14 @@ def hits(evidence: pa.Table, as_of: dt.date, county_params: dict[str, sparams.Co
         params = county_params.get(household.village_id[:6])
         parts = describe(rule, rows, names, params, as_of)
         subtype = next((r["subtype"] for r in rows if r["subtype"]), "")
+        ordered = sorted(rows, key=lambda r: (r["on_date"] or dt.date.min, r["record_id"]))
         result.append(
             {
                 "household": household,
                 "rule": rule,
                 "risk_code": rows[0]["risk_code"],
                 "subtype": subtype,
+                "summary": texts.ineligible_summary(ordered) if rule == "suspected_ineligible" else "",
                 "parts": parts,
                 "records": sorted({i for ids, _ in parts for i in ids}),
             }
@@ -190,7 +192,7 @@ def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]
             Warning(
                 household=hit["household"],
                 department=spec.department,
-                summary=f"{spec.label}（{label}）：{hit['parts'][0][1]}",
+                summary=hit["summary"] or f"{spec.label}（{label}）：{hit['parts'][0][1]}",
                 evidence="\n".join(text for _, text in hit["parts"]),
                 reported_on=as_of,
                 external_ref=_ref(hit["rule"], hit["records"]),

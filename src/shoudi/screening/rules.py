@@ -160,15 +160,24 @@ def water_unsafe(t: Tables, ctx: Context) -> Table:
     return own_ev.union(evidence(spread, "water_unsafe", "water", note="village"))
 
 
+CAR = "小型轿车"
+
+
 def suspected_ineligible(t: Tables, ctx: Context) -> Table:
+    """Households in identification or monitored (an open case) with a department record of an exclusion of seed
+    001. A 小型轿车 is one only when it may be a 享受型轿车: the registry's judgement that the household's car is a
+    production or low-value vehicle (``other_car``, with its reason) answers it, and such a record raises nothing.
+    The note tells the texts which car it is (``car``: not judged; ``car_leisure``: recorded as 享受型轿车)."""
     f = t.feeds
-    vehicle = (f.source == "vehicles") & f.category.isin(("小型轿车", "大中型货车", "工程机械"))
+    vehicle = (f.source == "vehicles") & f.category.isin((CAR, "大中型货车", "工程机械"))
     business = f.source.isin(("market", "payroll"))
     commercial = (f.source == "real_estate") & (f.category == "商业")
     r = f.filter(f.household_id.notnull(), f.on_date <= ibis.date(ctx.as_of), vehicle | business | commercial)
-    h = flags(t).filter(lambda x: x.monitored).select("household_id")
-    j = r.join(h, "household_id")
-    return evidence(j, "suspected_ineligible", "", note=j.source)
+    h = flags(t).filter(lambda x: x.monitored).select("household_id", "leisure_car", "other_car")
+    j = r.join(h, "household_id").mutate(is_car=lambda x: (x.source == "vehicles") & (x.category == CAR))
+    j = j.filter(~(j.is_car & (j.other_car != "") & ~j.leisure_car))
+    note = ibis.ifelse(j.is_car, ibis.ifelse(j.leisure_car, "car_leisure", "car"), j.source)
+    return evidence(j, "suspected_ineligible", "", note=note)
 
 
 def register_updates(t: Tables, ctx: Context) -> Table:
@@ -277,7 +286,8 @@ RULES: tuple[Rule, ...] = (
         "vehicles",
         "交管/市场监管/不动产/财政",
         "",
-        "监测户成员登记有小汽车、货车或工程机械、市场主体、商业用房或财政供养岗位（只供核实，不自动清退）",
+        "识别中或监测中的农户成员登记有小型轿车（农户信息未认定为生产经营用车或低值代步车的）、货车或工程机械、"
+        "市场主体、商业用房或财政供养岗位：疑似不符合条件，只供入户核实，不自动清退",
         suspected_ineligible,
     ),
 )

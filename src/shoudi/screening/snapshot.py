@@ -47,7 +47,14 @@ MONEY = pa.decimal128(14, 2)
 CENT = Decimal("0.01")
 SCHEMAS: dict[str, pa.Schema] = {
     "households": pa.schema(
-        [("household_id", pa.string()), ("number", pa.string()), ("village_code", pa.string()), ("status", pa.string())]
+        [
+            ("household_id", pa.string()),
+            ("number", pa.string()),
+            ("village_code", pa.string()),
+            ("status", pa.string()),
+            ("leisure_car", pa.bool_()),
+            ("other_car", pa.string()),
+        ]
     ),
     "persons": pa.schema(
         [
@@ -76,7 +83,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "cases": pa.schema([("household_id", pa.string())]),
 }
 # The model fields behind each table's columns, in SCHEMAS order.
-HOUSEHOLD_FIELDS = ("id", "number", "village_id", "status")
+HOUSEHOLD_FIELDS = ("id", "number", "village_id", "status", "leisure_car", "other_car")
 PERSON_FIELDS = ("id", "household_id", "labor", "work_income", "birth_date")
 FEED_FIELDS = (
     "id",
@@ -94,7 +101,7 @@ FEED_FIELDS = (
 CASE_FIELDS = ("household_id",)
 BATCH_ROWS = 65_536  # rows per Arrow batch from SQLite
 SQLITE_TIMEOUT = 10.0  # seconds the snapshot's connection waits on a lock (as Django's busy_timeout)
-CATEGORICAL = {"village_code", "status", "labor", "source", "category", "year"}
+CATEGORICAL = {"village_code", "status", "labor", "source", "category", "year", "other_car"}
 
 
 def querysets(area: str) -> dict[str, QuerySet[Any, Any]]:
@@ -174,6 +181,8 @@ def _batch(rows: list[tuple[Any, ...]], schema: pa.Schema) -> pa.RecordBatch:
             arrays.append(pa.array(values, kind).cast(field.type))
         elif pa.types.is_decimal(field.type):
             arrays.append(_money_array(values, field.type))
+        elif pa.types.is_boolean(field.type):  # SQLite keeps booleans as 0/1
+            arrays.append(pa.array([None if v is None else bool(v) for v in values], field.type))
         elif pa.types.is_string(field.type):
             try:
                 arrays.append(pa.array(values, field.type))
@@ -198,7 +207,11 @@ def _copy(qs: QuerySet[Any, Any], schema: pa.Schema) -> pa.Table:
         return schema.empty_table()
     read = pacsv.ReadOptions(column_names=schema.names)
     convert = pacsv.ConvertOptions(
-        column_types={f.name: f.type for f in schema}, strings_can_be_null=True, quoted_strings_can_be_null=False
+        column_types={f.name: f.type for f in schema},
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=False,
+        true_values=["t", "true", "1"],  # PostgreSQL writes booleans as t / f
+        false_values=["f", "false", "0"],
     )
     return pacsv.read_csv(buffer, read_options=read, convert_options=convert)
 

@@ -10,12 +10,31 @@ from typing import Any
 from shoudi.screening.params import CountyParams
 
 SOURCE_LABELS = {"vehicles": "交管车辆", "market": "市场监管", "real_estate": "不动产", "payroll": "财政供养"}
-INELIGIBLE_WHAT = {
-    "vehicles": "登记有{category}",
-    "market": "登记有市场主体（{category}）",
-    "real_estate": "登记有商业用房",
-    "payroll": "为财政供养人员",
-}
+
+
+def ineligible_what(row: Mapping[str, Any]) -> str:
+    """What a ``suspected_ineligible`` record says, worded as a suspicion (its ``note``: the source, or ``car`` /
+    ``car_leisure`` for a 小型轿车 the registry has not judged / records as a 享受型轿车)."""
+    note, category = row["note"] or "", row["category"] or ""
+    if note == "car":
+        return f"交管登记{category}，未认定是否享受型轿车"
+    if note == "car_leisure":
+        return f"交管登记{category}，农户信息中已登记享受型轿车"
+    if note == "vehicles":
+        return f"交管登记{category}"
+    if note == "market":
+        return f"市场监管登记有市场主体（{category}）" if category else "市场监管登记有市场主体"
+    if note == "real_estate":
+        return "不动产登记有商业用房"
+    if note == "payroll":
+        return "为财政供养人员"
+    return f"{SOURCE_LABELS.get(note, note)}登记有{category}"
+
+
+def ineligible_summary(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The lead's summary: 疑似不符合条件（what the records say），请入户核实."""
+    what = "；".join(dict.fromkeys(ineligible_what(r) for r in rows))
+    return f"疑似不符合条件（{what}），请入户核实"
 
 
 def yuan(value: Decimal | None) -> str:
@@ -86,9 +105,7 @@ def record(rule: str, row: Mapping[str, Any], name: str, params: CountyParams | 
     if rule == "water_unsafe":
         return f"{on}饮水安全核查为不安全" + ("（按村记录）" if row["note"] == "village" else "")
     if rule == "suspected_ineligible":
-        source = row["note"] or ""
-        what = INELIGIBLE_WHAT.get(source, "登记有{category}").format(category=category, detail=category)
-        return f"{name} {what}（{SOURCE_LABELS.get(source, source)}，{on}），请核实是否符合条件"
+        return f"{name} {on}{ineligible_what(row)}，疑似不符合条件，请入户核实"
     if rule == "register_update":
         return f"{name} {on}{category}（公安户籍），请更新农户信息"
     return f"{on} {category} {status}".strip()

@@ -68,6 +68,22 @@ form(
 )
 
 form(
+    name="registry.household_edit_car",
+    form="registry.household",
+    url_name="registry:edit",
+    persona="village_a",
+    setup=_a_household,
+    page=lambda w, ctx: f"/households/{ctx.pk}/edit/",
+    # issue 14: a car judged a production vehicle (not a 享受型轿车) with the reason the judgement needs
+    valid={"other_car": "production", "car_reason": "用于运输自家种植的蔬菜"},
+    invalid={"too_long": "car_reason", "choice": "other_car"},
+    changed=lambda w, ctx: Household.objects.filter(
+        pk=ctx.pk, other_car="production", car_reason="用于运输自家种植的蔬菜", leisure_car=False
+    ).exists(),
+    success="已保存农户",
+)
+
+form(
     name="registry.member_add",
     form="registry.member",
     url_name="registry:member_add",

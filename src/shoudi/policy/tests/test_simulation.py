@@ -35,7 +35,8 @@ def county_households(builtin, regions):
     add_finance(made["car"], "2021-01", "local_work", "2000.00")
     made["other_township"] = household_with_members(VILLAGE_C, size=2, status="former_poor", exit_year=2019)
     add_finance(made["other_township"], "2020-12", "dibao", "12800.00")  # 6,400 a head
-    add_finance(made["other_township"], "2020-05", "dibao", "99999.00")  # before the window
+    # before the window, and not among the months the income-drop test compares with (2020-03 … 2020-05)
+    add_finance(made["other_township"], "2020-01", "dibao", "99999.00")
     made["empty"] = household_with_members(VILLAGE_C, size=1)
     made["empty"].members.update(living_in=False)
     return made

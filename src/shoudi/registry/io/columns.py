@@ -143,6 +143,7 @@ def _choice_converter(f: models.Field, *, required: bool) -> tuple[Callable[[Any
     for value, label in f.flatchoices:
         labels.append(str(label))
         lookup[norm_header(label)] = str(value)
+        lookup.setdefault(norm_header(label).split("(")[0], str(value))  # a label typed without its（example）
         if value:
             lookup[norm_header(value)] = str(value)
             lookup[norm_header(value).lower()] = str(value)
@@ -295,7 +296,9 @@ _SPEC: list[tuple[str, str, str, str, bool, str]] = [
     ("耕地面积（亩）", HOUSEHOLD, "land_mu", "decimal", False, "数字，最多两位小数"),
     ("主要生产工具", HOUSEHOLD, "production_tools", "text", False, ""),
     ("负债（元）", HOUSEHOLD, "debt", "decimal", False, "数字，最多两位小数"),
-    ("有非营运小汽车", HOUSEHOLD, "leisure_car", "bool", False, "家庭成员名下有非营运小汽车"),
+    ("拥有享受型轿车", HOUSEHOLD, "leisure_car", "bool", False, "家庭成员拥有享受型轿车（原则上不纳入监测）"),
+    ("其他小汽车认定", HOUSEHOLD, "other_car", "choice", False, "不属于享受型轿车的小汽车：生产经营用车或低值代步车"),
+    ("车辆认定理由", HOUSEHOLD, "car_reason", "text", False, "填写了“其他小汽车认定”时必填"),
     ("有大中型货车或工程机械", HOUSEHOLD, "truck_or_excavator", "bool", False, ""),
     ("有商品房或商铺", HOUSEHOLD, "commercial_property", "bool", False, ""),
     ("有登记的市场主体", HOUSEHOLD, "business", "bool", False, "家庭成员登记有个体工商户、公司等市场主体"),
@@ -329,6 +332,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "村代码": ("所在村代码", "村级区划代码"),
     "身份证号": ("身份证号码", "证件号码", "公民身份号码"),
     "易地扶贫搬迁": ("易地扶贫搬迁户",),
+    # the column's name before 享受型轿车 was told apart from other cars (issue 14); old sheets still import
+    "拥有享受型轿车": ("有非营运小汽车", "有享受型轿车"),
 }
 
 

@@ -334,6 +334,7 @@ class Validator:
     def _check_households(self) -> None:
         fields = self.plan.household_fields
         status_at, year_at = _index(fields, "status"), _index(fields, "exit_year")
+        car_at, reason_at = _index(fields, "other_car"), _index(fields, "car_reason")
         for draft in self.plan.households.values():
             if draft.number.startswith("（"):
                 continue
@@ -362,6 +363,10 @@ class Validator:
                 and values[status_at] not in POOR_STATUSES
             ):
                 self.error(draft.first_row, "脱贫年度", "一般农户不应填写脱贫年度")
+                draft.bad = True
+            no_reason = reason_at is None or values is None or not values[reason_at]
+            if values is not None and car_at is not None and values[car_at] and no_reason:
+                self.error(draft.first_row, "车辆认定理由", "填写了“其他小汽车认定”，须写明认定理由")
                 draft.bad = True
 
 

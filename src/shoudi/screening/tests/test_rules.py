@@ -28,6 +28,7 @@ def test_each_rule_flags_only_the_households_past_its_boundary(world):
         assert by_key[key] == set(), key
     for key in ("disab_3", "disaster_9999", "death_two", "job_two", "dibao_monitored", "inelig_not_monitored"):
         assert by_key[key] == set(), key
+    assert by_key["inelig_judged"] == set()  # a 小型轿车 the registry judged a production vehicle
     assert by_key["water_village_ordinary"] == set()
 
 
@@ -75,3 +76,17 @@ def test_a_village_area_screens_only_that_village(world):
     result = run(area="520628102202")
     assert set(Lead.objects.values_list("rule", flat=True)) == {"water_unsafe"}
     assert result.counts_by_township == {"520628102": {"water_unsafe": 1}}
+
+
+def test_a_car_is_a_suspicion_for_review_unless_the_registry_judged_it(world):
+    run()
+    name = world["inelig_monitored"].members.get(relationship="head").name
+    lead = Lead.objects.get(household=world["inelig_monitored"], rule="suspected_ineligible")
+    assert lead.summary == "疑似不符合条件（交管登记小型轿车，未认定是否享受型轿车），请入户核实"
+    assert lead.evidence == f"{name} 2019年1月1日交管登记小型轿车，未认定是否享受型轿车，疑似不符合条件，请入户核实"
+    assert lead.risk_hint == "" and lead.channel == "department"
+    truck = Lead.objects.get(household=world["inelig_judged_truck"], rule="suspected_ineligible")
+    assert truck.summary == "疑似不符合条件（交管登记大中型货车），请入户核实"
+    assert "小型轿车" not in truck.evidence
+    assert Lead.objects.filter(household=world["inelig_identifying"], rule="suspected_ineligible").exists()
+    assert not Lead.objects.filter(household=world["inelig_judged"]).exists()

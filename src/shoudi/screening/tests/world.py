@@ -37,11 +37,11 @@ def person_born(household: Household, birth: dt.date, **fields: Any) -> Person:
     return person
 
 
-def open_case(household: Household) -> Case:
+def open_case(household: Household, status: str = mcodes.Status.MONITORED) -> Case:
     return Case.objects.create(
         household=household,
         village_id=household.village_id,
-        status=mcodes.Status.MONITORED,
+        status=status,
         status_on=AS_OF,
         channel=mcodes.Channel.CADRE_VISIT,
         opened_on=dt.date(2021, 1, 5),
@@ -81,6 +81,8 @@ EXPECTED: dict[str, set[str]] = {
     "water_own": {"water_unsafe"},
     "water_village_poor": {"water_unsafe"},
     "inelig_monitored": {"suspected_ineligible"},
+    "inelig_identifying": {"suspected_ineligible"},
+    "inelig_judged_truck": {"suspected_ineligible"},
 }
 
 
@@ -169,10 +171,20 @@ def build_world() -> dict[str, Household]:
     )
     inelig = hh("inelig_monitored")
     open_case(inelig)
+    identifying = hh("inelig_identifying")
+    open_case(identifying, mcodes.Status.ID_HOME_CHECK)  # in identification: an open case too
+    judged = hh("inelig_judged", other_car="production", car_reason="运输自家农产品的小型客车")
+    open_case(judged)
+    truck = hh("inelig_judged_truck", other_car="low_value", car_reason="二手代步车")
+    open_case(truck)
     ft.feed(
         "vehicles",
         ft.vehicle(head(inelig), "小型轿车", "2019-01-01"),
         ft.vehicle(head(hh("inelig_not_monitored")), "小型轿车", "2019-01-01"),
+        ft.vehicle(head(identifying), "小型轿车", "2020-08-01"),
+        ft.vehicle(head(judged), "小型轿车", "2019-05-01"),  # judged production: answered, no lead
+        ft.vehicle(head(truck), "小型轿车", "2019-05-01"),
+        ft.vehicle(head(truck), "大中型货车", "2020-05-01"),  # a truck is an exclusion whatever the car
     )
     return dict(BUILT)
 
