@@ -28,6 +28,7 @@ from shoudi.monitoring.common import (
     set_risks,
 )
 from shoudi.monitoring.models import Case, Lead
+from shoudi.monitoring.models_apply import Application, ApplicationStatus
 from shoudi.monitoring.workflow import CASE_FLOW
 from shoudi.registry.models import Household
 
@@ -66,36 +67,18 @@ def lead_create(
     )
 
 
-def application_submit(
-    *, name: str, id_number: str, phone: str, description: str, risk_hint: str = "", on: dt.date | None = None
-) -> Lead | None:
-    """A household's own online application (农户自主申报·网上申报), from the public page: no account.
-
-    The applicant is found by ID number AND name among the registered members; the lead then waits for the
-    township to accept it (``lead_accept``). Whether a match was found is never told to the caller's user —
-    the page answers the same either way, so it cannot be used to learn who is in the registry. Returns the
-    lead, or None when nobody matched (nothing is written)."""
-    from shoudi.registry.idnumber import IdNumberError, parse
-    from shoudi.registry.models import Person
-
-    if not description.strip():
-        raise ValidationError({"description": "请填写家庭遇到的困难"})
-    if risk_hint and risk_hint not in codes.RiskType.values:
-        raise ValidationError({"risk_hint": f"风险类型“{risk_hint}”不在代码表中"})
-    try:
-        number = parse(id_number).number
-    except IdNumberError as exc:
-        raise ValidationError({"id_number": str(exc)}) from None
-    person = Person.objects.select_related("household").filter(id_number=number, name=name.strip()).first()
-    if person is None:
-        return None
+def lead_online(
+    *, by: Any, household: Household, summary: str, evidence: str, reported_on: dt.date, risk_hint: str = ""
+) -> Lead:
+    """The lead of an online application (``monitoring.applications``): it waits for the township to accept
+    it. Trusted caller (the public page has no user): no role check here."""
     return _lead_save(
-        by=None,
-        household=person.household,
+        by=by,
+        household=household,
         channel=codes.Channel.APPLICATION,
-        summary=description.strip()[:2000],
-        evidence=f"网上申报。申请人：{person.name}（{person.get_relationship_display()}），联系电话：{phone.strip()}",
-        reported_on=on or timezone.localdate(),
+        summary=summary,
+        evidence=evidence,
+        reported_on=reported_on,
         online=True,
         risk_hint=risk_hint,
     )
@@ -172,7 +155,24 @@ def lead_accept(*, by: Any, lead: Lead, on: dt.date | None = None) -> Lead:
             household_id=lead.household_id,
             area_code=lead.village_id,
         )
+        _settle_application(lead, by=by, on=on, status=ApplicationStatus.ACCEPTED)
     return lead
+
+
+def _settle_application(lead: Lead, *, by: Any, on: dt.date, status: str, reason: str = "") -> None:
+    """The online application behind ``lead`` (if any) follows the township's decision on it."""
+    application = Application.objects.select_for_update().filter(lead=lead, status=ApplicationStatus.PENDING).first()
+    if application is not None:
+        changes = {"status": status, "reason": reason, "handled_on": on, "handled_by": by}
+        audited_update(
+            application,
+            by=by,
+            changes=changes,
+            fields=["status", "reason"],
+            lock=False,
+            household_id=lead.household_id,
+            area_code=lead.village_id,
+        )
 
 
 def lead_close(*, by: Any, lead: Lead, reason: str, on: dt.date | None = None) -> Lead:
@@ -184,6 +184,8 @@ def lead_close(*, by: Any, lead: Lead, reason: str, on: dt.date | None = None) -
     on = check_date(on, not_before=lead.reported_on, what="发现日期")
     with transaction.atomic():
         lead = _locked_lead(lead, codes.LeadStatus.SUBMITTED, codes.LeadStatus.OPEN)
+        if lead.status == codes.LeadStatus.SUBMITTED:  # not accepted: the applicant reads the reason
+            _settle_application(lead, by=by, on=on, status=ApplicationStatus.REJECTED, reason=reason.strip())
         lead, _ = audited_update(
             lead,
             by=by,

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.accounts.models import User
@@ -15,7 +16,10 @@ from shoudi.accounts.roles import Role
 from shoudi.core.access import Capability, NotVisible, can, code_in_user_area, in_area, require
 from shoudi.core.forms import submit
 from shoudi.core.views import actor
-from shoudi.monitoring import codes, forms, presenters, selectors, services
+from shoudi.monitoring import applications, codes, forms, presenters, selectors, services
+from shoudi.monitoring.forms_public import ApplicationRegisterForm, ApplicationRejectForm
+from shoudi.monitoring.models_apply import ApplicationStatus
+from shoudi.registry.idnumber import mask, mask_phone
 
 
 @login_required
@@ -30,17 +34,33 @@ def lead_list(request: HttpRequest) -> HttpResponse:
         form = forms.LeadFilterForm(initial={"status": status})
     leads = list(selectors.lead_list(user, status=status)[:200])
     heads = presenters.household_heads(user, [lead.household_id for lead in leads])
-    today = timezone.localdate()
-    rows = [
-        {
-            "lead": lead,
-            "head": getattr(heads.get(lead.household_id), "name", ""),
-            "late": lead.due_on < today and lead.status in (codes.LeadStatus.OPEN, codes.LeadStatus.SUBMITTED),
-            "village": presenters.short_name(lead.village.name),
-        }
-        for lead in leads
+    today, dues = timezone.localdate(), _AcceptDues()
+    rows = []
+    for lead in leads:
+        submitted = lead.status == codes.LeadStatus.SUBMITTED  # waits for the township: its deadline is 受理
+        due = dues.of(lead.village_id, lead.reported_on) if submitted else lead.due_on
+        late = due < today and lead.status in (codes.LeadStatus.OPEN, codes.LeadStatus.SUBMITTED)
+        village = presenters.short_name(lead.village.name)
+        head = getattr(heads.get(lead.household_id), "name", "")
+        rows.append({"lead": lead, "head": head, "due": due, "accept": submitted, "late": late, "village": village})
+    queue = [
+        {"app": app, "late": app.accept_due < today, "village": presenters.short_name(app.village.name)}
+        for app in applications.unregistered_queue(user)[:200]
     ]
-    return render(request, "monitoring/lead_list.html", {"rows": rows, "form": form})
+    context = {"rows": rows, "form": form, "queue": queue, "can_accept": can(user, Capability.ACCEPT_APPLICATIONS)}
+    return render(request, "monitoring/lead_list.html", context)
+
+
+class _AcceptDues:
+    """受理期限 of online leads (submitted + ``accept_days``), the parameter read once per village and day."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, Any], Any] = {}
+
+    def of(self, village: str, reported_on: Any) -> Any:
+        if (village, reported_on) not in self.known:
+            self.known[(village, reported_on)] = applications.accept_due(village, reported_on)
+        return self.known[(village, reported_on)]
 
 
 @login_required
@@ -91,6 +111,8 @@ def _lead_context(request: HttpRequest, lead: Any, **bound: Any) -> dict[str, An
         "convert_form": bound.get("convert")
         or forms.LeadConvertForm(initial={"on": today, "risks": risk_initial}, auto_id=CONVERT_IDS),
         "open_case": lead.case if lead.case_id and lead.case.is_open else None,
+        "accept_due": applications.accept_due(lead.village_id, lead.reported_on) if submitted else None,
+        "today": today,
     }
 
 
@@ -179,3 +201,68 @@ def case_assign(request: HttpRequest, case_id: Any) -> HttpResponse:
     if submit(request, form, call, success="已保存监测联系人和帮扶责任人") is not None:
         return redirect("monitoring:case", case_id=case.pk)
     return render(request, "monitoring/assign.html", {"case": case, "form": form})
+
+
+# ---- online applications of unregistered applicants (未登记申请人·网上申报) -------------------------------------
+
+APPLICATION_FORMS: dict[str, type[forms.Form]] = {"register": ApplicationRegisterForm, "reject": ApplicationRejectForm}
+APPLICATION_IDS = {"register": "id_register_%s", "reject": "id_reject_%s"}
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, application_id: Any) -> HttpResponse:
+    user = actor(request)
+    application = applications.access_application_by_id(user, application_id)
+    reveal = request.GET.get("reveal") == "1" and can(user, Capability.REVEAL_ID)
+    if reveal:
+        applications.application_reveal(by=user, application=application)
+    context = _application_context(request, application, reveal=reveal)
+    response = render(request, "monitoring/application_detail.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
+def _application_context(
+    request: HttpRequest, application: Any, *, reveal: bool = False, bound: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    bound = bound or {}
+    waiting = application.status == ApplicationStatus.UNREGISTERED
+    return {
+        "app": application,
+        "id_number": application.id_number if reveal else mask(application.id_number),
+        "phone": application.phone if reveal else mask_phone(application.phone),
+        "can_reveal": not reveal and can(actor(request), Capability.REVEAL_ID),
+        "late": waiting and application.accept_due < timezone.localdate(),
+        "waiting": waiting,
+        "register_form": bound.get("register") or ApplicationRegisterForm(auto_id=APPLICATION_IDS["register"]),
+        "reject_form": bound.get("reject") or ApplicationRejectForm(auto_id=APPLICATION_IDS["reject"]),
+    }
+
+
+@login_required
+@require_POST
+def application_act(request: HttpRequest, application_id: Any, action: str) -> HttpResponse:
+    """登记并受理 (the household the township registered) or 不予受理 (with the reason)."""
+    user = actor(request)
+    application = applications.access_application_by_id(user, application_id)
+    if action not in APPLICATION_FORMS:
+        raise NotVisible("未知操作")
+    form = APPLICATION_FORMS[action](request.POST, auto_id=APPLICATION_IDS[action])
+
+    def call() -> Any:
+        data = form.cleaned_data
+        if action == "register":
+            household = selectors.household_by_number(user, data["household"])
+            return applications.application_register(by=user, application=application, household=household)
+        return applications.application_reject(by=user, application=application, reason=data["reason"])
+
+    success = {"register": "已登记并受理，请村监测联系人入户核实", "reject": "已不予受理，申请人凭回执号可查看理由"}
+    done = submit(request, form, call, success=success[action])
+    if done is not None and done.lead_id:
+        return redirect("monitoring:lead", lead_id=done.lead_id)
+    if done is not None:
+        return redirect("monitoring:application", application_id=done.pk)
+    application = applications.access_application_by_id(user, application_id)  # as it is now
+    context = _application_context(request, application, bound={action: form})
+    return render(request, "monitoring/application_detail.html", context, status=400)
