@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
 from shoudi.core.access import can, code_in_user_area
-from shoudi.monitoring import codes, extensions, workflow
+from shoudi.monitoring import codes, extensions, selectors, workflow
 from shoudi.monitoring.models import Case, CaseRisk
 from shoudi.monitoring.workflow import CASE_FLOW, FORWARD, RETURN, CaseStep
 from shoudi.registry.selectors import household_heads
@@ -66,12 +66,86 @@ def deadline(case: Case, today: dt.date) -> Deadline:
     return Deadline(used, left, left < 0)
 
 
+@dataclass(frozen=True)
+class Due:
+    """One deadline: what it is for, the day it falls due, the days left (negative: that many days late)."""
+
+    label: str
+    due: dt.date
+    left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.left < 0
+
+    @property
+    def late(self) -> int:
+        return max(-self.left, 0)
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """The deadlines of a case in identification: its current step's own (入户核实: opened_on + lead_check_days;
+    信息比对: the day it entered the step + data_check_days) and the whole procedure's (识别办结); both None
+    outside identification."""
+
+    step: Due | None = None
+    whole: Due | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return any(d.overdue for d in (self.step, self.whole) if d is not None)
+
+    @property
+    def late(self) -> int:
+        return max((d.late for d in (self.step, self.whole) if d is not None), default=0)
+
+    def fields(self) -> dict[str, Any]:
+        """The figures as flat JSON-safe fields (the API's ``case_out``)."""
+        step, whole = self.step, self.whole
+        return {
+            "step_label": step.label if step else "",
+            "step_due": step.due if step else None,
+            "step_days_left": step.left if step else None,
+            "step_overdue": step.overdue if step else False,
+            "whole_due": whole.due if whole else None,
+            "whole_days_left": whole.left if whole else None,
+            "whole_overdue": whole.overdue if whole else False,
+            "any_overdue": self.overdue,
+        }
+
+
+WHOLE_LABEL = "识别办结"
+
+
+def step_days_for(area: str | None) -> selectors.StepDays:
+    """The step-deadline parameters of ``area``, read once: pass it to ``step_deadlines`` for a list of cases."""
+    return selectors.StepDays(area)
+
+
+def step_deadlines(case: Case, today: dt.date, days: selectors.StepDays | None = None) -> Deadlines:
+    """The case's step deadline and whole-procedure deadline on ``today``. ``days``: the parameters of an area
+    that holds the case (one read for a whole list); without it they are read for the case's village."""
+    if case.status not in codes.IDENTIFICATION_STATUSES:
+        return Deadlines()
+    whole = Due(WHOLE_LABEL, case.deadline, (case.deadline - today).days)
+    clock = selectors.STEP_CLOCKS.get(case.status)
+    if clock is None:
+        return Deadlines(whole=whole)
+    start = case.opened_on if clock.start == "opened_on" else selectors.entered_on(case)
+    allowed = (days or selectors.StepDays(case.village_id)).days(clock.key, case.village_id, start)
+    due = start + dt.timedelta(days=allowed)
+    return Deadlines(step=Due(clock.label, due, (due - today).days), whole=whole)
+
+
 def with_risks(qs: Any) -> Any:
     return qs.prefetch_related(Prefetch("risks", queryset=CaseRisk.objects.order_by("id")))
 
 
 def case_rows(user: Any, cases: list[Case], today: dt.date) -> list[dict[str, Any]]:
     heads = household_heads(user, [c.household_id for c in cases])
+    timed = any(c.status in selectors.STEP_CLOCKS for c in cases)
+    days = step_days_for(getattr(user, "area_id", None)) if timed else None
     rows = []
     for case in cases:
         head = heads.get(case.household_id)
@@ -82,6 +156,7 @@ def case_rows(user: Any, cases: list[Case], today: dt.date) -> list[dict[str, An
                 "village": short_name(case.village.name),
                 "risks": "、".join(str(r) for r in case.risks.all() if r.code in codes.RiskType.values),
                 "deadline": deadline(case, today),
+                "deadlines": step_deadlines(case, today, days),
             }
         )
     return rows

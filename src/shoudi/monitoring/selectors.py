@@ -4,15 +4,28 @@ only their paired households); outside it, or not existing, is a 404."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from shoudi.accounts.roles import CAPABILITIES, Role
 from shoudi.core.access import Capability, can, get_visible_or_404, in_area, user_area_q
-from shoudi.monitoring import codes, extensions, workflow
-from shoudi.monitoring.models import Attachment, Case, CaseRisk, Lead, Notice, Objection
+from shoudi.monitoring import codes, extensions, policy_bridge, workflow
+from shoudi.monitoring.models import (
+    Attachment,
+    Case,
+    CaseRisk,
+    CaseTransition,
+    Lead,
+    Notice,
+    NoticeEntry,
+    Objection,
+)
+from shoudi.monitoring.models_apply import Application, ApplicationStatus
 from shoudi.registry.idnumber import normalize
 from shoudi.registry.models import Household, Person
 from shoudi.registry.selectors import households_visible
@@ -49,6 +62,22 @@ def notices_visible(user: Any) -> QuerySet[Notice]:
     if not can(user, Capability.VIEW_CASES):
         return Notice.objects.none()
     return Notice.objects.filter(user_area_q(user, "village_id"))
+
+
+def plans_not_noticed(user: Any) -> Any:
+    """Per village, the households under monitoring that no current 帮扶计划公示 lists (seed 001 asks the plans
+    to be public): village code, name and count, for the notice list's "waiting" section."""
+    on_plan_notice = NoticeEntry.objects.filter(
+        case=OuterRef("pk"), active=True, notice__kind=codes.NoticeKind.ASSISTANCE_PLAN
+    )
+    return (
+        cases_visible(user)
+        .filter(status__in=codes.UNDER_MONITORING)
+        .exclude(Exists(on_plan_notice))
+        .values("village_id", "village__name")
+        .annotate(n=Count("id"))
+        .order_by("village_id")
+    )
 
 
 def household_by_number(user: Any, number: str) -> Household:
@@ -90,8 +119,128 @@ def _uuid_or_none(value: Any) -> Any:
         return None
 
 
-def overdue_q(today: dt.date) -> Q:
+# ---- deadlines: each step's own (入户核实, 信息比对) and the whole identification (national-practice.md §4) ------
+
+
+@dataclass(frozen=True)
+class StepClock:
+    """A step with its own deadline: ``key`` (a policy parameter) days from ``start`` (a field or annotation)."""
+
+    status: str
+    label: str
+    key: str
+    start: str
+
+
+STEP_CLOCKS: dict[str, StepClock] = {
+    codes.Status.ID_HOME_CHECK: StepClock(codes.Status.ID_HOME_CHECK, "入户核实", "lead_check_days", "opened_on"),
+    codes.Status.ID_DATA_CHECK: StepClock(codes.Status.ID_DATA_CHECK, "信息比对", "data_check_days", "entered_on"),
+}
+NATIONAL = "00"
+ONE_DAY = dt.timedelta(days=1)
+
+
+def _entries(case: Any, status: Any) -> QuerySet[CaseTransition]:
+    """The transitions into ``status`` of ``case``, last first (a row that recorded an event without moving the
+    case does not count)."""
+    return (
+        CaseTransition.objects.filter(case=case, to_status=status)
+        .exclude(from_status=F("to_status"))
+        .order_by("-at", "-id")
+    )
+
+
+def with_entered_on(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate ``entered_on``: the day of the last transition into the case's current status (``status_on``
+    where there is no history)."""
+    last = _entries(OuterRef("pk"), OuterRef("status")).values("on")[:1]
+    return qs.annotate(entered_on=Coalesce(Subquery(last, output_field=DateField()), F("status_on")))
+
+
+def entered_on(case: Case) -> dt.date:
+    """The day ``case`` entered its status: the annotation when the case came from a list, else one query."""
+    found = getattr(case, "entered_on", None)
+    if found is None:
+        found = _entries(case, case.status).values_list("on", flat=True).first()
+    return found or case.status_on
+
+
+class StepDays:
+    """The days a step may take (a policy parameter, by county and date) for any village of ``area``: the
+    parameter records of the area are read once (one query) and every value is resolved in memory. The days
+    that apply to a step are those in force on the day the step began."""
+
+    def __init__(self, area: str | None) -> None:
+        self.area = area or NATIONAL
+        self._pset = policy_bridge.ParameterSet.load(self.area, within=True)
+        self._records = self._pset.table.records()
+        self._cache: dict[tuple[str, str, dt.date], int] = {}
+
+    def days(self, key: str, region_code: str, on: dt.date) -> int:
+        found = self._cache.get((key, region_code[:6], on))
+        if found is None:
+            found = int(policy_bridge.resolved(key, region_code, on, self._pset).value)
+            self._cache[(key, region_code[:6], on)] = found
+        return found
+
+    def _inside(self, code: str) -> bool:
+        return len(code) > len(self.area) and (self.area == NATIONAL or code.startswith(self.area))
+
+    def _scopes(self, key: str) -> list[tuple[str, Q]]:
+        """(a region code whose value holds, the villages it holds for): each place inside the area that has its
+        own records (a county: without the places inside it that have theirs), then the rest of the area."""
+        own = sorted({r.region_code for r in self._records if r.key == key and self._inside(r.region_code)})
+        scopes = []
+        for code in own:
+            where = in_area("village_id", code)
+            for inner in own:
+                if inner != code and inner.startswith(code):
+                    where &= ~in_area("village_id", inner)
+            scopes.append((code, where))
+        rest = Q()
+        for code in own:
+            rest &= ~in_area("village_id", code)
+        return [*scopes, (self.area, rest)]
+
+    def _segments(self, key: str, scope: str, today: dt.date) -> list[tuple[dt.date | None, dt.date | None, int]]:
+        """(from, to exclusive, days): the periods over which the value for ``scope`` does not change."""
+        records = [
+            r for r in self._records if r.key == key and (r.region_code == NATIONAL or scope.startswith(r.region_code))
+        ]
+        cuts = sorted({r.valid_from for r in records} | {r.valid_to + ONE_DAY for r in records if r.valid_to})
+        bounds: list[dt.date | None] = [None, *cuts, None]
+        segments = []
+        for low, high in pairwise(bounds):
+            probe = low or (high - ONE_DAY if high else today)
+            segments.append((low, high, self.days(key, scope, probe)))
+        return segments
+
+    def step_overdue_q(self, today: dt.date) -> Q:
+        """Cases whose current step ran past its own deadline: start + days < today, with the days in force on
+        the start day (the queryset must carry ``with_entered_on``)."""
+        q = Q(pk__in=[])
+        for clock in STEP_CLOCKS.values():
+            for scope, where in self._scopes(clock.key):
+                for low, high, days in self._segments(clock.key, scope, today):
+                    cutoff = today - dt.timedelta(days=days)  # start + days < today  ⇔  start < today - days
+                    upper = min(cutoff, high) if high else cutoff
+                    if low is not None and low >= upper:
+                        continue
+                    part = where & Q(status=clock.status, **{f"{clock.start}__lt": upper})
+                    if low is not None:
+                        part &= Q(**{f"{clock.start}__gte": low})
+                    q |= part
+        return q
+
+
+def whole_overdue_q(today: dt.date) -> Q:
     return Q(status__in=codes.IDENTIFICATION_STATUSES, deadline__lt=today)
+
+
+def overdue_q(today: dt.date, area: str | None = None) -> Q:
+    """Overdue: the current step past its own deadline, or the whole identification past its deadline. The
+    queryset must carry ``with_entered_on``."""
+    return whole_overdue_q(today) | StepDays(area).step_overdue_q(today)
 
 
 def my_statuses(user: Any) -> list[str]:
@@ -126,8 +275,9 @@ def case_list(
         qs = qs.filter(category=category)
     if risk in codes.RISK_CODE_LABELS:
         qs = qs.filter(Exists(CaseRisk.objects.filter(case=OuterRef("pk"), code=risk)))
+    qs = with_entered_on(qs)
     if overdue:
-        qs = qs.filter(overdue_q(today))
+        qs = qs.filter(overdue_q(today, getattr(user, "area_id", None)))
     if fast_track:
         qs = qs.filter(fast_track=True, status__in=codes.IDENTIFICATION_STATUSES)
     if mine:
@@ -156,7 +306,8 @@ def lead_list(user: Any, *, status: str = "", village: str = "") -> QuerySet[Lea
 
 def tasks(user: Any, today: dt.date) -> dict[str, int]:
     """The counts of the workbench panel: leads to check, applications to accept, cases at my step, overdue.
-    Two aggregate queries, whatever the size of the area (the apps above add theirs: ``extension_tasks``)."""
+    Two aggregate queries and one read of the deadline parameters, whatever the size of the area (the apps above
+    add theirs: ``extension_tasks``). Overdue: a step past its own deadline or the identification past its own."""
     result = {"leads": 0, "applications": 0, "my_steps": 0, "overdue": 0, "fast_track": 0}
     if not can(user, Capability.VIEW_CASES):
         return result
@@ -167,10 +318,13 @@ def tasks(user: Any, today: dt.date) -> dict[str, int]:
     if user.can(Capability.HOME_CHECK):
         result["leads"] = leads["leads"]
     if user.can(Capability.ACCEPT_APPLICATIONS):
-        result["applications"] = leads["applications"]
-    cases = cases_visible(user).aggregate(
+        unregistered = Application.objects.filter(
+            user_area_q(user, "village_id"), status=ApplicationStatus.UNREGISTERED
+        )
+        result["applications"] = leads["applications"] + unregistered.count()  # both wait for the township
+    cases = with_entered_on(cases_visible(user)).aggregate(
         my_steps=Count("id", filter=Q(status__in=my_statuses(user))),
-        overdue=Count("id", filter=overdue_q(today)),
+        overdue=Count("id", filter=overdue_q(today, user.area_id)),
         fast_track=Count("id", filter=Q(fast_track=True, status__in=codes.IDENTIFICATION_STATUSES)),
     )
     result.update(cases)

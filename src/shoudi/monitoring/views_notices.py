@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,9 +17,11 @@ from shoudi.core.access import Capability, can, code_in_user_area, require
 from shoudi.core.forms import submit
 from shoudi.core.views import actor
 from shoudi.monitoring import checks, codes, forms, notices, presenters, quality, selectors
-from shoudi.monitoring.models import Notice, Objection
+from shoudi.monitoring.models import Notice, NoticeEntry, Objection
 from shoudi.regions.models import Level, Region
 from shoudi.regions.selectors import regions_in_user_area
+
+CASE_KINDS = [kind for kind in codes.NoticeKind.values if kind != codes.NoticeKind.ASSISTANCE_PLAN]
 
 
 @login_required
@@ -30,7 +32,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     waiting = (
         selectors.cases_visible(user)
         .filter(status__in=codes.NOTICE_STATUSES)
-        .exclude(notice_entries__active=True)
+        .exclude(Exists(NoticeEntry.objects.filter(case=OuterRef("pk"), active=True, notice__kind__in=CASE_KINDS)))
         .values("village_id", "village__name", "status")
         .annotate(n=Count("id"))
         .order_by("village_id")
@@ -46,7 +48,16 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         for w in waiting
     ]
     notice_qs = selectors.notices_visible(user).annotate(n=Count("entries")).order_by("-posted_on")[:100]
-    context = {"waiting": rows, "notices": notice_qs, "can_post": can(user, Capability.VILLAGE_REVIEW)}
+    context = {
+        "waiting": rows,
+        "plans": [
+            {"village": p["village_id"], "name": presenters.short_name(p["village__name"]), "n": p["n"]}
+            for p in selectors.plans_not_noticed(user)[:100]
+        ],
+        "notices": notice_qs,
+        "can_post": can(user, Capability.VILLAGE_REVIEW),
+        "plan_kind": codes.NoticeKind.ASSISTANCE_PLAN,
+    }
     return render(request, "monitoring/notice_list.html", context)
 
 
@@ -91,6 +102,7 @@ def _notice_context(notice: Notice) -> dict[str, Any]:
         "village": presenters.short_name(notice.village.name),
         "township": Region.objects.filter(code=notice.village_id[:9]).values_list("name", flat=True).first() or "",
         "days": (notice.ends_on - notice.posted_on).days + 1,
+        "is_plan": notice.kind == codes.NoticeKind.ASSISTANCE_PLAN,
     }
 
 

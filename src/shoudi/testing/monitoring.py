@@ -80,8 +80,9 @@ def case_at(
 ) -> Case:
     """A case at ``status``, walked there through the services. Identification starts 30 days ago; a case that
     goes on to elimination or rollback (or a monitored one that is ``eligible`` for elimination) is identified
-    300 days ago with an income above the line and a health measure, so the elimination check passes. At a
-    notice status the notice is posted (and has run its days) unless ``notice_posted`` is False."""
+    300 days ago with an income above the line, a health measure, a 帮扶责任人 and the visits the parameter asks
+    (``Driver.follow_up``), so the elimination check passes. At a notice status the notice is posted (and has run
+    its days) unless ``notice_posted`` is False."""
     driver = team.driver
     later = status in codes.ELIMINATION_STATUSES or status in codes.ROLLBACK_STATUSES or status == S.ELIMINATED
     later = later or (eligible and status == S.MONITORED)
@@ -99,7 +100,7 @@ def case_at(
     case = driver.identify(driver.lead(home, days_ago(300)), days_ago(299))
     assistance.measure(case, team.township, start=days_ago(240))
     if status == S.MONITORED:
-        return case
+        return driver.follow_up(case, days_ago(1)) if eligible else case
     if status in codes.ELIMINATION_STATUSES:
         case = driver.eliminate(case, days_ago(40), upto=status)
         if status == S.EL_NOTICE and notice_posted:
@@ -123,7 +124,12 @@ def _post(case: Case, team: Team, on: dt.date) -> Notice:
 
 def notice_of(case: Case) -> Notice:
     """The active notice the case is on."""
-    entry = case.notice_entries.select_related("notice").filter(active=True).first()
+    entry = (
+        case.notice_entries.select_related("notice")
+        .filter(active=True)
+        .exclude(notice__kind=codes.NoticeKind.ASSISTANCE_PLAN)
+        .first()
+    )
     assert entry is not None, "the case is on no active notice"
     return entry.notice
 

@@ -288,3 +288,110 @@ form(
     success=None,  # the page answers the same whether or not the applicant was found: no message
     after_valid=lambda page, w, ctx: page.wait_for_selector("[data-testid=apply-done]"),
 )
+
+# ---- applications (网上申报: receipts, the status page, the township's queue of unregistered applicants) ----------
+
+from shoudi.monitoring import applications  # noqa: E402
+from shoudi.monitoring.models_apply import Application  # noqa: E402
+
+from .spec import SPECS  # noqa: E402
+
+SPECS["monitoring.apply"].valid["village"] = VILLAGE_A  # the form now asks for the village (选乡镇 → 选村)
+STRANGER_ID = next_id()  # an applicant the registry does not know
+RECEIPT = "SWEEP2345ABC"  # the status spec's application, under a receipt the spec can type
+
+
+def _stranger(w: Any, *, registered_as: str = "") -> Application:
+    """An unregistered applicant of village A; ``registered_as``: the township has since registered the household
+    (the applicant its spouse)."""
+    application = applications.application_submit(
+        name="吴小红",
+        id_number=STRANGER_ID,
+        phone="13900002222",
+        village=VILLAGE_A,
+        description="丈夫外出务工受伤，家里没有收入",
+    )
+    if registered_as:
+        household = household_with_members(VILLAGE_A, size=2, number=registered_as)
+        household.members.filter(relationship="spouse").update(id_number=STRANGER_ID, name="吴小红")
+    return application
+
+
+def _with_receipt(w: Any) -> Application:
+    application = _stranger(w)
+    Application.objects.filter(pk=application.pk).update(receipt=RECEIPT)
+    return application
+
+
+form(
+    name="monitoring.apply_status",
+    form="monitoring.apply_status",
+    url_name="apply:status",
+    persona="",
+    setup=_with_receipt,
+    page=lambda w, ctx: "/apply/status/",
+    valid={"receipt": "sweep 2345 abc", "id_last4": STRANGER_ID[-4:]},
+    success=None,  # the answer is the status itself, not a message
+    after_valid=lambda page, w, ctx: page.wait_for_selector("[data-testid=apply-status-answer] >> text=受理中"),
+)
+form(
+    name="monitoring.application_register",
+    form="monitoring.application_register",
+    url_name="monitoring:application_act",
+    persona="township",
+    setup=lambda w: _stranger(w, registered_as="5206281012039002"),
+    page=lambda w, ctx: f"/monitoring/applications/{ctx.pk}/",
+    valid={"household": "5206281012039002"},
+    changed=lambda w, ctx: Application.objects.get(pk=ctx.pk).status == "registered",
+    success="已登记并受理",
+)
+form(
+    name="monitoring.application_reject",
+    form="monitoring.application_reject",
+    url_name="monitoring:application_act",
+    persona="township",
+    setup=_stranger,
+    page=lambda w, ctx: f"/monitoring/applications/{ctx.pk}/",
+    valid={"reason": "经核实，申请人户籍在外县，已告知到户籍地申请"},
+    changed=lambda w, ctx: Application.objects.get(pk=ctx.pk).status == "rejected",
+    success="已不予受理",
+)
+
+# ---- notices and deadlines (帮扶计划公示; the "仅看超期" filter: a step past its own deadline) ----------------------
+
+from shoudi.monitoring.testing.builders import days_ago as _days_ago  # noqa: E402
+from shoudi.testing import assistance as _assistance  # noqa: E402
+
+
+def _monitored_with_plan(w: Any) -> Case:
+    """A household under monitoring with two measures planned (the plan a 帮扶计划公示 announces)."""
+    team = Team.of(w)
+    case = case_at(S.MONITORED, team=team)
+    _assistance.measure(case, team.township, codes.MeasureKind.HEALTH, start=_days_ago(6))
+    _assistance.measure(case, team.township, codes.MeasureKind.EMPLOYMENT, start=_days_ago(3))
+    return case
+
+
+form(
+    name="monitoring.notice_create.assistance_plan",
+    form="monitoring.notice_create",
+    url_name="monitoring:notice_create",
+    persona="committee_a",
+    setup=_monitored_with_plan,
+    page=lambda w, ctx: f"/monitoring/notices/new/?village={VILLAGE_A}&kind=assistance_plan",
+    valid={"village": VILLAGE_A, "kind": "assistance_plan", "posted_on": TODAY},
+    changed=lambda w, ctx: Notice.objects.filter(kind="assistance_plan", entries__case=ctx).exists(),
+    success="公示已发布",
+)
+form(
+    name="monitoring.case_filter.overdue",
+    form="monitoring.case_filter",
+    url_name="monitoring:cases",
+    persona="village_a",
+    method="get",
+    setup=lambda w: Team.of(w).driver.lead(household_with_members(VILLAGE_A), _days_ago(5)),  # 入户核实 overdue
+    page=lambda w, ctx: "/monitoring/",
+    valid={"overdue": True},
+    expect_redirect=False,  # htmx swaps the results in place
+    after_valid=lambda page, w, ctx: page.wait_for_selector("[data-testid=step-overdue]"),
+)

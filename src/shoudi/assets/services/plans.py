@@ -21,6 +21,7 @@ from shoudi.assets.services.inputs import Decision, PlanItemInput
 from shoudi.core.access import VILLAGE, Capability, require, require_level
 from shoudi.core.audit import audited_create
 from shoudi.core.workflow import Step
+from shoudi.monitoring import policy_bridge
 from shoudi.regions.models import Region
 
 PLAN_FIELDS = [
@@ -38,6 +39,7 @@ PLAN_FIELDS = [
 ]
 COLLECTIVE_OWNERS = (codes.OwnerType.COLLECTIVE, codes.OwnerType.COLLECTIVES)
 BANNED_LABELS = {str(label) for label in codes.BannedUse.labels}
+NOTICE_DAYS = "notice_days_asset_income"  # policy parameter: the plan's notice runs at least this many days
 
 
 def check_use(value: str, field: str = "items") -> str:
@@ -143,16 +145,44 @@ def income_plan_propose(
     notice_to: dt.date,
     reason: str = "",
 ) -> IncomePlan:
-    """Submit to the township, with the village's democratic decision and the notice period."""
+    """Submit to the township, with the village's democratic decision and the notice period (no shorter than
+    the ``notice_days_asset_income`` parameter, and not starting before the decision it announces)."""
     carried = check_decision(decision, what="方案未通过民主决策")
     values = {
         "decision_body": carried.body,
         "decided_on": carried.decided_on,
         "attendees": carried.attendees,
         "votes_for": carried.votes_for,
-        **notice_dates(notice_from, notice_to),
+        **plan_notice_dates(plan, carried.decided_on, notice_from, notice_to),
     }
     return _act(by=by, plan=plan, action="propose", reason=reason, values=values)
+
+
+def plan_notice_dates(
+    plan: IncomePlan, decided_on: dt.date, notice_from: dt.date | None, notice_to: dt.date | None
+) -> dict[str, Any]:
+    """The notice of a distribution plan (seed 001: 履行民主决策和公告公示): it starts on or after the democratic
+    decision and runs at least the ``notice_days_asset_income`` days in force where and when it starts."""
+    dates = notice_dates(notice_from, notice_to)
+    start, end = dates["notice_from"], dates["notice_to"]
+    if start < decided_on:
+        raise ValidationError(
+            {
+                "notice_from": f"公示开始日期 {start.isoformat()} 早于民主决策日期 {decided_on.isoformat()}，"
+                "不能在决策之前公示"
+            }
+        )
+    least = policy_bridge.int_param(NOTICE_DAYS, plan.village_id, start)
+    length = (end - start).days + 1
+    if length < least:
+        raise ValidationError(
+            {
+                "notice_to": f"公示期 {start.isoformat()} 至 {end.isoformat()} 共 {length} 天，少于规定的 {least} 天"
+                f"（政策参数“资产收益分配方案公示最少天数”），公示结束日期最早为 "
+                f"{(start + dt.timedelta(days=least - 1)).isoformat()}"
+            }
+        )
+    return dates
 
 
 def income_plan_approve(*, by: Any, plan: IncomePlan, reason: str = "", on: dt.date | None = None) -> IncomePlan:
