@@ -33,9 +33,11 @@ def risk_input(items: list[s.RiskIn] | None) -> tuple[Any, ...] | None:
     return tuple((r.code, r.disaster_subtype) for r in items)
 
 
-def case_out(case: Case, *, head: str = "", today: Any = None) -> dict[str, Any]:
-    deadline = presenters.deadline(case, today or timezone.localdate())
+def case_out(case: Case, *, head: str = "", today: Any = None, days: Any = None) -> dict[str, Any]:
+    today = today or timezone.localdate()
+    deadline = presenters.deadline(case, today)
     return {
+        **presenters.step_deadlines(case, today, days).fields(),
         "id": case.pk,
         "household_id": case.household_id,
         "household_number": case.household.number,
@@ -111,7 +113,8 @@ def list_cases(
     )
     page = list(presenters.with_risks(qs)[offset : offset + limit])
     heads = household_heads(user, [c.household_id for c in page])
-    items = [case_out(c, head=getattr(heads.get(c.household_id), "name", ""), today=today) for c in page]
+    days = presenters.step_days_for(user.area_id)
+    items = [case_out(c, head=getattr(heads.get(c.household_id), "name", ""), today=today, days=days) for c in page]
     return {"count": qs.count(), "items": items}
 
 
@@ -133,8 +136,9 @@ def take_step(request: HttpRequest, case_id: uuid.UUID, action: str, payload: s.
     case = selectors.access_case_by_id(user, case_id)
     if action not in CASE_FLOW.actions():
         raise NotVisible("未知的办理环节")
-    data = payload.dict(exclude={"risks"})
-    entry = StepInput(**{k: v for k, v in data.items() if v is not None}, risks=risk_input(payload.risks))
+    data = payload.dict(exclude={"risks", "marks"})
+    marks = tuple((m.key, m.mark, m.note) for m in payload.marks or ())
+    entry = StepInput(**{k: v for k, v in data.items() if v is not None}, risks=risk_input(payload.risks), marks=marks)
     step_take(by=user, case=case, action=action, entry=entry)
     return case_detail_out(user, case)
 
@@ -346,3 +350,7 @@ def run_checks(request: HttpRequest) -> Status:
     user = _user(request)
     job = checks.checks_submit(by=user, area_code=user.area_id)
     return Status(202, {"detail": "已提交数据质量检查", "job": str(job.pk)})
+
+
+router.add_router("", "shoudi.monitoring.api_checks.router")
+router.add_router("", "shoudi.monitoring.api_applications.router")

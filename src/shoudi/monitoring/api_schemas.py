@@ -47,6 +47,14 @@ class CaseOut(Schema):
     previous_id: uuid.UUID | None
     version: int
     risks: list[RiskOut] = []
+    step_label: str = Field("", title="当前环节期限的名称（入户核实、信息比对）")
+    step_due: dt.date | None = Field(None, title="当前环节期限")
+    step_days_left: int | None = None
+    step_overdue: bool = False
+    whole_due: dt.date | None = Field(None, title="识别办结期限")
+    whole_days_left: int | None = None
+    whole_overdue: bool = False
+    any_overdue: bool = Field(False, title="环节或全程超期（与列表的 overdue 筛选一致）")
 
 
 class TransitionOut(Schema):
@@ -80,6 +88,12 @@ class CasePage(Schema):
     items: list[CaseOut]
 
 
+class MarkIn(In):
+    key: str = Field(title="记录标识（见 data-check 的 key）", max_length=40)
+    mark: str = Field(title="比对结论：match 相符 / mismatch 不符", max_length=10)
+    note: str = Field("", title="说明（不符时必填）", max_length=300)
+
+
 class StepIn(In):
     """One step. ``version`` is the case version the caller saw; fields not used by the step must be left out."""
 
@@ -99,6 +113,8 @@ class StepIn(In):
     note: str = Field("", title="备注")
     kind: str = Field("", title="风险消除方式")
     reason: str = Field("", title="原因")
+    marks: list[MarkIn] | None = Field(None, title="信息比对：每条部门记录的比对结论", max_length=500)
+    second_checker: str = Field("", title="风险消除入户核实的共同核实人（用户名）", max_length=150)
 
 
 class AssignIn(In):
@@ -215,3 +231,78 @@ class CheckRunOut(Schema):
     as_of: dt.date | None
     area_code: str
     checks: list[CheckOut]
+
+
+# ---- identification checks --------------------------------------------------------------------------------
+
+
+class DataCheckRowOut(Schema):
+    key: str
+    source: str
+    source_label: str
+    on: dt.date | None
+    batch: str
+    person: str
+    summary: str
+    exclusion: str = Field(title="对应的不纳入情形（比对相符即成立）")
+
+
+class DataCheckItemOut(Schema):
+    source: str
+    source_label: str
+    record_key: str
+    record_on: dt.date | None
+    batch: str
+    person: str
+    summary: str
+    exclusion: str
+    mark: str
+    note: str
+
+
+class DataCheckOut(Schema):
+    rows: list[DataCheckRowOut] = Field(title="当前可比对的部门记录（无记录的来源各一行）")
+    last: list[DataCheckItemOut] = Field(title="最近一次信息比对的结论")
+
+
+class ExclusionDecisionOut(Schema):
+    id: uuid.UUID
+    kind: str
+    facts: list[str]
+    decided_on: dt.date
+    attendance: int | None
+    votes_for: int | None
+    votes_against: int | None
+    note: str
+
+
+class ExclusionsOut(Schema):
+    open: list[str] = Field(title="尚未认定的不纳入情形")
+    decisions: list[ExclusionDecisionOut]
+
+
+class AnnouncementIn(In):
+    village_code: str = Field(title="村代码", pattern=r"^\d{12}$")
+    kind: codes.NoticeKind = Field(title="公告类型：inclusion / elimination / rollback")
+    posted_on: dt.date | None = Field(None, title="公告日期")
+    issuer: str = Field(title="公告单位", max_length=100)
+    hotline: str = Field("", title="监督电话", max_length=100)
+
+
+class AnnouncementEntryOut(Schema):
+    case_id: uuid.UUID
+    head_name: str
+    size: int
+    category: str
+    decided_on: dt.date
+    decided_by: str
+
+
+class AnnouncementOut(Schema):
+    id: uuid.UUID
+    village_code: str = Field(validation_alias="village_id")
+    kind: str
+    posted_on: dt.date
+    issuer: str
+    hotline: str
+    entries: list[AnnouncementEntryOut] = []

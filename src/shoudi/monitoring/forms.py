@@ -1,6 +1,6 @@
 """Forms of the monitoring pages (all ``core.forms.Form``): one per kind of step, each carrying the case version
 the user saw and building the ``StepInput`` the step takes; leads, notices, objections, assignment, the case
-list's filters and the public application."""
+list's filters (the online application's forms are in ``forms_public``)."""
 
 from __future__ import annotations
 
@@ -47,9 +47,13 @@ class StepForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     on = forms.DateField(label="办理日期", widget=DATE, help_text="按纸质材料上的实际日期填写，不能晚于今天")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Any = None, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
+
+    def plain_fields(self) -> list[Any]:
+        """The fields the page lays out one under another (信息比对 lays its records out in a table)."""
+        return list(self)
 
     def step_input(self) -> StepInput:
         """The step's input from the cleaned data (fields the form does not have keep their defaults)."""
@@ -81,10 +85,6 @@ class HomeCheckForm(StepForm, RiskFields):
             promise=self.cleaned_data.get("promise"),
             photos=(photo,) if photo else (),
         )
-
-
-class DataCheckForm(StepForm):
-    result = forms.CharField(label="比对结果", widget=TEXT, help_text="车辆、房产、市场主体、财政供养、社保等比对情况")
 
 
 class ReviewForm(StepForm):
@@ -126,11 +126,6 @@ class EntryForm(StepForm):
     note = forms.CharField(label="备注", widget=TEXT, required=False)
 
 
-class EliminationStartForm(StepForm):
-    kind = forms.ChoiceField(label="风险消除方式", choices=codes.EliminationKind.choices, widget=forms.RadioSelect)
-    findings = forms.CharField(label="入户核实情况", widget=TEXT)
-
-
 class RollbackStartForm(StepForm):
     reason = forms.CharField(label="回退原因", widget=TEXT)
     findings = forms.CharField(label="入户核实情况", widget=TEXT, required=False)
@@ -142,13 +137,11 @@ class ReasonForm(StepForm):
 
 FORM_BY_ACTION: dict[str, type[StepForm]] = {
     "id_home_check": HomeCheckForm,
-    "el_home_check": EliminationStartForm,
     "rb_home_check": RollbackStartForm,
     "id_township": TownshipForm,
     "id_decision": DecisionForm,
 }
 FORM_BY_SUFFIX: dict[str, type[StepForm]] = {
-    "data_check": DataCheckForm,
     "review": ReviewForm,
     "notice_end": ConfirmForm,
     "township": OpinionForm,
@@ -159,7 +152,8 @@ FORM_BY_SUFFIX: dict[str, type[StepForm]] = {
 }
 
 
-def step_form_class(action: str) -> type[StepForm]:
+def base_step_form_class(action: str) -> type[StepForm]:
+    """The form of a step whose fields do not depend on the case (``forms_checks.step_form_class`` has all)."""
     return FORM_BY_ACTION.get(action) or FORM_BY_SUFFIX[suffix_of(action)]
 
 
@@ -262,37 +256,3 @@ class CaseFilterForm(Form):
 
 class LeadFilterForm(Form):
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *codes.LeadStatus.choices])
-
-
-class ApplicationForm(Form):
-    """农户自主申报 on the public page: what a household can tell about itself, nothing more."""
-
-    name = forms.CharField(label="申请人姓名", max_length=50, error_messages={"required": "请填写申请人姓名"})
-    id_number = forms.CharField(
-        label="申请人身份证号",
-        max_length=20,
-        help_text="须为本户登记的家庭成员",
-        error_messages={"required": "请填写申请人身份证号"},
-    )
-    phone = forms.CharField(
-        label="联系电话",
-        max_length=20,
-        help_text="乡镇受理后通过此电话与您联系",
-        error_messages={"required": "请填写联系电话"},
-    )
-    risk_hint = forms.ChoiceField(
-        label="困难类型", choices=[("", "说不清 / 其他"), *codes.RiskType.choices], required=False
-    )
-    description = forms.CharField(
-        label="家庭遇到的困难", widget=TEXT, max_length=2000, error_messages={"required": "请填写家庭遇到的困难"}
-    )
-    promise = forms.BooleanField(
-        label="本人承诺所填情况属实，同意有关部门为核实情况查询本户的收入、财产等信息",
-        error_messages={"required": "请阅读并勾选承诺"},
-    )
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip().replace(" ", "").replace("-", "")
-        if not (phone.isdigit() and 7 <= len(phone) <= 12):
-            raise forms.ValidationError("请填写正确的手机号或固定电话")
-        return phone

@@ -279,3 +279,13 @@ class QualityFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_name} {self.household_id}"
+
+
+# Models of their own modules, registered with the app here.
+from shoudi.monitoring.models_apply import Application  # noqa: E402, F401
+from shoudi.monitoring.models_checks import (  # noqa: E402, F401
+    Announcement,
+    AnnouncementEntry,
+    DataCheckItem,
+    ExclusionDecision,
+)

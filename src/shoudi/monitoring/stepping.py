@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from shoudi.monitoring import codes, policy_bridge
 from shoudi.monitoring.common import discard_files
 from shoudi.monitoring.models import Attachment, Case, CaseTransition, NoticeEntry
+from shoudi.monitoring.models_checks import DecisionKind
 from shoudi.monitoring.services import attachment_add
 from shoudi.monitoring.workflow import CASE_FLOW, FORWARD, RESTING, CaseStep
 
@@ -55,7 +56,17 @@ def _freeze(case: Case, step: CaseStep, on: dt.date, kind: str) -> dict[str, Any
             raise EliminationBlocked(check.failing, check.reasons)
         return check.result
     labels = tuple(codes.RISK_CODE_LABELS[c] for c in case.risks.values_list("code", flat=True))
-    return policy_bridge.assess_household(case.household, on, risks=labels)
+    return policy_bridge.assess_household(case.household, on, risks=labels, assembly=assembly_override(case))
+
+
+def assembly_override(case: Case) -> dict[str, Any]:
+    """A 村民代表大会 decision recorded on the case (``monitoring.exclusions``) overrides the exclusion in the
+    frozen assessment, as the registry's own flag does."""
+    decision = case.exclusion_decisions.filter(kind=DecisionKind.ASSEMBLY).order_by("-decided_on").first()
+    if decision is None:
+        return {}
+    note = f"{decision.decided_on.isoformat()} 村民代表大会{decision.attendance}人参会，同意{decision.votes_for}票"
+    return {"assembly_override": True, "assembly_note": note}
 
 
 def _assessed(result: dict[str, Any], on: dt.date) -> dict[str, Any]:
@@ -96,9 +107,11 @@ def take(
     check: Check | None = None,
     uploads: Sequence[Upload] = (),
     kind: str = "",
+    on_row: Callable[[Case, CaseTransition], Any] | None = None,
 ) -> Case:
     """Take ``action`` on ``case`` through ``CASE_FLOW`` with the monitoring hooks. ``payload`` may be filled
-    by ``check`` (it is recorded after ``check`` ran); files stored for a step that fails are removed."""
+        by ``check`` (it is recorded after ``check`` ran); ``on_row`` writes what belongs to the step's history row
+    (信息比对's marks); files stored for a step that fails are removed."""
     stored: list[Attachment] = []
     frozen: dict[str, Any] = {}
 
@@ -117,6 +130,8 @@ def take(
     def after(current: Case, step: Any, row: Any) -> None:
         for attachment_kind, upload in uploads:
             stored.append(attachment_add(by=by, case=current, kind=attachment_kind, upload=upload, transition=row))
+        if on_row is not None and step.kind == FORWARD:
+            on_row(current, row)
         source = row.from_status
         if step.kind != FORWARD and source in codes.NOTICE_STATUSES:
             end_notices(current, codes.NOTICE_KIND_BY_STATUS[codes.Status(source)])

@@ -39,6 +39,8 @@ class StepInput:
     note: str = ""
     kind: str = ""
     reason: str = ""
+    second_checker: str = ""  # username of the second staff member at an elimination's home check
+    marks: tuple[tuple[str, str, str], ...] = ()  # 信息比对: (record key, mark, note)
 
 
 def suffix_of(action: str) -> str:
@@ -59,7 +61,9 @@ def step_take(*, by: Any, case: Case, action: str, entry: StepInput) -> Case:
             **common,
         )
     if action == "el_home_check":
-        return transitions.elimination_start(kind=entry.kind, findings=entry.findings, **common)
+        return transitions.elimination_start(
+            kind=entry.kind, findings=entry.findings, second_checker=entry.second_checker, **common
+        )
     if action == "rb_home_check":
         return transitions.rollback_start(reason=entry.reason, findings=entry.findings, **common)
     suffix = suffix_of(action)
@@ -68,7 +72,7 @@ def step_take(*, by: Any, case: Case, action: str, entry: StepInput) -> Case:
     if suffix == "reject":
         return transitions.case_reject(reason=entry.reason, **common)
     if suffix == "data_check":
-        return transitions.case_data_check(result=entry.result, **common)
+        return transitions.case_data_check(result=entry.result, marks=entry.marks, **common)
     if suffix == "review":
         return transitions.case_village_review(
             attendance=entry.attendance,

@@ -14,8 +14,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from shoudi.monitoring import codes
+from shoudi.monitoring import codes, exclusions, staff
 from shoudi.monitoring.common import RiskInput, clean_category, clean_risks, set_risks
+from shoudi.monitoring.datacheck_step import case_data_check
 from shoudi.monitoring.models import Case, NoticeEntry
 from shoudi.monitoring.stepping import EliminationBlocked, Upload, action_for, take
 from shoudi.monitoring.uploads import validate_upload
@@ -84,23 +85,6 @@ def case_home_check(
     )
 
 
-def case_data_check(
-    *, by: Any, case: Case, result: str, on: dt.date | None = None, expected_version: int | None = None
-) -> Case:
-    """信息比对: the county checks the household against department data; exclusions are recorded."""
-    if not result.strip():
-        raise ValidationError({"result": "请填写比对结果"})
-    return take(
-        case,
-        action_for(case, "_data_check"),
-        by=by,
-        on=on,
-        reason=result.strip(),
-        payload={"result": result.strip()},
-        expected_version=expected_version,
-    )
-
-
 def case_village_review(
     *,
     by: Any,
@@ -132,12 +116,18 @@ def case_village_review(
         "minutes": minutes.strip(),
     }
     action = action_for(case, "_review")
+
+    def check(case: Case, day: dt.date) -> None:
+        if passed and case.status == S.ID_REVIEW:
+            exclusions.gate(case, day)
+
     return take(
         case,
         action if passed else f"{action}_failed",
         by=by,
         on=on,
         reason=minutes.strip() or f"民主评议{payload['result']}",
+        check=check,
         payload=payload,
         expected_version=expected_version,
     )
@@ -303,14 +293,17 @@ def elimination_start(
     case: Case,
     kind: str,
     findings: str,
+    second_checker: str = "",
     on: dt.date | None = None,
     expected_version: int | None = None,
 ) -> Case:
-    """风险消除·入户核实: runs the elimination check and blocks, listing why, when it fails."""
+    """风险消除·入户核实, confirmed by two staff (the one taking the step and ``second_checker``, a username);
+    runs the elimination check and blocks, listing why, when it fails."""
     if kind not in codes.EliminationKind.values:
         raise ValidationError({"kind": "请选择风险消除方式（帮扶消除或自然消除）"})
     if not findings.strip():
         raise ValidationError({"findings": "请填写入户核实情况"})
+    second = staff.co_checker(by, case.village_id, second_checker.strip())
     return take(
         case,
         action_for(case, "el_home_check"),
@@ -319,7 +312,12 @@ def elimination_start(
         reason=findings.strip(),
         kind=kind,
         check=lambda case, day: {"elimination_kind": kind},
-        payload={"findings": findings.strip(), "kind": kind},
+        payload={
+            "findings": findings.strip(),
+            "kind": kind,
+            "second_checker": second.username,
+            "second_checker_name": second.display_name,
+        },
         expected_version=expected_version,
     )
 

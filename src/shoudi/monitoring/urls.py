@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shoudi.monitoring import views, views_leads, views_notices
+from shoudi.monitoring import views, views_checks, views_leads, views_notices
 
 app_name = "monitoring"
 urlpatterns = [
@@ -22,4 +22,14 @@ urlpatterns = [
     path("checks/", views_notices.check_list, name="checks"),
     path("checks/run/", views_notices.check_run, name="check_run"),
     path("checks/<slug:name>/", views_notices.check_findings, name="check"),
+]
+urlpatterns += [
+    path("<uuid:case_id>/exclusions/", views_checks.exclusion_decide, name="exclusion_decide"),
+    path("announcements/", views_checks.announcement_list, name="announcements"),
+    path("announcements/new/", views_checks.announcement_create, name="announcement_create"),
+    path("announcements/<uuid:announcement_id>/", views_checks.announcement_print, name="announcement"),
+]
+urlpatterns += [
+    path("applications/<uuid:application_id>/", views_leads.application_detail, name="application"),
+    path("applications/<uuid:application_id>/<slug:action>/", views_leads.application_act, name="application_act"),
 ]

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from shoudi.core.access import Capability, NotVisible, can, require
 from shoudi.core.forms import submit
 from shoudi.core.views import actor
-from shoudi.monitoring import codes, forms, presenters, selectors
+from shoudi.monitoring import codes, datacheck, exclusions, forms, presenters, selectors
+from shoudi.monitoring.forms_checks import step_form_class
 from shoudi.monitoring.steps import step_take
 from shoudi.regions.models import Level
 from shoudi.regions.selectors import regions_in_user_area
@@ -79,6 +80,7 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
         "village": presenters.short_name(case.village.name),
         "risks": list(case.risks.order_by("id")),
         "deadline": presenters.deadline(case, today),
+        "deadlines": presenters.step_deadlines(case, today),
         "actions": presenters.available_actions(user, case, today),
         "timeline": presenters.timeline(case),
         "panels": presenters.panels(user, case),
@@ -88,8 +90,23 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
         "notices": list(case.notice_entries.select_related("notice").order_by("-notice__posted_on")),
         "can_assign": can(user, Capability.PLAN_ASSISTANCE) and case.is_open,
         "under_monitoring": case.status in codes.UNDER_MONITORING,
+        **_checks_context(user, case, today),
     }
     return render(request, "monitoring/case_detail.html", context)
+
+
+def _checks_context(user: Any, case: Any, today: Any) -> dict[str, Any]:
+    """信息比对's marks, the exclusion facts and decisions, the 结果公告 that list the case."""
+    in_identification = case.status in exclusions.OPEN_FOR_DECISION
+    return {
+        "data_items": datacheck.latest_items(case),
+        "exclusion_open": exclusions.uncovered(case, today) if in_identification else [],
+        "exclusion_decisions": list(case.exclusion_decisions.select_related("attachment").order_by("decided_on")),
+        "can_decide_exclusion": in_identification and can(user, Capability.VILLAGE_REVIEW),
+        "announced": list(
+            case.announcement_entries.select_related("announcement").order_by("-announcement__posted_on")
+        ),
+    }
 
 
 def _initial(case: Any, action: str) -> dict[str, Any]:
@@ -116,7 +133,9 @@ def case_act(request: HttpRequest, case_id: Any, action: str) -> HttpResponse:
     allowed = {a.key: a for a in presenters.available_actions(user, case, today)}
     if action not in allowed:
         raise NotVisible("当前不能办理该环节")
-    form = forms.step_form_class(action)(request.POST or None, request.FILES or None, initial=_initial(case, action))
+    form = step_form_class(action)(
+        request.POST or None, request.FILES or None, initial=_initial(case, action), case=case, user=user
+    )
     done = submit(
         request,
         form,
@@ -130,9 +149,12 @@ def case_act(request: HttpRequest, case_id: Any, action: str) -> HttpResponse:
         "action": allowed[action],
         "form": form,
         "deadline": presenters.deadline(case, today),
+        "deadlines": presenters.step_deadlines(case, today),
         "assessment": case.assessment or None,
         "head": presenters.household_heads(user, [case.household_id]).get(case.household_id),
-        "notice_entry": case.notice_entries.select_related("notice").filter(active=True).first(),
+        "notice_entry": case.notice_entries.select_related("notice")
+        .filter(active=True, notice__kind=codes.NOTICE_KIND_BY_STATUS.get(codes.Status(case.status), ""))
+        .first(),
     }
     return render(request, "monitoring/case_act.html", context)
 

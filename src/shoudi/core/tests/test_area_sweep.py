@@ -2,7 +2,7 @@
 
 The sweep walks Django's resolver (through every include) and the NinjaAPI's OpenAPI schema, so a page or
 route added tomorrow is covered without editing this file — unless it takes a parameter the sweep does not
-know, and then the sweep FAILS and says which mapping to add to ``PARAMS`` below.
+know, and then the sweep FAILS and says which mapping to add to ``PARAMS`` (``area_sweep_params``).
 
 - URLs with an object parameter (a household, a person, a region code…) are filled with objects of village A
   and requested as village B's contact: every method must answer 404 ("not yours" looks like "not there").
@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -30,92 +30,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from shoudi.api.main import api
-from shoudi.assets.tests import sweep as ledger
-from shoudi.feeds.testing import sweep_batch as feeds_sweep_batch
-from shoudi.monitoring.tests import sweep as monitoring
-from shoudi.reports.tests import sweep as reports_sweep
-from shoudi.screening.tests import sweep as screening_sweep
-from shoudi.testing.factories import VILLAGE_A
+from shoudi.core.tests.area_sweep_params import PARAMS, Param, SweepObjects
 
 pytestmark = pytest.mark.django_db
 
 API_PREFIX = "/api/"
-
-
-@dataclass(frozen=True)
-class Param:
-    """How to fill a URL parameter.
-
-    ``real``: the value is an object of village A that its own people can open (checked by
-    ``test_sweep_is_real``); ``False`` for ids of things the sweep does not create (the 404 then comes
-    from "not found" — still what village B must get).
-    ``obj``: ``False`` for parameters that pick no record (a file format…): such URLs get the content check
-    of lists instead of the 404 check."""
-
-    value: Callable[[SweepObjects], Any]
-    real: bool = True
-    obj: bool = True
-
-
-@dataclass
-class SweepObjects:
-    household: Any
-    person: Any
-
-
-# (url namespace or "*", parameter name) → how to fill it. Add a line here when the sweep asks for one.
-PARAMS: dict[tuple[str, str], Param] = {
-    ("*", "household_id"): Param(lambda o: o.household.pk),
-    ("*", "person_id"): Param(lambda o: o.person.pk),
-    ("*", "code"): Param(lambda o: VILLAGE_A),  # a region code: village A itself
-    ("registry", "pk"): Param(lambda o: o.household.pk),
-    ("jobs", "job_id"): Param(lambda o: uuid.uuid4(), real=False),
-    ("jobs", "pk"): Param(lambda o: uuid.uuid4(), real=False),
-    ("registry_io", "fmt"): Param(lambda o: "csv", obj=False),  # the import template: csv or xlsx
-    ("*", "action"): Param(lambda o: "submit", obj=False),  # a workflow action name
-    ("monitoring", "action"): Param(lambda o: "el_home_check", obj=False),  # the next step of a monitored case
-    ("monitoring", "name"): Param(lambda o: "eliminated_too_soon", obj=False),  # a data-quality check
-    ("projects", "stage"): Param(lambda o: "submit", obj=False),  # a notice stage (workflow.NOTICE_STAGES)
-    ("*", "year"): Param(lambda o: 2026, obj=False),  # 收入核算: the sheet's year (the household is the object)
-    ("api", "stage"): Param(lambda o: "submit", obj=False),  # the same, in the project API
-    # Project library and asset ledger: real records of village A (shoudi.assets.tests.sweep).
-    ("*", "project_id"): Param(lambda o: ledger.project().pk),
-    ("*", "asset_id"): Param(lambda o: ledger.asset().pk),
-    ("*", "plan_id"): Param(lambda o: ledger.plan().pk),
-    ("*", "disposal_id"): Param(lambda o: ledger.disposal().pk),
-    ("*", "writeoff_id"): Param(lambda o: ledger.writeoff().pk),
-    # the distribution-plan form: only a village committee opens it, and none of the sweep's insiders is one
-    ("assets", "for_asset_id"): Param(lambda o: ledger.asset().pk, real=False),
-    # Monitoring and assistance: real records of village A (shoudi.monitoring.tests.sweep).
-    ("*", "case_id"): Param(lambda o: monitoring.case().pk),
-    ("*", "lead_id"): Param(lambda o: monitoring.lead().pk),
-    ("*", "measure_id"): Param(lambda o: monitoring.measure().pk),
-    ("*", "visit_id"): Param(lambda o: monitoring.visit().pk),
-    ("*", "attachment_id"): Param(lambda o: monitoring.attachment().pk),
-    ("*", "notice_id"): Param(lambda o: monitoring.notice().pk),
-    ("*", "objection_id"): Param(lambda o: monitoring.objection().pk),
-    # Reports: a stored report of village A; the assessment scheme's year picks no record.
-    ("*", "report_id"): Param(lambda o: reports_sweep.report().pk),
-    ("reports", "year"): Param(lambda o: 2026, obj=False),
-    # Department data: a real batch of village A's county (shoudi.feeds.testing.sweep_batch); a source id and
-    # a template format pick no record.
-    ("feeds", "batch_id"): Param(lambda o: feeds_sweep_batch(o.person).pk),
-    ("api", "batch_id"): Param(lambda o: feeds_sweep_batch(o.person).pk),
-    ("feeds", "source"): Param(lambda o: "medical_claims", obj=False),
-    ("api", "source"): Param(lambda o: "medical_claims", obj=False),
-    ("feeds", "fmt"): Param(lambda o: "xlsx", obj=False),
-    # Screening: a run of village A; fuzzy-match candidates are not created by the sweep.
-    ("*", "run_id"): Param(lambda o: screening_sweep.run().pk),
-    ("*", "candidate_id"): Param(lambda o: screening_sweep.candidate(o.person).pk),
-    ("*", "register_update_id"): Param(lambda o: screening_sweep.register_update(o.person).pk),
-    # Records the sweep does not create (yet): any id must still be 404 for village B.
-    **{("*", name): Param(lambda o: uuid.uuid4(), real=False) for name in ("document_id", "batch_id")},
-    # 结对帮扶, 集中排查 (a round is shared by the villages it covers; its lists are 404-tested in rounds/tests)
-    **{("*", n): Param(lambda o: uuid.uuid4(), real=False) for n in ("round_id", "pairing_id")},
-    **{("*", n): Param(lambda o: 2_000_000_000, real=False) for n in ("entry_id", "cadre_id")},
-    # Accounts: only a system administrator opens a user's pages (none of the sweep's insiders is one).
-    ("accounts", "user_id"): Param(lambda o: 1, real=False),
-}
 
 PARAM_RE = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
 
@@ -174,7 +93,7 @@ def param_for(route: Route, name: str) -> Param:
     pytest.fail(
         f"The area sweep does not know URL parameter “{name}” of {route.template} "
         f"(namespace “{route.namespace}”, url name “{route.name}”). Add ('{route.namespace}', '{name}') — or "
-        f"('*', '{name}') if it means the same everywhere — to PARAMS in src/shoudi/core/tests/test_area_sweep.py, "
+        f"('*', '{name}') if it means the same everywhere — to PARAMS in src/shoudi/core/tests/area_sweep_params.py, "
         "mapping it to an object of village A (or to a fresh uuid with real=False for things the sweep "
         "need not create), so the new route is checked for area leaks."
     )
@@ -396,4 +315,5 @@ def test_sweep_is_real(village_a, township, county, objects):
         "/monitoring/<uuid:case_id>/files/<uuid:attachment_id>/",
         "/monitoring/leads/<uuid:lead_id>/",
         "/assistance/visits/<uuid:visit_id>/photo/",
+        "/monitoring/applications/<uuid:application_id>/",
     } <= set(verified)

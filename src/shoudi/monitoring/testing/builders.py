@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from shoudi.monitoring import codes, policy_bridge, services, transitions
+from shoudi.monitoring import codes, extensions, policy_bridge, services, transitions
 from shoudi.monitoring import notices as notice_services
 from shoudi.monitoring.models import Case
 from shoudi.registry.models import FinanceRecord, Household
@@ -123,6 +123,30 @@ class Driver:
         )
         return transitions.case_notice_end(by=self.committee, case=case, on=notice.ends_on + dt.timedelta(days=1))
 
+    def follow_up(self, case: Case, on: dt.date) -> Case:
+        """What elimination asks of the monitoring period besides income (issue 14): a 帮扶责任人 (the village
+        contact, unless one is named) and ``elimination_min_visits`` visits from the inclusion to ``on``, spread
+        over the period. Visits are assistance's records, above monitoring: written through the app registry as
+        test data (like ``monthly_income``), never imported."""
+        if case.helper_id is None:
+            case = services.case_assign(by=self.township, case=case, helper=self.contact)
+        first = case.period_start or on
+        missing = policy_bridge.int_param("elimination_min_visits", case.village_id, on)
+        missing -= extensions.visit_count(case, first, on)
+        visit = apps.get_model("assistance", "Visit")
+        span = max((on - first).days, 0)
+        visit.objects.bulk_create(
+            visit(
+                case=case,
+                visited_on=first + dt.timedelta(days=span * (n + 1) // (missing + 1)),
+                visitor=self.contact,
+                visitor_name=self.contact.display_name,
+                findings="入户走访，家庭收入稳定",
+            )
+            for n in range(max(missing, 0))
+        )
+        return case
+
     def eliminate(
         self,
         case: Case,
@@ -131,12 +155,19 @@ class Driver:
         kind: str = codes.EliminationKind.ASSISTED,
         upto: str = codes.Status.ELIMINATED,
     ) -> Case:
+        if case.status == codes.Status.MONITORED:
+            case = self.follow_up(case, start)
         day = iter(start + dt.timedelta(days=n) for n in range(0, 60))
         plan = [
             (
                 codes.Status.MONITORED,
                 lambda c, d: transitions.elimination_start(
-                    by=self.contact, case=c, kind=kind, findings="收入稳定，风险已消除", on=d
+                    by=self.contact,
+                    case=c,
+                    kind=kind,
+                    findings="收入稳定，风险已消除",
+                    second_checker=self.committee.username,
+                    on=d,
                 ),
             ),
             (codes.Status.EL_REVIEW, lambda c, d: self.review(c, d)),

@@ -7,10 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from shoudi.assistance.models import Measure, Plan, Visit
 from shoudi.monitoring import codes
 from shoudi.monitoring.models import Attachment, Case, Lead, Notice, NoticeEntry, Objection
+from shoudi.monitoring.models_apply import Application
+from shoudi.monitoring.models_checks import Announcement, AnnouncementEntry
 from shoudi.registry.models import Household
 from shoudi.testing.factories import VILLAGE_A
 
@@ -103,3 +106,31 @@ def notice() -> Notice:
 def objection() -> Objection:
     found = Objection.objects.filter(notice=notice()).first()
     return found or Objection.objects.create(notice=notice(), case=case(), received_on=DAY, content="区域检查异议")
+
+
+def announcement() -> Announcement:
+    """A 结果公告 of village A listing the case."""
+    found = Announcement.objects.filter(village_id=VILLAGE_A).first()
+    if found is None:
+        found = Announcement.objects.create(
+            village_id=VILLAGE_A, kind=codes.NoticeKind.INCLUSION, posted_on=DAY, issuer="区域检查镇人民政府"
+        )
+        AnnouncementEntry.objects.create(
+            announcement=found, case=case(), head_name="区域检查", size=3, decided_on=DAY, decided_by="县人民政府"
+        )
+    return found
+
+
+def application() -> Application:
+    """An unregistered applicant's online application in village A (only the township reviewer opens it)."""
+    found = Application.objects.filter(village_id=VILLAGE_A).first()
+    return found or Application.objects.create(
+        submitted_at=timezone.now(),
+        name="区域检查申请人",
+        id_number="520628195001011017",
+        phone="13900000000",
+        village_id=VILLAGE_A,
+        description="区域检查",
+        status="unregistered",
+        accept_due=DAY + dt.timedelta(days=2),
+    )

@@ -131,14 +131,14 @@ def test_api_refuses_other_roles_areas_and_stale_versions(
     assert skip.status_code in (404, 409)
 
 
-def test_blocked_elimination_explains_itself(client, bearer, driver, household_a, village_a):
+def test_blocked_elimination_explains_itself(client, bearer, driver, household_a, village_a, committee_a):
     monthly_income(household_a, per_month=Decimal("300"))
     case = driver.identify(driver.lead(household_a, days_ago(40)), days_ago(39))
     response = _post(
         client,
         f"{BASE}/cases/{case.pk}/steps/el_home_check",
         bearer(village_a),
-        {"kind": "assisted", "findings": "拟消除"},
+        {"kind": "assisted", "findings": "拟消除", "second_checker": committee_a.username},
     )
     assert response.status_code == 422
     detail = response.json()["detail"]

@@ -143,7 +143,7 @@ def test_home_check_form_refuses_a_disguised_file(client, driver, household_a, v
     assert case.status == S.ID_HOME_CHECK
 
 
-def test_blocked_elimination_lists_why_on_the_page(client, driver, household_a, village_a):
+def test_blocked_elimination_lists_why_on_the_page(client, driver, household_a, village_a, committee_a):
     monthly_income(household_a, per_month=Decimal("300"))
     case = driver.identify(driver.lead(household_a, days_ago(60)), days_ago(59))
     client.force_login(village_a)
@@ -154,6 +154,7 @@ def test_blocked_elimination_lists_why_on_the_page(client, driver, household_a, 
             "on": days_ago(0).isoformat(),
             "kind": "assisted",
             "findings": "拟消除",
+            "second_checker": committee_a.username,
         },
     )
     html = response.content.decode()

@@ -84,7 +84,14 @@ def test_elimination_is_blocked_with_reasons_and_nothing_changes(driver, househo
     version = case.version
 
     with pytest.raises(transitions.EliminationBlocked) as blocked:
-        transitions.elimination_start(by=village_a, case=case, kind="assisted", findings="拟消除", on=days_ago(1))
+        transitions.elimination_start(
+            by=village_a,
+            case=case,
+            kind="assisted",
+            findings="拟消除",
+            second_checker=driver.committee.username,
+            on=days_ago(1),
+        )
 
     assert "income_below_line" in blocked.value.failing
     assert "no_measure" in blocked.value.failing
@@ -97,14 +104,29 @@ def test_elimination_is_blocked_with_reasons_and_nothing_changes(driver, househo
 def test_natural_elimination_needs_no_measure_but_whole_no_labour_household_stays(driver, household_a, village_a):
     monthly_income(household_a, per_month=Decimal("2000"))
     case = driver.identify(driver.lead(household_a, days_ago(260)), days_ago(259))
+    case = driver.follow_up(case, days_ago(2))  # a 帮扶责任人 and the visits the parameter asks (issue 14)
     household_a.members.update(labor="none")
 
     with pytest.raises(transitions.EliminationBlocked) as blocked:
-        transitions.elimination_start(by=village_a, case=case, kind="natural", findings="拟自然消除", on=days_ago(1))
+        transitions.elimination_start(
+            by=village_a,
+            case=case,
+            kind="natural",
+            findings="拟自然消除",
+            second_checker=driver.committee.username,
+            on=days_ago(1),
+        )
     assert blocked.value.failing == ("no_labour_household",)
 
     household_a.members.update(labor="ordinary")
-    case = transitions.elimination_start(by=village_a, case=case, kind="natural", findings="收入稳定", on=days_ago(1))
+    case = transitions.elimination_start(
+        by=village_a,
+        case=case,
+        kind="natural",
+        findings="收入稳定",
+        second_checker=driver.committee.username,
+        on=days_ago(1),
+    )
     assert case.status == S.EL_REVIEW
 
 

@@ -1,0 +1,134 @@
+"""Pages of the identification checks: the exclusion decision of a case (村民代表大会 / 情形不属实) and the
+结果公告 (list with villages awaiting one, post, the printable A4 page). Thin: scoped reads, forms, services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from shoudi.core.access import Capability, can, get_visible_or_404, require
+from shoudi.core.forms import submit
+from shoudi.core.views import actor
+from shoudi.monitoring import announcements, codes, exclusions, forms, presenters, selectors
+from shoudi.monitoring.forms_checks import AnnouncementForm, ExclusionDecisionForm
+from shoudi.monitoring.models_checks import Announcement
+from shoudi.regions.models import Level, Region
+from shoudi.regions.selectors import regions_in_user_area
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exclusion_decide(request: HttpRequest, case_id: Any) -> HttpResponse:
+    user = actor(request)
+    case = selectors.access_case_by_id(user, case_id)
+    require(user, Capability.VILLAGE_REVIEW, case.village_id)
+    today = timezone.localdate()
+    form = ExclusionDecisionForm(request.POST or None, request.FILES or None)
+
+    def call() -> Any:
+        data = form.cleaned_data
+        return exclusions.exclusion_decide(
+            by=user,
+            case=case,
+            kind=data["kind"],
+            decided_on=data["decided_on"],
+            note=data["note"],
+            document=data.get("document"),
+            attendance=data.get("attendance"),
+            votes_for=data.get("votes_for"),
+            votes_against=data.get("votes_against"),
+        )
+
+    if submit(request, form, call, success="已录入不纳入情形认定") is not None:
+        return redirect("monitoring:case", case_id=case.pk)
+    head = presenters.household_heads(user, [case.household_id]).get(case.household_id)
+    context = {"case": case, "form": form, "head": head, "facts": exclusions.uncovered(case, today)}
+    return render(request, "monitoring/exclusion_form.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_GET
+def announcement_list(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    require(user, Capability.VIEW_CASES)
+    waiting: list[dict[str, Any]] = []
+    if can(user, Capability.REVIEW_CASES):
+        since = timezone.localdate() - dt.timedelta(days=365)
+        for kind, title in announcements.TITLES.items():
+            counts = Counter(
+                w.case.village_id for w in announcements.awaiting_in(selectors.cases_visible(user), kind, since)
+            )
+            names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
+            waiting += [
+                {
+                    "village": code,
+                    "name": presenters.short_name(names.get(code, code)),
+                    "kind": kind,
+                    "label": title,
+                    "n": n,
+                }
+                for code, n in sorted(counts.items())
+            ]
+    items = (
+        announcements.announcements_visible(user).select_related("village").order_by("-posted_on", "-created_at")[:100]
+    )
+    return render(request, "monitoring/announcement_list.html", {"waiting": waiting, "items": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def announcement_create(request: HttpRequest) -> HttpResponse:
+    user = actor(request)
+    require(user, Capability.REVIEW_CASES)
+    villages = {v.code: v for v in regions_in_user_area(user, level=Level.VILLAGE).order_by("code")[:2000]}
+    township = Region.objects.filter(code=(user.area_id or "")[:9], level=Level.TOWNSHIP).first()
+    kind = request.GET.get("kind", "")
+    form = AnnouncementForm(
+        request.POST or None,
+        initial={
+            "village": request.GET.get("village", ""),
+            "kind": kind if kind in announcements.DECISION else codes.NoticeKind.INCLUSION,
+            "issuer": f"{township.name}人民政府" if township else "",
+        },
+    )
+    forms.set_choices(form, "village", [(code, presenters.short_name(v.name)) for code, v in villages.items()])
+
+    def call() -> Announcement:
+        data = form.cleaned_data
+        return announcements.announcement_post(
+            by=user,
+            village=villages[data["village"]],
+            kind=data["kind"],
+            posted_on=data["posted_on"],
+            issuer=data["issuer"],
+            hotline=data["hotline"],
+        )
+
+    done = submit(request, form, call, success=lambda a: f"结果公告已发布（{a.entries.count()} 户）")
+    if done is not None:
+        return redirect("monitoring:announcements")
+    return render(request, "monitoring/announcement_form.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_GET
+def announcement_print(request: HttpRequest, announcement_id: Any) -> HttpResponse:
+    user = actor(request)
+    announcement = get_visible_or_404(
+        announcements.announcements_visible(user).select_related("village"), announcement_id
+    )
+    context = {
+        "a": announcement,
+        "title": announcements.TITLES[codes.NoticeKind(announcement.kind)],
+        "entries": list(announcement.entries.order_by("id")),
+        "village": presenters.short_name(announcement.village.name),
+        "hotline": announcement.hotline,
+    }
+    return render(request, "monitoring/announcement_print.html", context)
