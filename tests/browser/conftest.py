@@ -29,3 +29,23 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         f"表单巡检（form sweep）：模板中 {len(forms)} 个 <form>（POST {sum(f.method == 'post' for f in forms)}，"
         f"GET {sum(f.method == 'get' for f in forms)}），{len(SPECS)} 条巡检规格覆盖 {len(posted)} 种提交表单"
     )
+
+
+@pytest.fixture
+def policy(settings, tmp_path):
+    """The monitoring line and the other policy parameters, the assistance rules, and media in a temp folder."""
+    from shoudi.monitoring.testing.builders import setup_policy
+    from shoudi.testing.assistance import load_rules
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    setup_policy()
+    load_rules()
+
+
+@pytest.fixture
+def committee_a(regions):
+    """村两委 of village A (the personas have no committee member)."""
+    from shoudi.accounts.roles import Role
+    from shoudi.testing.factories import VILLAGE_A, make_user
+
+    return make_user("committee_a", Role.VILLAGE_COMMITTEE, VILLAGE_A, full_name="村两委（当造村）")

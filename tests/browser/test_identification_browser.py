@@ -24,24 +24,6 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 S = codes.Status
 
 
-@pytest.fixture
-def committee_a(regions):
-    from shoudi.accounts.roles import Role
-    from shoudi.testing.factories import VILLAGE_A, make_user
-
-    return make_user("committee_a", Role.VILLAGE_COMMITTEE, VILLAGE_A, full_name="村两委（当造村）")
-
-
-@pytest.fixture
-def policy(settings, tmp_path):
-    from shoudi.monitoring.testing.builders import setup_policy
-    from shoudi.testing.assistance import load_rules
-
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    setup_policy()
-    load_rules()
-
-
 def _day(n: int) -> str:
     return (timezone.localdate() - dt.timedelta(days=n)).isoformat()
 

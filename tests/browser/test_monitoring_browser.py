@@ -22,16 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
-@pytest.fixture
-def policy(settings, tmp_path):
-    from shoudi.monitoring.testing.builders import setup_policy
-    from shoudi.testing.assistance import load_rules
-
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    setup_policy()
-    load_rules()
-
-
 def _day(n: int) -> str:
     return (timezone.localdate() - dt.timedelta(days=n)).isoformat()
 

@@ -22,24 +22,6 @@ S = codes.Status
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 400
 
 
-@pytest.fixture
-def policy(settings, tmp_path):
-    from shoudi.monitoring.testing.builders import setup_policy
-    from shoudi.testing.assistance import load_rules
-
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    setup_policy()
-    load_rules()
-
-
-@pytest.fixture
-def committee_a(regions):
-    from shoudi.accounts.roles import Role
-    from shoudi.testing.factories import VILLAGE_A, make_user
-
-    return make_user("committee_a", Role.VILLAGE_COMMITTEE, VILLAGE_A, full_name="村两委（当造村）")
-
-
 def _day(n: int) -> str:
     return (timezone.localdate() - dt.timedelta(days=n)).isoformat()
 

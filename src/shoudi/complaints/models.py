@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 
 from shoudi.complaints import codes
-from shoudi.complaints.receipts import shown
 from shoudi.core.models import BaseModel, StatusChange
+from shoudi.core.receipts import shown
 
 
 class Complaint(BaseModel):

@@ -9,14 +9,13 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
-from shoudi.accounts.models import User
-from shoudi.accounts.roles import Role
 from shoudi.complaints import codes
 from shoudi.complaints.access import may_work
 from shoudi.complaints.models import Complaint
-from shoudi.complaints.receipts import normalize
-from shoudi.core.access import COUNTY, TOWNSHIP, VILLAGE, get_visible_or_404, in_area, user_area_q
+from shoudi.core.access import TOWNSHIP, VILLAGE, get_visible_or_404, in_area, user_area_q
+from shoudi.core.receipts import normalize
 from shoudi.regions.models import Level, Region
+from shoudi.registry.selectors import deployment_counties
 
 
 def complaints_visible(user: Any) -> QuerySet[Complaint]:
@@ -82,12 +81,8 @@ def villages_for(user: Any) -> QuerySet[Region]:
 
 
 def served_counties() -> list[str]:
-    """The counties this deployment serves: those where an active township reviewer works — someone there
-    handles what the public sends (the same rule as the online application's villages). A province's region
-    table holds every county of the province; the public page offers only these."""
-    reviewers = User.objects.filter(role=Role.TOWNSHIP_REVIEWER, is_active=True, area__isnull=False)
-    areas = reviewers.values_list("area_id", flat=True).distinct()
-    return sorted({code[:COUNTY] for code in areas if code and len(code) >= COUNTY})
+    """The counties this deployment serves (``registry.selectors.deployment_counties``, as for 网上申报)."""
+    return deployment_counties()
 
 
 def public_townships() -> list[Region]:

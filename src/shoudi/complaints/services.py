@@ -18,10 +18,10 @@ from django.utils import timezone
 from shoudi.complaints import checks, codes, selectors
 from shoudi.complaints.access import require_work
 from shoudi.complaints.models import Complaint
-from shoudi.complaints.receipts import new_receipt
 from shoudi.complaints.workflow import COMPLAINT_FLOW
 from shoudi.core.access import code_in_user_area
 from shoudi.core.audit import audited_create
+from shoudi.core.receipts import new_receipt
 from shoudi.monitoring.policy_bridge import int_param
 from shoudi.regions.models import Region
 from shoudi.registry.models import Household

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -18,15 +17,17 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from shoudi.core import receipts
 from shoudi.core.access import Capability, can, get_visible_or_404, in_area, require, user_area_q
 from shoudi.core.audit import audit_entry, audited_create, audited_update
 from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes, leads, policy_bridge
-from shoudi.monitoring.models_apply import RECEIPT_ALPHABET, RECEIPT_LENGTH, Application, ApplicationStatus
+from shoudi.monitoring.models_apply import Application, ApplicationStatus
 from shoudi.regions.models import Level, Region
 from shoudi.registry.idnumber import IdNumberError, mask, mask_phone, parse
 from shoudi.registry.models import Household, Person
+from shoudi.registry.selectors import deployment_counties
 
 AS = ApplicationStatus
 ID_MASK = {"申请人身份证号": mask, "联系电话": mask_phone}
@@ -49,8 +50,7 @@ def deployment_villages() -> list[tuple[str, list[tuple[str, str]]]]:
     cached = cache.get(VILLAGES_CACHE[0])
     if cached is not None:
         return cast(list[tuple[str, list[tuple[str, str]]]], cached)
-    villages_used = Household.objects.order_by().values_list("village_id", flat=True).distinct()
-    counties = sorted({code[:6] for code in villages_used if code})
+    counties = deployment_counties()
     where = Q(pk__in=[])
     for county in counties:
         where |= in_area("code", county)
@@ -153,15 +153,14 @@ class PublicStatus:
 
 
 def normalize_receipt(raw: str) -> str:
-    """ABCD EFGH JKLM, abcd-efgh-jklm or full-width letters: the 12 characters of the receipt."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", raw).upper() if ch not in " -\t")
+    """ABCD EFGH JKLM, abcd-efgh-jklm, full-width letters, O for 0: the 12 characters of the receipt ("" if none)."""
+    return receipts.normalize(raw)
 
 
 def receipt_error(raw: str) -> str:
     """A Chinese message when ``raw`` cannot be a receipt number at all (else "")."""
-    receipt = normalize_receipt(raw)
-    if len(receipt) != RECEIPT_LENGTH or any(ch not in RECEIPT_ALPHABET for ch in receipt):
-        return f"回执号为 {RECEIPT_LENGTH} 位字母和数字（不含 I、O、0、1），请按回执核对"
+    if not receipts.normalize(raw):
+        return f"回执号为 {receipts.LENGTH} 位字母和数字，请按回执核对"
     return ""
 
 

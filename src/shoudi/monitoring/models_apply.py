@@ -10,20 +10,19 @@ Other models are named by string ("monitoring.Lead"): ``monitoring.models`` impo
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 
+from shoudi.core import receipts
 from shoudi.core.models import BaseModel
 from shoudi.monitoring import codes
 
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: nothing to misread on the phone
-RECEIPT_LENGTH = 12  # 32 ** 12 ≈ 1.2e18 receipts: unguessable
+RECEIPT_LENGTH = receipts.LENGTH
 
 
 def new_receipt() -> str:
-    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    """The model's default (named by migration 0006): one receipt number of ``core.receipts``."""
+    return receipts.new_receipt()
 
 
 class ApplicationStatus(models.TextChoices):

@@ -212,3 +212,10 @@ def household_finance_table(household: Household, *, months: int = 12, as_of: dt
             {"flow": flow, "label": flow_label, "rows": rows, "totals": per_month, "total": sum(per_month, Decimal(0))}
         )
     return {"months": columns, "groups": groups}
+
+
+def deployment_counties() -> list[str]:
+    """The counties this deployment serves: those with households in the registry. The public pages (网上申报,
+    监督举报) offer their townships and villages; a province's region table holds every county of China."""
+    villages = Household.objects.order_by().values_list("village_id", flat=True).distinct()
+    return sorted({code[:6] for code in villages if code})

@@ -6,9 +6,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from shoudi.complaints import handling, receipts
+from shoudi.complaints import handling
 from shoudi.complaints.models import Complaint
 from shoudi.complaints.selectors import period_counts
+from shoudi.core import receipts
 from shoudi.regions.models import Region
 from shoudi.testing.factories import COUNTY, TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A, VILLAGE_B
 

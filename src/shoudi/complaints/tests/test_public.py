@@ -9,7 +9,7 @@ from django.test import Client
 
 from shoudi.complaints import handling
 from shoudi.complaints.models import Complaint
-from shoudi.complaints.receipts import normalize
+from shoudi.core.receipts import normalize
 from shoudi.testing.factories import TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A, VILLAGE_C
 
 
@@ -34,21 +34,21 @@ def receipt_of(html):
     return html.split('data-testid="receipt">', 1)[1].split("<", 1)[0]
 
 
-def test_the_form_offers_the_deployments_townships_and_villages_only(township):
+def test_the_form_offers_the_deployments_townships_and_villages_only(township, household_a):
     page = Client().get("/report/").content.decode()
-    assert f'value="{TOWNSHIP_A}"' in page and f'value="{TOWNSHIP_C}"' in page  # 松桃县, where a reviewer works
+    assert f'value="{TOWNSHIP_A}"' in page and f'value="{TOWNSHIP_C}"' in page  # 松桃县, whose households are here
     assert f'value="{VILLAGE_A}"' in page and "当造村" in page and "村民委员会" not in page
-    assert 'value="520627' not in page  # 沿河县: in the region table, but nobody works there
+    assert 'value="520627' not in page  # 沿河县: in the region table, but no household of it is registered
     assert "complaints/report.js" in page
 
 
-def test_without_any_township_reviewer_the_page_says_to_call_12317(regions):
+def test_without_any_household_registered_the_page_says_to_call_12317(regions):
     page = Client().get("/report/").content.decode()
     assert "尚未开通网上投诉举报" in page
     assert 'data-form="complaints.report"' not in page
 
 
-def test_an_anonymous_report_gets_a_receipt_and_reaches_the_township(township):
+def test_an_anonymous_report_gets_a_receipt_and_reaches_the_township(township, household_a):
     response = Client().post("/report/", report())
     assert response.status_code == 200
     html = response.content.decode()
@@ -62,7 +62,7 @@ def test_an_anonymous_report_gets_a_receipt_and_reaches_the_township(township):
     assert "小轿车还领帮扶补贴" in client.get("/complaints/").content.decode()
 
 
-def test_the_status_page_shows_the_status_and_the_answer_only(township):
+def test_the_status_page_shows_the_status_and_the_answer_only(township, household_a):
     html = Client().post("/report/", report(reporter_name="李四", reporter_phone="13900001111")).content.decode()
     receipt = receipt_of(html)
     complaint = Complaint.objects.get()
@@ -91,7 +91,7 @@ def test_the_status_page_shows_the_status_and_the_answer_only(township):
         ("长" * 30, "不能超过"),
     ],
 )
-def test_a_wrong_receipt_says_so(township, typed, message):
+def test_a_wrong_receipt_says_so(township, household_a, typed, message):
     html = Client().post("/report/status", {"receipt": typed}).content.decode()
     assert message in error_of(html, "receipt")
 
@@ -114,14 +114,14 @@ def test_a_wrong_receipt_says_so(township, typed, message):
         ({"village": VILLAGE_C}, "village", "请从盘石镇的村中选择"),  # listed, but of another township
     ],
 )
-def test_hostile_input_gets_a_chinese_error_and_writes_nothing(township, changes, field, message):
+def test_hostile_input_gets_a_chinese_error_and_writes_nothing(township, household_a, changes, field, message):
     response = Client().post("/report/", report(**changes))
     assert response.status_code == 400
     assert message in error_of(response.content.decode(), field)
     assert not Complaint.objects.exists()
 
 
-def test_a_flood_from_one_address_is_refused(township):
+def test_a_flood_from_one_address_is_refused(township, household_a):
     client = Client()
     for _ in range(5):
         assert "回执编号" in client.post("/report/", report()).content.decode()
@@ -135,7 +135,7 @@ def test_a_flood_from_one_address_is_refused(township):
     assert "回执编号" in other.post("/report/", report()).content.decode()
 
 
-def test_guessing_receipts_is_cut_off(township):
+def test_guessing_receipts_is_cut_off(township, household_a):
     client = Client(REMOTE_ADDR="10.0.0.7")
     for _ in range(30):
         client.post("/report/status", {"receipt": "K7QM-2XRD-9HTF"})

@@ -86,7 +86,7 @@ def test_registered_and_unregistered_applicants_get_the_same_page_with_a_receipt
     unknown = Client(REMOTE_ADDR="10.0.0.2").post("/apply/", _form("吴小红", UNKNOWN_ID)).content.decode()
     assert "申报已提交" in known and "申报已提交" in unknown
     assert _answer(known) == _answer(unknown)  # nothing but the receipt tells the two apart
-    assert re.fullmatch(r"[A-HJ-NP-Z2-9]{4} [A-HJ-NP-Z2-9]{4} [A-HJ-NP-Z2-9]{4}", _receipt(known))
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4} [0-9A-HJKMNP-TV-Z]{4} [0-9A-HJKMNP-TV-Z]{4}", _receipt(known))
 
     registered = Application.objects.get(receipt=_receipt(known).replace(" ", ""))
     assert registered.status == "pending" and registered.household == household_a
@@ -193,7 +193,7 @@ def test_status_lookups_are_rate_limited_by_address_and_by_receipt(township):
     ("receipt", "last4", "field"),
     [
         ("ABCD\x00FGHJKLM", "1234", "receipt"),
-        ("ABCDEFGHJKL0", "1234", "receipt"),  # 0 is never in a receipt
+        ("ABCDEFGHJK", "1234", "receipt"),  # too short
         ("长" * 30, "1234", "receipt"),
         ("ABCDEFGHJKLM", "١٢٣٤", "id_last4"),
         ("ABCDEFGHJKLM", "12\x004", "id_last4"),
