@@ -140,6 +140,7 @@ form(
     form="complaints.report",
     url_name="report:form",
     persona="",
+    setup=lambda w: household_with_members(VILLAGE_A, size=2),  # the deployment: a county with households
     page=lambda w, ctx: "/report/",
     valid={
         "township": TOWNSHIP_A,
