@@ -36,10 +36,10 @@ def fact_key(text: str) -> str:
     return re.sub(r"（[^）]*）", "", text).strip()
 
 
-def registry_facts(case: Case, on: dt.date) -> list[str]:
-    """The exclusions the policy assessment finds in the registry today (or, if it cannot assess, in the
-    assessment last frozen on the case)."""
-    result = policy_bridge.assess_household(case.household, on)
+def registry_facts(case: Case, on: dt.date, *, fresh: bool = True) -> list[str]:
+    """The exclusions the policy assessment finds in the registry: assessed today when ``fresh`` (the gate), else
+    as last frozen on the case (the pages, which must not run an assessment on every view)."""
+    result = policy_bridge.assess_household(case.household, on) if fresh else {"error": "frozen"}
     if result.get("error"):
         result = case.assessment or {}
     return [str(x) for x in result.get("exclusions") or []]
@@ -54,17 +54,17 @@ def data_facts(case: Case) -> list[str]:
     ]
 
 
-def facts(case: Case, on: dt.date) -> list[str]:
+def facts(case: Case, on: dt.date, *, fresh: bool = True) -> list[str]:
     seen: dict[str, str] = {}
-    for text in [*registry_facts(case, on), *data_facts(case)]:
+    for text in [*registry_facts(case, on, fresh=fresh), *data_facts(case)]:
         seen.setdefault(fact_key(text), text)
     return list(seen.values())
 
 
-def uncovered(case: Case, on: dt.date) -> list[str]:
-    """The facts no recorded decision covers."""
+def uncovered(case: Case, on: dt.date, *, fresh: bool = True) -> list[str]:
+    """The facts no recorded decision covers (``fresh``: see ``registry_facts``)."""
     covered = {fact_key(f) for d in case.exclusion_decisions.all() for f in d.facts}
-    return [f for f in facts(case, on) if fact_key(f) not in covered]
+    return [f for f in facts(case, on, fresh=fresh) if fact_key(f) not in covered]
 
 
 def gate(case: Case, on: dt.date) -> None:

@@ -100,7 +100,7 @@ def _checks_context(user: Any, case: Any, today: Any) -> dict[str, Any]:
     in_identification = case.status in exclusions.OPEN_FOR_DECISION
     return {
         "data_items": datacheck.latest_items(case),
-        "exclusion_open": exclusions.uncovered(case, today) if in_identification else [],
+        "exclusion_open": exclusions.uncovered(case, today, fresh=False) if in_identification else [],
         "exclusion_decisions": list(case.exclusion_decisions.select_related("attachment").order_by("decided_on")),
         "can_decide_exclusion": in_identification and can(user, Capability.VILLAGE_REVIEW),
         "announced": list(
