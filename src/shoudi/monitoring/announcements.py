@@ -9,6 +9,7 @@ account or health. An announcement dated before a decision it announces is refus
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from shoudi.monitoring.common import check_date
 from shoudi.monitoring.models import Case, CaseTransition
 from shoudi.monitoring.models_checks import Announcement, AnnouncementEntry
 from shoudi.monitoring.notices import entry_for
+from shoudi.monitoring.presenters import short_name
 from shoudi.regions.models import Region
 
 S = codes.Status
@@ -75,6 +77,21 @@ def awaiting_in(cases: QuerySet[Case], kind: str, since: dt.date | None = None) 
 
 def awaiting(village: Region, kind: str, since: dt.date | None = None) -> list[Awaiting]:
     return awaiting_in(Case.objects.filter(village=village), kind, since)
+
+
+def waiting_rows(cases: QuerySet[Case], today: dt.date) -> list[dict[str, Any]]:
+    """Per village and kind, how many of ``cases`` (the user's visible ones) decided in the last year await an
+    announcement, for the list page."""
+    rows: list[dict[str, Any]] = []
+    since = today - dt.timedelta(days=365)
+    for kind, title in TITLES.items():
+        counts = Counter(w.case.village_id for w in awaiting_in(cases, kind, since))
+        names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
+        rows += [
+            {"village": code, "name": short_name(names.get(code, code)), "kind": kind, "label": title, "n": n}
+            for code, n in sorted(counts.items())
+        ]
+    return rows
 
 
 def announcements_visible(user: Any) -> QuerySet[Announcement]:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -58,24 +56,8 @@ def exclusion_decide(request: HttpRequest, case_id: Any) -> HttpResponse:
 def announcement_list(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     require(user, Capability.VIEW_CASES)
-    waiting: list[dict[str, Any]] = []
-    if can(user, Capability.REVIEW_CASES):
-        since = timezone.localdate() - dt.timedelta(days=365)
-        for kind, title in announcements.TITLES.items():
-            counts = Counter(
-                w.case.village_id for w in announcements.awaiting_in(selectors.cases_visible(user), kind, since)
-            )
-            names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
-            waiting += [
-                {
-                    "village": code,
-                    "name": presenters.short_name(names.get(code, code)),
-                    "kind": kind,
-                    "label": title,
-                    "n": n,
-                }
-                for code, n in sorted(counts.items())
-            ]
+    reviewer = can(user, Capability.REVIEW_CASES)
+    waiting = announcements.waiting_rows(selectors.cases_visible(user), timezone.localdate()) if reviewer else []
     items = (
         announcements.announcements_visible(user).select_related("village").order_by("-posted_on", "-created_at")[:100]
     )
