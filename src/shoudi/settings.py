@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "shoudi.pairing",
     "shoudi.rounds",
     "shoudi.complaints",
+    "shoudi.lowincome",
 ]
 
 MIDDLEWARE = [

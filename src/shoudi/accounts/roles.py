@@ -79,13 +79,14 @@ CAPABILITIES: dict[str, frozenset[C]] = {
             C.FAST_TRACK,
             C.RECORD_INCOME,
         }
-        | {C.ROUND_VISITS}
+        | {C.ROUND_VISITS, C.VIEW_LOW_INCOME, C.FOLLOW_UP_LOW_INCOME}
     ),
     Role.VILLAGE_COMMITTEE: frozenset(
         _VIEW
         | {C.VIEW_CASES, C.RECORD_LEADS, C.VILLAGE_REVIEW, C.PLAN_ASSISTANCE, C.FAST_TRACK, C.RECORD_INCOME}
         | {C.VIEW_PROJECTS, C.PROPOSE_PROJECTS}
         | {C.VIEW_ASSETS, C.CARE_ASSETS, C.PROPOSE_INCOME_PLANS, C.PROPOSE_DISPOSALS, C.PROPOSE_WRITEOFFS}
+        | {C.VIEW_LOW_INCOME}
     ),
     Role.TOWNSHIP_REVIEWER: frozenset(
         _EDIT
@@ -106,6 +107,7 @@ CAPABILITIES: dict[str, frozenset[C]] = {
         | {C.VIEW_ASSETS, C.CARE_ASSETS, C.APPROVE_INCOME_PLANS, C.REVIEW_DISPOSALS, C.PROPOSE_WRITEOFFS}
         | {C.EXPORT_ASSETS, C.VIEW_SCREENING}
         | {C.IMPORT_INCOME}
+        | {C.VIEW_LOW_INCOME, C.REFER_LOW_INCOME, C.FOLLOW_UP_LOW_INCOME}
     ),
     Role.COUNTY_OFFICER: frozenset(
         _EDIT
@@ -128,10 +130,16 @@ CAPABILITIES: dict[str, frozenset[C]] = {
         | {C.APPROVE_DISPOSALS, C.PROPOSE_WRITEOFFS, C.APPROVE_WRITEOFFS, C.IMPORT_ASSETS, C.EXPORT_ASSETS}
         | {C.VIEW_FEEDS, C.MAP_FEEDS, C.RUN_SCREENING, C.VIEW_SCREENING, C.CONFIRM_MATCHES, C.EDIT_APPRAISAL}
         | {C.IMPORT_INCOME}
+        | {C.VIEW_LOW_INCOME, C.REFER_LOW_INCOME}
     ),
     # A clerk uploads and maps their own department's feeds and confirms fuzzy matches of those feeds only.
-    Role.DEPT_CLERK: frozenset({C.UPLOAD_FEEDS, C.MAP_FEEDS, C.CONFIRM_MATCHES, C.VIEW_WRITEOFF_LEDGER}),
-    Role.HELPER_CADRE: frozenset(_VIEW | {C.VIEW_CASES, C.RECORD_VISITS, C.RECORD_INCOME}),
+    # The low-income capabilities are further limited by the clerk's department (lowincome.access): the 民政
+    # clerk keeps the register and decides; a 医保 or 教育 clerk settles its own 待落实 items.
+    Role.DEPT_CLERK: frozenset(
+        {C.UPLOAD_FEEDS, C.MAP_FEEDS, C.CONFIRM_MATCHES, C.VIEW_WRITEOFF_LEDGER}
+        | {C.VIEW_LOW_INCOME, C.DECIDE_LOW_INCOME, C.FOLLOW_UP_LOW_INCOME, C.DELIVER_ENTITLEMENTS}
+    ),
+    Role.HELPER_CADRE: frozenset(_VIEW | {C.VIEW_CASES, C.RECORD_VISITS, C.RECORD_INCOME, C.VIEW_LOW_INCOME}),
     Role.LEADER: frozenset({C.VIEW_REPORTS, C.VIEW_PROJECTS, C.VIEW_ASSETS}),
     Role.ADMIN: frozenset({C.EDIT_REGIONS, C.MANAGE_USERS, C.VIEW_REPORTS, C.EDIT_POLICY, C.EDIT_APPRAISAL}),
 }

@@ -95,6 +95,12 @@ class Capability(StrEnum):
     ROUND_VISITS = "round_visits"
     # complaints (投诉举报, 12317 and public reports)
     HANDLE_COMPLAINTS = "handle_complaints"
+    # 常态化帮扶 (the low-income register, lowincome); 民政's own acts are also checked for the clerk's department
+    VIEW_LOW_INCOME = "view_low_income"
+    REFER_LOW_INCOME = "refer_low_income"  # run the classification, refer a household to 民政
+    DECIDE_LOW_INCOME = "decide_low_income"  # 民政: record layers, decide referrals and follow-up outcomes
+    FOLLOW_UP_LOW_INCOME = "follow_up_low_income"  # record a verification visit (跟踪核查)
+    DELIVER_ENTITLEMENTS = "deliver_entitlements"  # a department clerk settles its 待落实 items
     # reports
     VIEW_REPORTS = "view_reports"
     EDIT_APPRAISAL = "edit_appraisal"  # 考核方案 (not 农户评估, the assessment of a household)

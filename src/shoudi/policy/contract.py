@@ -25,8 +25,12 @@ from shoudi.policy.assessment import (
     money,
 )
 from shoudi.policy.inputs import household_from_json
+from shoudi.policy.layers import CONTRACT_LAYERS, LAYER_LABELS, SHORT_LABELS, LayerResult, layers_of
 from shoudi.policy.params import ParameterSet
 from shoudi.policy.values import ParameterError, ParameterLoadError, parse_entries
+
+
+CONTRACT_VERSION = 2  # CLI.md: v2 adds ``holds``, ``property_ok`` and ``layers``; every v1 field is kept
 
 
 class ContractError(Exception):
@@ -75,11 +79,14 @@ def _error_result(ref: Any, window: list[str], message: str) -> dict[str, Any]:
         "failing": [],
         "reasons": [],
         "parameters": [],
+        "layers": [],
         "error": message,
     }
 
 
-def _result(ref: Any, window: list[str], a: Assessment, check: EliminationCheck | None) -> dict[str, Any]:
+def _result(
+    ref: Any, window: list[str], a: Assessment, check: EliminationCheck | None, layers: tuple[LayerResult, ...]
+) -> dict[str, Any]:
     m, v = a.measures, a.verdict
     reasons = list(a.reasons) + (list(check.reasons) if check else [])
     return {
@@ -99,6 +106,7 @@ def _result(ref: Any, window: list[str], a: Assessment, check: EliminationCheck 
         "failing": list(check.failing) if check else [],
         "reasons": reasons,
         "parameters": [p.as_json() for p in a.params],
+        "layers": [layer.as_json() for layer in layers],
         "error": None,
     }
 
@@ -114,6 +122,33 @@ def _split_income(facts: HouseholdFacts, as_of: dt.date) -> HouseholdFacts:
     return replace(facts, income=kept, income_before=(*facts.income_before, *earlier))
 
 
+HOLD_CODES: dict[str, str] = {
+    **{code: code for code in CONTRACT_LAYERS},
+    **{SHORT_LABELS[code]: code for code in CONTRACT_LAYERS},
+    **{LAYER_LABELS[code]: code for code in CONTRACT_LAYERS},
+}
+
+
+def layer_inputs(item: Any) -> tuple[frozenset[str], bool]:
+    """``holds`` and ``property_ok`` of one input household (contract v2); HouseholdDataError names the field."""
+    if not isinstance(item, dict):
+        return frozenset(), True
+    holds = item.get("holds", [])
+    if not isinstance(holds, list):
+        raise HouseholdDataError('holds 应为数组，如 ["dibao"]')
+    codes = set()
+    for i, value in enumerate(holds):
+        code = HOLD_CODES.get(value.strip()) if isinstance(value, str) else None
+        if code is None:
+            known = "、".join(f"{c}（{SHORT_LABELS[c]}）" for c in CONTRACT_LAYERS)
+            raise HouseholdDataError(f"holds[{i}]“{value}”不是已知的层级代码，可选：{known}")
+        codes.add(code)
+    property_ok = item.get("property_ok", True)
+    if not isinstance(property_ok, bool):
+        raise HouseholdDataError("property_ok 应为 true 或 false")
+    return frozenset(codes), property_ok
+
+
 def run(data: dict[str, Any], *, elimination: bool) -> dict[str, Any]:
     """Assess every household of an input document; the output document."""
     as_of = _as_of(data)
@@ -126,31 +161,32 @@ def run(data: dict[str, Any], *, elimination: bool) -> dict[str, Any]:
         raise ContractError("parameters 有误：" + "；".join(exc.errors)) from None
     window = [d.strftime("%Y-%m") for d in income_window(as_of)]
 
-    parsed: list[tuple[Any, HouseholdFacts | str]] = []
+    parsed: list[tuple[Any, HouseholdFacts | str, tuple[frozenset[str], bool]]] = []
     for item in households:
         ref = item.get("ref") if isinstance(item, dict) else None
         try:
-            parsed.append((ref, _split_income(household_from_json(item), as_of)))
+            extra = layer_inputs(item)
+            parsed.append((ref, _split_income(household_from_json(item), as_of), extra))
         except HouseholdDataError as exc:
-            parsed.append((ref, str(exc)))
-    regions = {f.region for _, f in parsed if isinstance(f, HouseholdFacts)}
+            parsed.append((ref, str(exc), (frozenset(), True)))
+    regions = {f.region for _, f, _ in parsed if isinstance(f, HouseholdFacts)}
     pset = ParameterSet.for_regions(regions, overrides=overrides)
 
     results = []
-    for ref, facts in parsed:
+    for ref, facts, (holds, property_ok) in parsed:
         if isinstance(facts, str):
             results.append(_error_result(ref, window, facts))
             continue
         try:
             rules = pset.rules(facts.region, as_of, elimination=elimination)
+            standards = pset.layer_standards(facts.region, as_of)
         except ParameterError as exc:
             raise ContractError(f"户 {ref}：{exc}。请先用 shoudi policy load 载入，或在 parameters 中给出") from None
         try:
-            if elimination:
-                check = check_elimination(facts, as_of, rules)
-                results.append(_result(ref, window, check.assessment, check))
-            else:
-                results.append(_result(ref, window, assess(facts, as_of, rules), None))
+            check = check_elimination(facts, as_of, rules) if elimination else None
+            assessment = check.assessment if check else assess(facts, as_of, rules)
+            layers = layers_of(facts, assessment, standards, holds=holds, property_ok=property_ok)
+            results.append(_result(ref, window, assessment, check, layers))
         except HouseholdDataError as exc:
             results.append(_error_result(ref, window, str(exc)))
-    return {"as_of": as_of.isoformat(), "results": results}
+    return {"contract": CONTRACT_VERSION, "as_of": as_of.isoformat(), "results": results}

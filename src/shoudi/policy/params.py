@@ -16,6 +16,7 @@ from django.db.models import Q
 from shoudi.core.access import in_area
 from shoudi.policy.assessment import Rules
 from shoudi.policy.keys import DECIMAL, INTEGER, NATIONAL, lookup_chain
+from shoudi.policy.layers import LAYER_DEFAULTS, Standards
 from shoudi.policy.models import Parameter
 from shoudi.policy.values import ParameterTable, ParamRecord, Resolved, parse_entries
 
@@ -34,6 +35,7 @@ ASSESSMENT_DEFAULTS: dict[str, tuple[Any, str, str]] = {
     "elimination_min_visits": (3, INTEGER, "县级惯例：监测期内至少入户走访3次方可启动风险消除"),
     "income_drop_share": (Decimal("0.5"), DECIMAL, "县级惯例：近期收入较上年同期下降50%以上视为收入大幅缩减"),
     "income_drop_months": (3, INTEGER, "县级惯例：比较最近3个月与上年同期"),
+    **LAYER_DEFAULTS,  # dibao_edge_ratio, rigid_hardship_share (分层分类, policy.layers)
 }
 
 
@@ -109,6 +111,16 @@ class ParameterSet:
     def drop_months(self, region_code: str, on: dt.date) -> int:
         """``income_drop_months`` for ``region_code`` (what ``policy.batch`` sums its months by)."""
         return int(self.get_or_default("income_drop_months", region_code, on).decimal)
+
+    def layer_standards(self, region_code: str, on: dt.date) -> Standards:
+        """The 低保 standard, the edge ratio, last year's disposable income and the rigid-spending share that the
+        layers (``policy.layers``) compare a household of ``region_code`` with on ``on``."""
+        return Standards(
+            dibao_monthly=self.table.get("dibao_standard_monthly", region_code, on),
+            edge_ratio=self.get_or_default("dibao_edge_ratio", region_code, on),
+            disposable=self.table.get("rural_disposable_income", region_code, dt.date(on.year - 1, 12, 31)),
+            rigid_share=self.get_or_default("rigid_hardship_share", region_code, on),
+        )
 
     def rules(self, region_code: str, on: dt.date, *, elimination: bool = False) -> Rules:
         """The line and the income-drop parameters (and, for elimination, the minimum months and visits) for a

@@ -80,12 +80,20 @@ def next_id(region6: str = COUNTY, *, female: bool = False) -> str:
     return make_id(region6, dt.date(1950, 1, 1) + dt.timedelta(days=n), 100 if female else 101)
 
 
+_hh_seq = itertools.count(1)
+
+
+def _number(village: str) -> str:
+    return f"{village}{next(_hh_seq):04d}"
+
+
 class HouseholdFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Household
 
     village_id = VILLAGE_A
-    number = factory.Sequence(lambda n: f"{VILLAGE_A}{n + 1:04d}")
+    # One counter for every household a test makes, whichever way it is made, so two never share a number.
+    number = factory.LazyAttribute(lambda o: _number(o.village_id))
     status = codes.HouseholdStatus.ORDINARY
     housing_grade = codes.HousingGrade.A
 
@@ -112,13 +120,6 @@ def household_with_members(village: str = VILLAGE_A, size: int = 3, **fields: An
     for i, rel in enumerate(rels[:size]):
         PersonFactory(household=household, relationship=rel, name=f"户{household.number[-4:]}成员{i + 1}")
     return household
-
-
-_hh_seq = itertools.count(1)
-
-
-def _number(village: str) -> str:
-    return f"{village}{next(_hh_seq):04d}"
 
 
 def add_finance(household: Household, month: str, item: str, amount: str) -> FinanceRecord:

@@ -55,7 +55,8 @@ def head(household: Household) -> Person:
 
 def hh(key: str, village: str = VILLAGE_A, *, size: int = 2, poor: bool = True, **fields: Any) -> Household:
     status = "former_poor" if poor else "ordinary"
-    number = f"{village}{900 + len(BUILT):04d}"
+    # Five digits after the village, out of the range of the factories' four-digit counter.
+    number = f"{village}9{len(BUILT):04d}"
     h = household_with_members(village, size=size, status=status, number=number, **fields)
     BUILT[key] = h
     return h

@@ -1,0 +1,3 @@
+"""Pages of the low-income register (placeholder until filled)."""
+
+urlpatterns: list = []
