@@ -29,7 +29,6 @@ from shoudi.policy.layers import CONTRACT_LAYERS, LAYER_LABELS, SHORT_LABELS, La
 from shoudi.policy.params import ParameterSet
 from shoudi.policy.values import ParameterError, ParameterLoadError, parse_entries
 
-
 CONTRACT_VERSION = 2  # CLI.md: v2 adds ``holds``, ``property_ok`` and ``layers``; every v1 field is kept
 
 
