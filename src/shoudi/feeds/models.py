@@ -87,6 +87,7 @@ class FeedRecord(models.Model):
     detail = models.CharField("说明", max_length=100, blank=True)
     amount = models.DecimalField("金额", max_digits=14, decimal_places=2, null=True, blank=True)
     amount_oop = models.DecimalField("合规自付费用", max_digits=14, decimal_places=2, null=True, blank=True)
+    amount_aid = models.DecimalField("医疗救助金额", max_digits=14, decimal_places=2, null=True, blank=True)
     person = models.ForeignKey(
         "registry.Person",
         verbose_name="匹配的成员",

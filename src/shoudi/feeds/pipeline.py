@@ -146,6 +146,7 @@ def build_records(outcome: Outcome, batch: Any) -> Iterator[FeedRecord]:
             detail=v.get("detail", "") or "",
             amount=v.get("amount"),
             amount_oop=v.get("amount_oop"),
+            amount_aid=v.get("amount_aid"),
             person_id=m.person_id,
             household_id=m.household_id,
             match=m.match,

@@ -74,19 +74,26 @@ def row(who: Person | Unknown | None = None, **values: Any) -> dict[str, Any]:
         data.update(id_number=who.id_number, name=who.name, match=FeedRecord.Match.NONE)
     if "on" in data:
         data["on"] = _date(data["on"])
-    for key in ("amount", "amount_oop"):
+    for key in ("amount", "amount_oop", "amount_aid"):
         if key in data:
             data[key] = _money(data[key])
     return data
 
 
 # -- one helper per source (values are the canonical ones of feeds.sources) -----------------------------------
-def medical_claim(who: Any, on: Any, *, oop: Any, total: Any = None, category: str = "住院") -> dict[str, Any]:
-    return row(who, on=on, category=category, amount=total if total is not None else oop, amount_oop=oop)
+def medical_claim(
+    who: Any, on: Any, *, oop: Any, total: Any = None, category: str = "住院", aid: Any = None
+) -> dict[str, Any]:
+    values = {"amount_aid": aid} if aid is not None else {}
+    return row(who, on=on, category=category, amount=total if total is not None else oop, amount_oop=oop, **values)
 
 
-def enrolment(who: Any, year: int, *, insured: bool = True) -> dict[str, Any]:
-    return row(who, year=year, status="已参保" if insured else "未参保")
+def enrolment(who: Any, year: int, *, insured: bool = True, subsidy: str = "", amount: Any = None) -> dict[str, Any]:
+    """``subsidy``: 全额资助, 定额资助 or 未资助 (the optional 资助类别), with its ``amount``."""
+    values: dict[str, Any] = {"detail": subsidy} if subsidy else {}
+    if amount is not None:
+        values["amount"] = amount
+    return row(who, year=year, status="已参保" if insured else "未参保", **values)
 
 
 def civil_assistance(who: Any, category: str, change: str, on: Any, *, amount: Any = None) -> dict[str, Any]:

@@ -216,6 +216,7 @@ def test_templates_have_the_columns_and_an_explanation_sheet(client, clerk):
         "就诊类型",
         "总费用",
         "合规自付费用",
+        "医疗救助金额",
     ]
     notes = "".join(str(c) for row in book.get_sheet_by_name("填写说明").to_python() for c in row)
     assert "住院、门诊、慢病" in notes and "GB18030" in notes
