@@ -27,6 +27,7 @@ from shoudi.policy.assessment import (
 from shoudi.policy.inputs import household_from_json
 from shoudi.policy.layers import CONTRACT_LAYERS, LAYER_LABELS, SHORT_LABELS, LayerResult, layers_of
 from shoudi.policy.params import ParameterSet
+from shoudi.policy.records import Resolved
 from shoudi.policy.values import ParameterError, ParameterLoadError, parse_entries
 
 CONTRACT_VERSION = 2  # CLI.md: v2 adds ``holds``, ``property_ok`` and ``layers``; every v1 field is kept
@@ -84,9 +85,15 @@ def _error_result(ref: Any, window: list[str], message: str) -> dict[str, Any]:
 
 
 def _result(
-    ref: Any, window: list[str], a: Assessment, check: EliminationCheck | None, layers: tuple[LayerResult, ...]
+    ref: Any,
+    window: list[str],
+    a: Assessment,
+    check: EliminationCheck | None,
+    layers: tuple[LayerResult, ...],
+    standards: tuple[Resolved, ...] = (),
 ) -> dict[str, Any]:
     m, v = a.measures, a.verdict
+    used = {p.key for p in a.params}
     reasons = list(a.reasons) + (list(check.reasons) if check else [])
     return {
         "ref": ref,
@@ -104,7 +111,7 @@ def _result(
         "eligible": check.eligible if check else None,
         "failing": list(check.failing) if check else [],
         "reasons": reasons,
-        "parameters": [p.as_json() for p in a.params],
+        "parameters": [p.as_json() for p in (*a.params, *(s for s in standards if s.key not in used))],
         "layers": [layer.as_json() for layer in layers],
         "error": None,
     }
@@ -185,7 +192,7 @@ def run(data: dict[str, Any], *, elimination: bool) -> dict[str, Any]:
             check = check_elimination(facts, as_of, rules) if elimination else None
             assessment = check.assessment if check else assess(facts, as_of, rules)
             layers = layers_of(facts, assessment, standards, holds=holds, property_ok=property_ok)
-            results.append(_result(ref, window, assessment, check, layers))
+            results.append(_result(ref, window, assessment, check, layers, standards.used))
         except HouseholdDataError as exc:
             results.append(_error_result(ref, window, str(exc)))
     return {"contract": CONTRACT_VERSION, "as_of": as_of.isoformat(), "results": results}
