@@ -49,6 +49,8 @@ class Command(BaseCommand):
     DEMO_CARRIED = {
         "monitoring_line": ("6320", "贵州省2021年防止返贫监测范围 6,320 元（seed 001）"),
         "rural_disposable_income": ("12856", "贵州省2021年农村居民人均可支配收入 12,856 元"),
+        # 常态化帮扶 (lowincome): the 低保 standard sets the 低保边缘 limit; no official value is built in
+        "dibao_standard_monthly": ("450", "示例农村低保标准 450 元/人·月（非官方数值）"),
     }
 
     def _policy(self, county: Region) -> None:
