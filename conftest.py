@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -41,6 +42,15 @@ def pytest_collection_modifyitems(config, items):
             reporter.write_line(message)
         else:
             print(message)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_spark_at_the_end():
+    """The Spark session the engine tests share (screening, lowincome) stops once, when the session ends."""
+    yield
+    engines = sys.modules.get("shoudi.screening.engines")  # not imported: no Spark was started
+    if engines is not None:
+        engines.stop_spark()
 
 
 @pytest.fixture(autouse=True)

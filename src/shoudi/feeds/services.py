@@ -25,6 +25,7 @@ from shoudi.core.access import Capability, NotVisible, code_in_user_area, in_are
 from shoudi.core.audit import audit_entry, audited_create, audited_update
 from shoudi.core.models import AuditEntry
 from shoudi.feeds import pipeline
+from shoudi.feeds.hooks import run_after_apply
 from shoudi.feeds.income_bridge import carry_income
 from shoudi.feeds.models import ColumnMapping, FeedBatch, FeedRecord
 from shoudi.feeds.parse import FeedRefused, check_head, file_hash, open_feed, resolve_columns
@@ -284,6 +285,7 @@ def apply_batch(batch: FeedBatch, *, by: Any = None, progress: Progress | None =
             changes={"写入部门数据": batch.source_label, **{k: v for k, v in outcome.counts().items()}},
             area_code=batch.area_id,
         )
+        run_after_apply(batch)  # other apps' updates from the batch (feeds.hooks), in the same transaction
     if progress:
         progress(pipeline.PHASE_WRITE, rows, rows)
     return outcome

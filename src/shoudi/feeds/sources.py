@@ -87,8 +87,10 @@ def _date(header: str, help: str = "", required: bool = True) -> Column:
     return Column(header, "on", DATE, required=required, help=help)
 
 
-def _choice(header: str, field_name: str, values: dict[str, tuple[str, ...]], help: str = "") -> Column:
-    return Column(header, field_name, CHOICE, values=values, help=help)
+def _choice(
+    header: str, field_name: str, values: dict[str, tuple[str, ...]], help: str = "", required: bool = True
+) -> Column:
+    return Column(header, field_name, CHOICE, required=required, values=values, help=help)
 
 
 def _text(header: str, field_name: str, limit: int, help: str = "", required: bool = True) -> Column:
@@ -98,6 +100,9 @@ def _text(header: str, field_name: str, limit: int, help: str = "", required: bo
 def _money(header: str, field_name: str, help: str = "", required: bool = True) -> Column:
     return Column(header, field_name, MONEY, required=required, help=help)
 
+
+SUBSIDY = {"全额资助": ("全额资助", "全额", "全资助"), "定额资助": ("定额资助", "定额", "部分资助", "比例资助")}
+SUBSIDY["未资助"] = ("未资助", "无", "否", "不资助")
 
 SOURCES_LIST: tuple[Source, ...] = (
     Source(
@@ -139,18 +144,7 @@ SOURCES_LIST: tuple[Source, ...] = (
                     "未参保": ("未参保", "未参", "断保", "停保", "否", "N", "0"),
                 },
             ),
-            Column(
-                "资助类别",
-                "detail",
-                CHOICE,
-                required=False,
-                values={
-                    "全额资助": ("全额资助", "全额", "全资助"),
-                    "定额资助": ("定额资助", "定额", "部分资助", "比例资助"),
-                    "未资助": ("未资助", "无", "否", "不资助"),
-                },
-                help="个人缴费资助情况，可不填（不填视为未显示资助）",
-            ),
+            _choice("资助类别", "detail", SUBSIDY, "个人缴费资助情况，可不填（不填视为未显示资助）", required=False),
             _money("资助金额", "amount", "本年度个人缴费获得的资助金额（元），可不填", required=False),
         ),
         note="一行一人一年度。",

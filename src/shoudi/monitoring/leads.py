@@ -392,3 +392,9 @@ def case_open_fast_track(
         lead.case = case
         lead.save(update_fields=["case"])
     return case
+
+
+def lead_from_system(*, household: Household, channel: str, summary: str, **fields: Any) -> Lead:
+    """A lead the system finds itself (``lowincome.classify``, 大数据比对): trusted caller, as ``lead_online``."""
+    fields.setdefault("reported_on", timezone.localdate())
+    return _lead_save(by=fields.pop("by", None), household=household, channel=channel, summary=summary, **fields)

@@ -47,6 +47,7 @@ KEYS: dict[str, KeySpec] = {
         KeySpec("dibao_edge_ratio", "低保边缘家庭收入标准（低保标准的倍数）", DECIMAL, "倍"),
         KeySpec("rigid_hardship_share", "刚性支出困难：医疗教育支出占家庭收入比例", DECIMAL, "比例"),
         KeySpec("dibao_phase_out_months", "低保渐退期", INTEGER, "个月"),
+        KeySpec("stop_appeal_days", "停止保障告知书：申请复核期限", INTEGER, "天"),
         KeySpec("followup_months_safety_net", "兜底保障脱贫人口入户跟踪周期", INTEGER, "个月"),
         KeySpec("followup_months_stable", "低保（收入稳定）、特困核查周期", INTEGER, "个月"),
         KeySpec("followup_months_irregular", "低保（收入不稳定或有劳动能力）核查周期", INTEGER, "个月"),
