@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from shoudi.monitoring import codes
 from shoudi.regions.models import Region
+from shoudi.reports import lowincome
 from shoudi.reports.generator import ROW_NAME, Generated, generate
 from shoudi.reports.periods import Period, add_months
 from shoudi.reports.queries import cases
@@ -24,6 +25,7 @@ CODES = [
     "leads_received_by_channel",
     "leads_checked_by_channel",
     "leads_confirmed_by_channel",
+    *lowincome.DASHBOARD_CODES,
 ]
 TREND_MONTHS = 12
 
@@ -158,6 +160,7 @@ def build(area: Region, period: Period) -> dict[str, Any]:
     return {
         "generated": g,
         "charts": charts,
+        "lowincome": lowincome.tiles(g),
         "summary": {
             "monitored": g.value("monitored_households"),
             "at_risk": g.value("at_risk_households"),

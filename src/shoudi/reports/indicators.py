@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import partial
 
 from shoudi.monitoring import codes
+from shoudi.reports import lowincome, supervision
 from shoudi.reports import queries as q
 from shoudi.reports import sources as src
-from shoudi.reports import supervision
 from shoudi.reports.definitions import Indicator, Target
 from shoudi.reports.parts import Const, N
 from shoudi.reports.targets import S_TARGET, targets
@@ -344,9 +344,20 @@ def _quality() -> list[Indicator]:
 
 INDICATORS: list[Indicator] = [*_counts(), *_assistance(), *_identification(), *_leads(), *_income(), *_quality()]
 INDICATORS += supervision.indicators()
+INDICATORS += lowincome.indicators()
 INDICATORS += targets()
 BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
-SECTIONS = [S_SIZE, S_HELP, S_ID, S_LEADS, S_INCOME, S_QUALITY, supervision.S_SUPERVISION, S_TARGET]
+SECTIONS = [
+    S_SIZE,
+    S_HELP,
+    S_ID,
+    S_LEADS,
+    S_INCOME,
+    S_QUALITY,
+    supervision.S_SUPERVISION,
+    lowincome.S_LOWINCOME,
+    S_TARGET,
+]
 
 
 def versions(codes_: list[str] | None = None) -> dict[str, int]:

@@ -64,6 +64,7 @@ def dashboard_view(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "charts": data["charts"],
         "summary": data["summary"],
+        "lowincome": data["lowincome"],
         "generated": data["generated"],
         "crumbs": _crumbs(user, area.code),
     }

@@ -11,6 +11,8 @@ from typing import Any
 from shoudi.assets.tests import sweep as ledger
 from shoudi.complaints.tests import sweep as complaints_sweep
 from shoudi.feeds.testing import sweep_batch as feeds_sweep_batch
+from shoudi.lowincome.tests import sweep as lowincome_sweep
+from shoudi.lowincome.tests import sweep_entitlements
 from shoudi.monitoring.tests import sweep as monitoring
 from shoudi.reports.tests import sweep as reports_sweep
 from shoudi.screening.tests import sweep as screening_sweep
@@ -92,6 +94,11 @@ PARAMS: dict[tuple[str, str], Param] = {
     # 结对帮扶, 集中排查 (a round is shared by the villages it covers; its lists are 404-tested in rounds/tests)
     **{("*", n): Param(lambda o: uuid.uuid4(), real=False) for n in ("round_id", "pairing_id")},
     **{("*", n): Param(lambda o: 2_000_000_000, real=False) for n in ("entry_id", "cadre_id")},
+    # 常态化帮扶: a referral to 民政 and a membership of village A (shoudi.lowincome.tests.sweep).
+    ("*", "referral_id"): Param(lambda o: lowincome_sweep.referral(o.household).pk),
+    ("*", "membership_id"): Param(lambda o: lowincome_sweep.membership(o.household).pk),
+    ("*", "followup_id"): Param(lambda o: lowincome_sweep.followup(o.household).pk),
+    ("*", "entitlement_id"): Param(lambda o: sweep_entitlements.entitlement(o.person).pk),
     # Accounts: only a system administrator opens a user's pages (none of the sweep's insiders is one).
     ("accounts", "user_id"): Param(lambda o: 1, real=False),
 }

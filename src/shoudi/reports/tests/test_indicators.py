@@ -142,7 +142,8 @@ def test_empty_area_and_empty_period(data):
 
 
 def test_one_query_per_indicator_not_per_household(data, django_assert_max_num_queries):
-    with django_assert_max_num_queries(45):
+    # 43 before 常态化帮扶; its eight indicators share five grouped queries (lowincome.counts)
+    with django_assert_max_num_queries(48):
         gen()
 
 
