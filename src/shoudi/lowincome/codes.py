@@ -31,6 +31,7 @@ class Source(models.TextChoices):
     FEED = "feed", "民政数据导入"
     PAGE = "page", "民政部门录入"
     REFERRAL = "referral", "转介认定"
+    REGISTRY = "registry", "基础数据库原有标记"
 
 
 class IncomePattern(models.TextChoices):

@@ -1,4 +1,7 @@
-"""``shoudi lowincome classify --area 520628 --as-of 2026-06-30 [--user NAME]``: classify every household of a
+"""``shoudi lowincome adopt --area 520628 [--on DATE]``: take the registry's 低保 / 特困 flags into the register
+(once, when a county starts using it; ``lowincome.adopt``).
+
+``shoudi lowincome classify --area 520628 --as-of 2026-06-30 [--user NAME]``: classify every household of a
 county or township into the layers of the low-income population and send what follows (referrals to 民政,
 monitoring leads), as the page 分层分类测算 does. Without ``--user`` the system runs it (any area); with it, the
 user's role and area are checked. Prints the counts; exits 1 with the reason on a bad area, date or user."""
@@ -15,8 +18,10 @@ from django.utils import timezone
 
 from shoudi.accounts.models import User
 from shoudi.core.errors import error_text
+from shoudi.lowincome.adopt import adopt_registry_flags
 from shoudi.lowincome.classify import AreaSummary, classify_area
 from shoudi.policy.layers import LAYER_LABELS
+from shoudi.regions.models import Region
 
 
 class Command(BaseCommand):
@@ -28,10 +33,27 @@ class Command(BaseCommand):
         run.add_argument("--area", required=True, help="县（6位）或乡镇（9位）区划代码")
         run.add_argument("--as-of", dest="as_of", default="", help="测算日期 YYYY-MM-DD（默认今天）")
         run.add_argument("--user", default="", help="以该用户的身份和区域测算（缺省：系统）")
+        adopt = sub.add_parser(
+            "adopt", help="把基础数据库中已标记低保、特困的户转入低收入人口台账（启用台账时运行一次）"
+        )
+        adopt.add_argument("--area", required=True, help="县（6位）或更大区域的区划代码")
+        adopt.add_argument("--on", default="", help="转入日期 YYYY-MM-DD（默认今天）")
 
     def handle(self, *args: Any, action: str, **opts: Any) -> None:
         if action == "classify":
             self._classify(area=opts["area"], as_of=opts["as_of"], username=opts["user"])
+        elif action == "adopt":
+            self._adopt(area=opts["area"], on=opts["on"])
+
+    def _adopt(self, *, area: str, on: str) -> None:
+        if not Region.objects.filter(code=area).exists():
+            raise CommandError(f"区划代码“{area}”不存在")
+        try:
+            counts = adopt_registry_flags(area, on=self._date(on))
+        except ValidationError as exc:
+            raise CommandError(error_text(exc)) from None
+        made = "，".join(f"{LAYER_LABELS[layer]} {n} 户" for layer, n in counts.items())
+        self.stdout.write(f"已转入低收入人口台账：{made}")
 
     def _classify(self, *, area: str, as_of: str, username: str) -> None:
         day = self._date(as_of)
