@@ -20,7 +20,7 @@ from shoudi.accounts.models import User
 from shoudi.core.errors import error_text
 from shoudi.lowincome.adopt import adopt_registry_flags
 from shoudi.lowincome.classify import AreaSummary, classify_area
-from shoudi.policy.layers import LAYER_LABELS
+from shoudi.policy.layers import BASIC_LIVING, LAYER_LABELS, Layer
 from shoudi.regions.models import Region
 
 
@@ -90,8 +90,12 @@ class Command(BaseCommand):
             + (f"，{s.error_count} 户数据有误未测算" if s.error_count else "")
         )
         for code, label in LAYER_LABELS.items():
+            if code == Layer.FORMER_POOR:  # a registry status: nothing to qualify for
+                out(f"  {label}：{s.holds[code]} 户")
+                continue
+            which = "候选" if code in BASIC_LIVING else "符合条件"  # 民政 decides 低保 and 特困
             out(
-                f"  {label}：符合条件 {s.qualifies[code]} 户，已纳入 {s.holds[code]} 户，符合而未纳入 {s.candidates[code]} 户"
+                f"  {label}：{which} {s.qualifies[code]} 户，已纳入 {s.holds[code]} 户，{which}而未纳入 {s.candidates[code]} 户"
             )
         out(f"新转介民政 {s.referrals_created} 件（已转介、未重复 {s.referrals_skipped} 件）")
         out(f"新增风险线索 {s.leads_created} 条（已有线索或监测对象 {s.leads_skipped} 户）")
