@@ -5,7 +5,7 @@ services."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 
@@ -13,7 +13,7 @@ from shoudi.accounts.roles import Department
 from shoudi.assets import codes
 from shoudi.assets.codes import FundSource
 from shoudi.assets.services.inputs import AssetInput, Decision, PlanItemInput
-from shoudi.core.forms import Form
+from shoudi.core.forms import Form, set_choices
 from shoudi.core.widgets import DateInput
 
 DATE = DateInput()
@@ -28,10 +28,6 @@ def money_field(label: str, *, required: bool = False, positive: bool = False) -
         max_digits=14,
         decimal_places=2,
     )
-
-
-def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
-    cast(forms.ChoiceField, form.fields[name]).choices = choices
 
 
 class AssetForm(Form):

@@ -6,35 +6,18 @@ elsewhere is "not in the list"."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from django import forms
-from django.core import validators
 from django.utils import timezone
 
 from shoudi.complaints import codes
 from shoudi.complaints.checks import MAX_NAME, MAX_TEXT
-from shoudi.core.forms import Form as BaseForm
+from shoudi.core.forms import Form, set_choices
 from shoudi.core.widgets import DateInput
 
 TEXT = forms.Textarea(attrs={"rows": 4})
 Choices = Sequence[tuple[str, Any]]
-NUL = "含有不可见的空字符，请删除后重新填写"  # Django's own zh-hans message for it reads "不允许是用空字符串"
-
-
-class Form(BaseForm):
-    """``core.forms.Form`` with a plain message for a NUL character in a text field (pasted or forged)."""
-
-    def full_clean(self) -> None:
-        for field in self.fields.values():
-            for validator in field.validators:
-                if isinstance(validator, validators.ProhibitNullCharactersValidator):
-                    validator.message = NUL
-        super().full_clean()
-
-
-def set_choices(form: forms.Form, name: str, choices: Choices) -> None:
-    cast(forms.ChoiceField, form.fields[name]).choices = list(choices)
 
 
 class FilterForm(Form):

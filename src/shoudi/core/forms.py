@@ -12,7 +12,7 @@ person's input kept. No view hands ``request.POST`` to a service.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -41,6 +41,8 @@ DECIMAL_MESSAGES = {
 }
 NUMBER_MESSAGES = {"invalid": "请填写数字"}
 DATE_MESSAGES = {"invalid": "请按“年-月-日”填写日期，如 2026-10-01"}
+# Django's own zh-hans message for a NUL character (pasted or forged) reads "不允许是用空字符串"
+NUL_MESSAGE = "含有不可见的空字符，请删除后重新填写"
 
 
 def _defaults(field: forms.Field) -> dict[str, Any]:
@@ -63,6 +65,8 @@ def plain_chinese(field: forms.Field) -> None:
 
 
 def _plain_validator(v: Any) -> Any:
+    if type(v) is validators.ProhibitNullCharactersValidator:
+        return validators.ProhibitNullCharactersValidator(NUL_MESSAGE)
     if type(v) is validators.MaxLengthValidator:
         return validators.MaxLengthValidator(v.limit_value, ERROR_MESSAGES["max_length"])
     if type(v) is validators.MinValueValidator:
@@ -92,6 +96,11 @@ class Form(forms.Form):
 
     def sections(self, layout: Sequence[tuple[str, Iterable[str]]]) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[n] for n in names if n in self.fields]) for legend, names in layout]
+
+
+def set_choices(form: forms.Form, name: str, choices: Iterable[tuple[str, Any]]) -> None:
+    """Give a choice field its choices when the form is made (they depend on the user or the object)."""
+    cast(forms.ChoiceField, form.fields[name]).choices = list(choices)
 
 
 FormLike = forms.Form | forms.BaseFormSet

@@ -6,37 +6,20 @@ from the household and the user's area, so a value from elsewhere is "not in the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from django import forms
-from django.core import validators
 from django.utils import timezone
 
-from shoudi.core.forms import Form as BaseForm
+from shoudi.core.forms import Form, set_choices
 from shoudi.core.widgets import DateInput
 from shoudi.lowincome import codes
 from shoudi.policy.layers import LAYER_LABELS
 
 Choices = Sequence[tuple[str, Any]]
 TEXT = forms.Textarea(attrs={"rows": 3})
-NUL = "含有不可见的空字符，请删除后重新填写"
 ALL_LAYER_CHOICES = [(str(code), LAYER_LABELS[code]) for code in codes.ALL_LAYERS]
 DECISIONS = [("accept", "予以纳入"), ("decline", "不予纳入")]
-
-
-class Form(BaseForm):
-    """``core.forms.Form`` with a plain message for a NUL character in a text field (pasted or forged)."""
-
-    def full_clean(self) -> None:
-        for field in self.fields.values():
-            for validator in field.validators:
-                if isinstance(validator, validators.ProhibitNullCharactersValidator):
-                    validator.message = NUL
-        super().full_clean()
-
-
-def set_choices(form: forms.Form, name: str, choices: Choices) -> None:
-    cast(forms.ChoiceField, form.fields[name]).choices = list(choices)
 
 
 def _today() -> Any:

@@ -12,32 +12,16 @@ from django import forms
 from django.core import validators
 from django.utils import timezone
 
-from shoudi.core.forms import Form as BaseForm
+from shoudi.core.forms import Form, set_choices
 from shoudi.core.widgets import DateInput
 from shoudi.lowincome import codes
 from shoudi.lowincome.entitlements import FIRST_YEAR
 
 Choices = Sequence[tuple[str, Any]]
-NUL = "含有不可见的空字符，请删除后重新填写"
 SETTLE_CHOICES = [
     (codes.EntitlementStatus.DELIVERED.value, "已落实"),
     (codes.EntitlementStatus.NOT_APPLICABLE.value, "不适用"),
 ]
-
-
-class Form(BaseForm):
-    """``core.forms.Form`` with a plain message for a NUL character in a text field (pasted or forged)."""
-
-    def full_clean(self) -> None:
-        for field in self.fields.values():
-            for validator in field.validators:
-                if isinstance(validator, validators.ProhibitNullCharactersValidator):
-                    validator.message = NUL
-        super().full_clean()
-
-
-def set_choices(form: forms.Form, name: str, choices: Choices) -> None:
-    cast(forms.ChoiceField, form.fields[name]).choices = list(choices)
 
 
 def year_choices(today: dt.date) -> list[tuple[str, str]]:

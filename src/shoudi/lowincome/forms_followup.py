@@ -10,27 +10,14 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.core import validators
 from django.utils import timezone
 
-from shoudi.core.forms import Form as BaseForm
+from shoudi.core.forms import Form
 from shoudi.core.widgets import DateInput
 from shoudi.lowincome import codes
 from shoudi.lowincome.followups import MAX_AMOUNT, MAX_FINDINGS, MAX_NOTE, MAX_NOTICE_NO
 
 Choices = Sequence[tuple[str, Any]]
-NUL = "含有不可见的空字符，请删除后重新填写"
-
-
-class Form(BaseForm):
-    """``core.forms.Form`` with a plain message for a NUL character in a text field (pasted or forged)."""
-
-    def full_clean(self) -> None:
-        for field in self.fields.values():
-            for validator in field.validators:
-                if isinstance(validator, validators.ProhibitNullCharactersValidator):
-                    validator.message = NUL
-        super().full_clean()
 
 
 class QueueFilterForm(Form):

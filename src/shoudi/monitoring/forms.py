@@ -5,12 +5,13 @@ list's filters (the online application's forms are in ``forms_public``)."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from shoudi.core.forms import Form
+from shoudi.core.forms import set_choices as set_choices  # the views call forms.set_choices
 from shoudi.core.widgets import DateInput
 from shoudi.monitoring import codes
 from shoudi.monitoring.steps import StepInput, suffix_of
@@ -19,10 +20,6 @@ DATE = DateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 RISK_TYPE_CHOICES = codes.RiskType.choices
 PROBLEM_CHOICES = codes.Problem.choices
-
-
-def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
-    cast(forms.ChoiceField, form.fields[name]).choices = choices
 
 
 class RiskFields(Form):
