@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from shoudi.core.inputs import clean_text
 from shoudi.regions.models import Level, Region
 
 MAX_TEXT = 2000
@@ -16,14 +17,7 @@ MAX_NAME = 50
 
 
 def text(value: str | None, *, field: str, label: str, required: bool = False, max_length: int = MAX_TEXT) -> str:
-    cleaned = str(value or "").strip()
-    if "\x00" in cleaned:
-        raise ValidationError({field: f"{label}含有不可见的空字符，请删除后重新填写"})
-    if required and not cleaned:
-        raise ValidationError({field: f"请填写{label}"})
-    if len(cleaned) > max_length:
-        raise ValidationError({field: f"{label}不能超过 {max_length} 个字（当前 {len(cleaned)} 个）"})
-    return cleaned
+    return clean_text(value, field=field, label=label, max_length=max_length, required=required)
 
 
 def phone(value: str | None, *, field: str = "reporter_phone", label: str = "联系电话") -> str:

@@ -110,3 +110,16 @@ def text(value: Any, field: str, label: str, *, required: bool = True, max_lengt
     if len(result) > max_length:
         raise ValidationError({field: f"{label}不能超过{max_length}个字"})
     return result
+
+
+def clean_text(value: Any, *, field: str, label: str, max_length: int, required: bool = False) -> str:
+    """A text field as a service takes it from a page or the API: stripped, no NUL character (pasted or forged),
+    filled when ``required``, at most ``max_length`` characters — each refusal naming the field and its length."""
+    cleaned = str(value or "").strip()
+    if "\x00" in cleaned:
+        raise ValidationError({field: f"{label}含有不可见的空字符，请删除后重新填写"})
+    if required and not cleaned:
+        raise ValidationError({field: f"请填写{label}"})
+    if len(cleaned) > max_length:
+        raise ValidationError({field: f"{label}不能超过 {max_length} 个字（当前 {len(cleaned)} 个）"})
+    return cleaned

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shoudi.core.audit import audited_create, audited_update
+from shoudi.core.inputs import clean_text
 from shoudi.lowincome import cadence, codes
 from shoudi.lowincome.access import FOLLOW_UP, may, may_decide, require_may
 from shoudi.lowincome.models import FollowUp, Membership
@@ -65,17 +66,6 @@ def allowed_outcomes(user: Any, membership: Membership) -> list[str]:
             found.append(Outcome.PHASE_OUT)
         found.append(Outcome.STOP)
     return [str(o) for o in found]
-
-
-def _text(value: str | None, *, field: str, label: str, max_length: int, required: bool = False) -> str:
-    cleaned = str(value or "").strip()
-    if "\x00" in cleaned:
-        raise ValidationError({field: f"{label}含有不可见的空字符，请删除后重新填写"})
-    if required and not cleaned:
-        raise ValidationError({field: f"请填写{label}"})
-    if len(cleaned) > max_length:
-        raise ValidationError({field: f"{label}不能超过 {max_length} 个字（当前 {len(cleaned)} 个）"})
-    return cleaned
 
 
 def _visit_date(visited_on: dt.date | None, membership: Membership, today: dt.date) -> dt.date:
@@ -174,9 +164,9 @@ def followup_record(
             membership=current,
             village_id=current.village_id,
             visited_on=day,
-            findings=_text(findings, field="findings", label="核查情况", max_length=MAX_FINDINGS, required=True),
+            findings=clean_text(findings, field="findings", label="核查情况", max_length=MAX_FINDINGS, required=True),
             outcome=outcome,
-            review_note=_text(
+            review_note=clean_text(
                 review_note,
                 field="review_note",
                 label="民主评议情况",
@@ -192,7 +182,7 @@ def followup_record(
             follow.phase_out_until = cadence.phase_out_until(current.village_id, day)
             changes.update(status=codes.MembershipStatus.PHASING_OUT, phase_out_until=follow.phase_out_until)
         if outcome == Outcome.STOP:
-            follow.notice_no = _text(notice_no, field="notice_no", label="书面告知编号", max_length=MAX_NOTICE_NO)
+            follow.notice_no = clean_text(notice_no, field="notice_no", label="书面告知编号", max_length=MAX_NOTICE_NO)
             follow.notified_on = _notified(notified_on, day, today)
             if not follow.notice_no:
                 raise ValidationError({"notice_no": "停止保障应书面告知保障对象：请填写书面告知编号"})

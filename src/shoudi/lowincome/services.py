@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from shoudi.core.audit import audited_create, audited_update
 from shoudi.core.errors import ConflictError
+from shoudi.core.inputs import clean_text as clean_text  # the referrals' checks take it from here too
 from shoudi.lowincome import cadence, codes
 from shoudi.lowincome.access import DECIDE, require_may
 from shoudi.lowincome.models import Membership, Referral
@@ -67,17 +68,6 @@ ACCEPTED_NOTES: dict[str, str] = {  # a pending referral decided by the membersh
 
 
 # ---- checks ------------------------------------------------------------------------------------------------
-
-
-def clean_text(value: Any, *, field: str, label: str, max_length: int, required: bool = False) -> str:
-    cleaned = str(value or "").strip()
-    if "\x00" in cleaned:
-        raise ValidationError({field: f"{label}含有不可见的空字符，请删除后重新填写"})
-    if required and not cleaned:
-        raise ValidationError({field: f"请填写{label}"})
-    if len(cleaned) > max_length:
-        raise ValidationError({field: f"{label}不能超过 {max_length} 个字（当前 {len(cleaned)} 个）"})
-    return cleaned
 
 
 def clean_date(

@@ -93,9 +93,10 @@ class Command(BaseCommand):
             if code == Layer.FORMER_POOR:  # a registry status: nothing to qualify for
                 out(f"  {label}：{s.holds[code]} 户")
                 continue
-            which = "候选" if code in BASIC_LIVING else "符合条件"  # 民政 decides 低保 and 特困
+            basic = code in BASIC_LIVING  # 民政 decides 低保 and 特困: Shoudi names candidates
+            which, short = ("候选", "候选") if basic else ("符合条件", "符合")
             out(
-                f"  {label}：{which} {s.qualifies[code]} 户，已纳入 {s.holds[code]} 户，{which}而未纳入 {s.candidates[code]} 户"
+                f"  {label}：{which} {s.qualifies[code]} 户，已纳入 {s.holds[code]} 户，{short}而未纳入 {s.candidates[code]} 户"
             )
         out(f"新转介民政 {s.referrals_created} 件（已转介、未重复 {s.referrals_skipped} 件）")
         out(f"新增风险线索 {s.leads_created} 条（已有线索或监测对象 {s.leads_skipped} 户）")
