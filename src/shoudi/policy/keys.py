@@ -31,6 +31,7 @@ KEYS: dict[str, KeySpec] = {
         KeySpec("monitoring_line", "防止返贫监测范围", DECIMAL, "元/人·年", money=True),
         KeySpec("rural_disposable_income", "农村居民人均可支配收入", DECIMAL, "元/人·年", money=True),
         KeySpec("dibao_standard_monthly", "农村低保标准（月）", DECIMAL, "元/人·月", money=True),
+        KeySpec("dibao_standard_annual", "农村低保标准（年，按年公布的县）", DECIMAL, "元/人·年", money=True),
         KeySpec("min_monitoring_months", "风险消除前最少监测月数", INTEGER, "个月"),
         KeySpec("notice_days", "村内公示最少天数", INTEGER, "天"),
         KeySpec("identification_days", "识别程序时限", INTEGER, "天"),

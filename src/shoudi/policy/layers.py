@@ -6,13 +6,13 @@ reasons give the numbers compared; money is rounded only when shown.
 
 | layer | qualifies |
 | --- | --- |
-| ``dibao`` 最低生活保障对象 | ``None`` — 民政 decides; a *candidate* when not held, property conditions met and per-capita net income below the annual 低保 standard (12 × ``dibao_standard_monthly``) |
+| ``dibao`` 最低生活保障对象 | ``None`` — 民政 decides; a *candidate* when not held, property conditions met and per-capita net income below the annual 低保 standard (``dibao_standard_annual`` where a county publishes one, else 12 × ``dibao_standard_monthly``) |
 | ``tekun`` 特困人员 | ``None`` — 民政 decides; a *candidate* when not held, property conditions met, every member counted without labour capacity and per-capita net income below the annual 低保 standard |
 | ``dibao_edge`` 低保边缘家庭 | not 低保 or 特困 (held), property conditions met, per-capita net income below ``dibao_edge_ratio`` × the annual 低保 standard |
 | ``rigid_hardship`` 刚性支出困难家庭 | none of the above (held, or qualifying as 低保边缘), property conditions met, per-capita net income below last year's ``rural_disposable_income``, and the window's medical and education spending less insurance payouts above 0 and at least ``rigid_hardship_share`` × the household's income |
 | ``monitoring`` 防止返贫致贫监测对象 | the assessment gives a (potential) category: within the monitoring range, or 突发严重困难户 by rigid spending or an income drop — not excluded |
 
-Without a 低保 standard for the region and date, ``dibao_edge`` and ``rigid_hardship`` are ``None`` (cannot be
+Without a 低保 standard (monthly or annual) for the region and date, ``dibao_edge`` and ``rigid_hardship`` are ``None`` (cannot be
 decided) and no 低保 / 特困 candidate is named; without last year's disposable income, ``rigid_hardship`` is
 ``None``. The screening engine's expression (``lowincome.engine``) implements the same table.
 """
@@ -92,14 +92,24 @@ class Standards:
     edge_ratio: Resolved
     disposable: Resolved | None
     rigid_share: Resolved
+    dibao_yearly: Resolved | None = None  # a county that publishes its standard per year: it wins over 12 × monthly
 
     @property
     def dibao_annual(self) -> Decimal | None:
+        if self.dibao_yearly is not None:
+            return self.dibao_yearly.decimal
         return self.dibao_monthly.decimal * MONTHS if self.dibao_monthly is not None else None
+
+    def dibao_source(self) -> str:
+        """How the annual standard was reached, for the reasons: "450.00 元/月 × 12" or "按年公布"."""
+        if self.dibao_yearly is not None:
+            return "按年公布的标准"
+        return f"{self.dibao_monthly.display()} 元/月 × 12" if self.dibao_monthly is not None else ""
 
     @property
     def used(self) -> tuple[Resolved, ...]:
-        found = (self.dibao_monthly, self.edge_ratio, self.disposable, self.rigid_share)
+        monthly = None if self.dibao_yearly is not None else self.dibao_monthly
+        found = (self.dibao_yearly, monthly, self.edge_ratio, self.disposable, self.rigid_share)
         return tuple(r for r in found if r is not None)
 
 
@@ -163,12 +173,12 @@ def _dibao(f: Figures, s: Standards, holds: Collection[str]) -> LayerResult:
     annual = s.dibao_annual
     candidate = False
     if annual is None:
-        reasons.append("未设定农村低保标准（dibao_standard_monthly），无法比较")
+        reasons.append("未设定农村低保标准（dibao_standard_monthly 或 dibao_standard_annual），无法比较")
     else:
         below = f.below(f.net_income, annual)
         reasons.append(
             f"人均纯收入 {_pc(f)} 元{'低于' if below else '不低于'}农村低保标准 {money(annual)} 元/年"
-            f"（{s.dibao_monthly.display() if s.dibao_monthly else ''} 元/月 × 12）"
+            f"（{s.dibao_source()}）"
         )
         if not f.property_ok:
             reasons.append("家庭财产状况不符合条件")
@@ -187,7 +197,7 @@ def _tekun(f: Figures, s: Standards, holds: Collection[str]) -> LayerResult:
     else:
         reasons.append("家庭中有劳动能力的成员")
     if annual is None:
-        reasons.append("未设定农村低保标准（dibao_standard_monthly），无法比较")
+        reasons.append("未设定农村低保标准（dibao_standard_monthly 或 dibao_standard_annual），无法比较")
     else:
         below = f.below(f.net_income, annual)
         reasons.append(f"人均纯收入 {_pc(f)} 元{'低于' if below else '不低于'}农村低保标准 {money(annual)} 元/年")
@@ -210,7 +220,9 @@ def _edge(f: Figures, s: Standards, holds: Collection[str]) -> LayerResult:
         reasons.append("家庭财产状况不符合条件，不属于低保边缘家庭")
     elif annual is None:
         qualifies = None
-        reasons.append("未设定农村低保标准（dibao_standard_monthly），无法判断是否属于低保边缘家庭")
+        reasons.append(
+            "未设定农村低保标准（dibao_standard_monthly 或 dibao_standard_annual），无法判断是否属于低保边缘家庭"
+        )
     else:
         ratio = s.edge_ratio.decimal
         limit = annual * ratio

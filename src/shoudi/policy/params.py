@@ -120,6 +120,7 @@ class ParameterSet:
             edge_ratio=self.get_or_default("dibao_edge_ratio", region_code, on),
             disposable=self.table.get("rural_disposable_income", region_code, dt.date(on.year - 1, 12, 31)),
             rigid_share=self.get_or_default("rigid_hardship_share", region_code, on),
+            dibao_yearly=self.table.get("dibao_standard_annual", region_code, on),
         )
 
     def rules(self, region_code: str, on: dt.date, *, elimination: bool = False) -> Rules:

@@ -141,3 +141,14 @@ def test_a_bad_standard_stops_the_call(builtin, tmp_path):
     bad = [{"key": "dibao_edge_ratio", "region": "520628", "year": 2021, "value": "abc"}]
     with pytest.raises(CommandError):
         layers(tmp_path, household("x", "5000.00"), parameters=bad)
+
+
+def test_a_county_that_publishes_its_standard_per_year(builtin, tmp_path):
+    # 5,000 元/年 (not 12 × 500 = 6,000): the edge limit is 7,500
+    annual = [*DIBAO, {"key": "dibao_standard_annual", "region": "520628", "year": 2021, "value": "5000"}]
+    found = layers(tmp_path, household("at", "7500.00"), household("below", "7499.99"), parameters=annual)
+    assert layer(found["at"], "dibao_edge")["qualifies"] is False
+    assert layer(found["below"], "dibao_edge")["qualifies"] is True
+    assert any("按年公布的标准" in reason for reason in layer(found["below"], "dibao")["reasons"])
+    used = {p["key"] for p in found["below"]["parameters"]}
+    assert "dibao_standard_annual" in used and "dibao_standard_monthly" not in used
