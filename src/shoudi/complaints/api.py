@@ -1,7 +1,7 @@
-"""投诉举报 API: list, detail, record and close — the same selectors and services as the pages, so the same role,
-area, date and version checks apply; anyone who does not work on complaints, and any complaint outside the
-caller's area, is a 404. Phones are masked (the pages show them in full to roles that may see phones).
-Mounted at /api/v1/complaints/."""
+"""投诉举报 API: list, detail, record, and the handling steps (take up, close, feedback, turn into a risk lead) —
+the same selectors and services as the pages, so the same role, area, date and version checks apply; anyone
+who does not work on complaints, and any complaint outside the caller's area, is a 404. Phones are masked (the
+pages show them in full to roles that may see phones). Mounted at /api/v1/complaints/."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from shoudi.complaints import codes, handling, selectors, services
+from shoudi.complaints import checks, codes, handling, selectors, services
 from shoudi.complaints.access import require_work
 from shoudi.complaints.models import Complaint
 from shoudi.core.api import CONFLICT, ERRORS, InputSchema
 from shoudi.core.api import actor as _user
+from shoudi.core.errors import ConflictError
 from shoudi.registry.idnumber import mask_phone
-from shoudi.registry.selectors import access_household_by_id
+from shoudi.registry.selectors import access_household_by_id, households_visible
 
 router = Router()
 MAX_LIMIT = 200
@@ -66,12 +67,19 @@ class ComplaintDetailOut(ComplaintOut):
     feedback: str = Field(title="反馈内容")
     feedback_on: dt.date | None = Field(None, title="反馈日期")
     lead_id: uuid.UUID | None = Field(None, title="转为的风险线索")
+    lead_status: str = Field("", title="风险线索状态代码")
+    lead_status_label: str = Field("", title="风险线索状态")
+    lead_due_on: dt.date | None = Field(None, title="风险线索核实期限")
     changes: list[ComplaintChangeOut] = Field(title="办理记录")
 
 
 class ComplaintPage(Schema):
     count: int
     items: list[ComplaintOut]
+
+
+VERSION_TITLE = "版本（读取时的值；他人已修改时回答 409）"
+MAX_VERSION = 2_147_483_647
 
 
 class ComplaintIn(InputSchema):
@@ -98,7 +106,38 @@ class ComplaintCloseIn(InputSchema):
     on: dt.date | None = Field(None, title="办结日期（默认今天）")
     feedback: str = Field("", title="反馈内容", max_length=2000)
     feedback_on: dt.date | None = Field(None, title="反馈日期（默认办结日期）")
-    version: int | None = Field(None, title="版本（读取时的值；他人已修改时回答 409）", ge=0, le=2_147_483_647)
+    version: int | None = Field(None, title=VERSION_TITLE, ge=0, le=MAX_VERSION)
+
+
+class ComplaintTakeUpIn(InputSchema):
+    on: dt.date | None = Field(None, title="开始办理日期（默认今天）")
+    version: int | None = Field(None, title=VERSION_TITLE, ge=0, le=MAX_VERSION)
+
+
+class ComplaintFeedbackIn(InputSchema):
+    feedback: str = Field(
+        title="反馈内容",
+        max_length=checks.MAX_TEXT,
+        description="告知反映人的答复，反映人凭回执编号可查到；不写身份证号、电话等个人信息",
+    )
+    on: dt.date | None = Field(None, title="反馈日期（默认今天）")
+    version: int | None = Field(None, title=VERSION_TITLE, ge=0, le=MAX_VERSION)
+
+
+class ComplaintToLeadIn(InputSchema):
+    household_id: uuid.UUID | None = Field(None, title="涉及农户（不填则为投诉举报已关联的农户）")
+    channel: str = Field(
+        "",
+        max_length=20,
+        title="发现渠道代码（不填：反映困难为农户自主申报，其他为信访）",
+        description="、".join(f"{c.value}（{c.label}）" for c in codes.LEAD_CHANNELS),
+    )
+    summary: str = Field(
+        title="线索内容",
+        max_length=checks.MAX_TEXT,
+        description="村监测联系人可见：只写农户的困难，不写反映人的任何信息",
+    )
+    version: int | None = Field(None, title=VERSION_TITLE, ge=0, le=MAX_VERSION)
 
 
 def _out(complaint: Complaint, today: dt.date) -> dict[str, Any]:
@@ -136,6 +175,9 @@ def _detail(user: Any, complaint_id: Any) -> dict[str, Any]:
         feedback=complaint.feedback,
         feedback_on=complaint.feedback_on,
         lead_id=complaint.lead_id,
+        lead_status=complaint.lead.status if complaint.lead else "",
+        lead_status_label=complaint.lead.get_status_display() if complaint.lead else "",
+        lead_due_on=complaint.lead.due_on if complaint.lead else None,
         changes=list(complaint.changes.order_by("at", "id")),
     )
     return data
@@ -208,4 +250,72 @@ def close_complaint(request: HttpRequest, complaint_id: uuid.UUID, payload: Comp
         feedback_on=payload.feedback_on,
         expected_version=payload.version,
     )
+    return _detail(user, complaint.pk)
+
+
+@router.post(
+    "/{complaint_id}/take-up", response={200: ComplaintDetailOut, **CONFLICT}, summary="开始办理（待办理 → 办理中）"
+)
+def take_up_complaint(request: HttpRequest, complaint_id: uuid.UUID, payload: ComplaintTakeUpIn) -> dict[str, Any]:
+    user = _user(request)
+    complaint = selectors.access_complaint_by_id(user, complaint_id)
+    handling.complaint_take_up(by=user, complaint=complaint, on=payload.on, expected_version=payload.version)
+    return _detail(user, complaint.pk)
+
+
+@router.post(
+    "/{complaint_id}/feedback",
+    response={200: ComplaintDetailOut, **CONFLICT},
+    summary="记录反馈（办理中或办结后；再次反馈替换反映人查到的答复）",
+)
+def record_complaint_feedback(
+    request: HttpRequest, complaint_id: uuid.UUID, payload: ComplaintFeedbackIn
+) -> dict[str, Any]:
+    user = _user(request)
+    complaint = selectors.access_complaint_by_id(user, complaint_id)
+    handling.complaint_feedback(
+        by=user, complaint=complaint, feedback=payload.feedback, on=payload.on, expected_version=payload.version
+    )
+    return _detail(user, complaint.pk)
+
+
+def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
+    """The service's error with its fields called as the API calls them (``household`` → ``household_id``)."""
+    if isinstance(exc, ConflictError) or not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({names.get(k, k): v for k, v in exc.error_dict.items()})
+
+
+@router.post(
+    "/{complaint_id}/to-lead",
+    response={200: ComplaintDetailOut, **CONFLICT},
+    summary="转为风险线索（村里入户核实；每件一次，再次转办回答 409）",
+)
+def turn_complaint_into_lead(
+    request: HttpRequest, complaint_id: uuid.UUID, payload: ComplaintToLeadIn
+) -> dict[str, Any]:
+    user = _user(request)
+    complaint = selectors.access_complaint_by_id(user, complaint_id)
+    household = complaint.household
+    if payload.household_id:  # as the page's 户编号: absent and elsewhere alike, said on the field
+        household = households_visible(user).filter(pk=payload.household_id).first()
+        if household is None:
+            raise ValidationError({"household_id": "涉及农户不存在或不在您负责的区域内"})
+    if household is None:
+        raise ValidationError({"household_id": "该投诉举报未关联农户，请填写涉及农户（household_id）"})
+    channel = payload.channel or codes.default_lead_channel(complaint.kind)
+    if channel not in codes.LEAD_CHANNELS:  # said here, without quoting what was sent (it may be anything)
+        choices = "、".join(f"{c.value}（{c.label}）" for c in codes.LEAD_CHANNELS)
+        raise ValidationError({"channel": f"发现渠道不适用于投诉举报，可选：{choices}"})
+    try:
+        handling.complaint_to_lead(
+            by=user,
+            complaint=complaint,
+            household=household,
+            channel=channel,
+            summary=payload.summary,
+            expected_version=payload.version,
+        )
+    except ValidationError as exc:
+        raise _renamed(exc, {"household": "household_id"}) from None
     return _detail(user, complaint.pk)
