@@ -1,5 +1,6 @@
 """API of the identification checks (mounted into ``monitoring.api.router``): a case's department records for
-信息比对 (the marks go with the step ``id_data_check``), its exclusion facts and decisions, and the 结果公告."""
+信息比对 (the marks go with the step ``id_data_check``), its exclusion facts and decisions (record one, withdraw
+one recorded by mistake), and the 结果公告."""
 
 from __future__ import annotations
 
@@ -10,17 +11,44 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from shoudi.core.access import Capability, NotVisible, code_in_user_area, get_visible_or_404, require
-from shoudi.core.api import ERRORS
+from shoudi.core.api import CONFLICT, ERRORS, InputSchema
 from shoudi.core.api import actor as _user
 from shoudi.monitoring import announcements, datacheck, exclusions, selectors
 from shoudi.monitoring import api_schemas as s
 from shoudi.regions.models import Level, Region
 
 router = Router()
+
+
+class ExclusionDecisionStateOut(s.ExclusionDecisionOut):
+    """A decision with its withdrawal (all empty while it stands)."""
+
+    withdrawn: bool = Field(title="是否已撤回（撤回的认定不再覆盖所涉情形）")
+    withdrawn_on: dt.date | None = Field(None, title="撤回日期")
+    withdrawn_reason: str = Field("", title="撤回原因")
+    withdrawn_by_name: str = Field("", title="撤回人")
+
+    @staticmethod
+    def resolve_withdrawn(obj: Any) -> bool:
+        return obj.withdrawn_on is not None
+
+    @staticmethod
+    def resolve_withdrawn_by_name(obj: Any) -> str:
+        return obj.withdrawn_by.display_name if obj.withdrawn_by_id else ""
+
+
+class ExclusionListOut(Schema):
+    open: list[str] = Field(title="尚未认定的不纳入情形（撤回的认定不算）")
+    decisions: list[ExclusionDecisionStateOut]
+
+
+class ExclusionWithdrawIn(InputSchema):
+    reason: str = Field(title="撤回原因", description="如：票数录错、涉及的情形有误、录到了别的农户")
+    on: dt.date | None = Field(None, title="撤回日期（默认今天）")
 
 
 @router.get("/cases/{case_id}/data-check", response={200: s.DataCheckOut, **ERRORS}, summary="信息比对：该户的部门记录")
@@ -34,10 +62,11 @@ def data_check(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
 def _exclusions_out(case: Any) -> dict[str, Any]:
     today = timezone.localdate()
     open_facts = exclusions.uncovered(case, today) if case.status in exclusions.OPEN_FOR_DECISION else []
-    return {"open": open_facts, "decisions": list(case.exclusion_decisions.order_by("decided_on"))}
+    decisions = case.exclusion_decisions.select_related("withdrawn_by").order_by("decided_on", "created_at")
+    return {"open": open_facts, "decisions": list(decisions)}
 
 
-@router.get("/cases/{case_id}/exclusions", response={200: s.ExclusionsOut, **ERRORS}, summary="不纳入情形及认定")
+@router.get("/cases/{case_id}/exclusions", response={200: ExclusionListOut, **ERRORS}, summary="不纳入情形及认定")
 def exclusion_list(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     user = _user(request)
     return _exclusions_out(selectors.access_case_by_id(user, case_id))
@@ -45,7 +74,7 @@ def exclusion_list(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
 
 @router.post(
     "/cases/{case_id}/exclusions",
-    response={201: s.ExclusionDecisionOut, **ERRORS},
+    response={201: ExclusionDecisionStateOut, **ERRORS},
     summary="录入不纳入情形认定（村民代表大会评议认定 assembly / 经核实情形不属实 not_fact，附材料）",
 )
 def exclusion_add(
@@ -76,6 +105,21 @@ def exclusion_add(
         votes_against=votes_against,
     )
     return Status(201, decision)
+
+
+@router.post(
+    "/cases/{case_id}/exclusions/{decision_id}/withdraw",
+    response={200: ExclusionDecisionStateOut, **CONFLICT},
+    summary="撤回录入有误的不纳入情形认定（民主评议通过前；撤回后该认定不再覆盖所涉情形）",
+)
+def exclusion_withdraw(
+    request: HttpRequest, case_id: uuid.UUID, decision_id: uuid.UUID, payload: ExclusionWithdrawIn
+) -> Any:
+    user = _user(request)
+    case = selectors.access_case_by_id(user, case_id)
+    require(user, Capability.VILLAGE_REVIEW, case.village_id)
+    decision = get_visible_or_404(case.exclusion_decisions.all(), decision_id)
+    return exclusions.exclusion_withdraw(by=user, decision=decision, reason=payload.reason, on=payload.on)
 
 
 def _announcement_out(announcement: Any) -> Any:

@@ -276,11 +276,6 @@ class ExclusionDecisionOut(Schema):
     note: str
 
 
-class ExclusionsOut(Schema):
-    open: list[str] = Field(title="尚未认定的不纳入情形")
-    decisions: list[ExclusionDecisionOut]
-
-
 class AnnouncementIn(In):
     village_code: str = Field(title="村代码", pattern=r"^\d{12}$")
     kind: codes.NoticeKind = Field(title="公告类型：inclusion / elimination / rollback")

@@ -5,6 +5,10 @@ An exclusion fact holds when the registry says so (the policy assessment lists i
 department record that proves one 相符. While a fact holds, the identification cannot pass 民主评议 unless the
 village recorded either a 村民代表大会 decision (date, attendance, votes for and against, the minutes) or a finding
 that the fact is wrong (e.g. the car was sold), with its evidence — an ``ExclusionDecision`` covering it.
+
+A decision recorded by mistake (wrong votes, wrong facts, the wrong household) is withdrawn in the same window
+(``exclusion_withdraw``): it stays on record with the date, reason and who withdrew it, and covers nothing any
+more, so the gate stops 民主评议 again until a new decision is recorded.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from shoudi.core.access import Capability, require
-from shoudi.core.audit import audited_create
+from shoudi.core.audit import audited_create, audited_update
+from shoudi.core.errors import ConflictError
+from shoudi.core.inputs import clean_text
 from shoudi.monitoring import codes, datacheck, policy_bridge
 from shoudi.monitoring.common import check_date, discard_files
 from shoudi.monitoring.models import Attachment, Case
@@ -62,8 +68,8 @@ def facts(case: Case, on: dt.date, *, fresh: bool = True) -> list[str]:
 
 
 def uncovered(case: Case, on: dt.date, *, fresh: bool = True) -> list[str]:
-    """The facts no recorded decision covers (``fresh``: see ``registry_facts``)."""
-    covered = {fact_key(f) for d in case.exclusion_decisions.all() for f in d.facts}
+    """The facts no recorded decision (withdrawn ones aside) covers (``fresh``: see ``registry_facts``)."""
+    covered = {fact_key(f) for d in case.exclusion_decisions.all() if not d.is_withdrawn for f in d.facts}
     return [f for f in facts(case, on, fresh=fresh) if fact_key(f) not in covered]
 
 
@@ -158,3 +164,36 @@ def exclusion_decide(
         discard_files(stored)
         raise
     return decision
+
+
+WITHDRAWN_REASON_MAX = 500
+
+
+def exclusion_withdraw(
+    *, by: Any, decision: ExclusionDecision, reason: str, on: dt.date | None = None
+) -> ExclusionDecision:
+    """Withdraw a decision recorded by mistake, while the case has not passed 民主评议 (the window in which a
+    decision may be recorded): it stays on record as 已撤回 and covers no fact any more."""
+    case = decision.case
+    require(by, Capability.VILLAGE_REVIEW, case.village_id)
+    text = clean_text(reason, field="reason", label="撤回原因", max_length=WITHDRAWN_REASON_MAX, required=True)
+    with transaction.atomic():
+        current_case = Case.objects.select_for_update().get(pk=case.pk)
+        current = ExclusionDecision.objects.select_for_update().get(pk=decision.pk)
+        if current.withdrawn_on is not None:
+            raise ConflictError({"reason": f"该认定已于 {current.withdrawn_on.isoformat()} 撤回，不能重复撤回"})
+        if current_case.status not in OPEN_FOR_DECISION:
+            now = current_case.get_status_display()
+            raise ConflictError({"reason": f"只有识别程序民主评议通过之前可以撤回不纳入情形认定（当前环节：{now}）"})
+        day = check_date(on, field="on", not_before=current.decided_on, what="认定日期")
+        withdrawn, _ = audited_update(
+            current,
+            by=by,
+            changes={"withdrawn_on": day, "withdrawn_reason": text, "withdrawn_by": by},
+            fields=["withdrawn_on", "withdrawn_reason"],
+            lock=False,
+            household_id=current_case.household_id,
+            area_code=current_case.village_id,
+            reason=f"撤回不纳入情形认定：{text}",
+        )
+    return withdrawn

@@ -1,5 +1,5 @@
 """Forms of the identification checks: 信息比对 (one mark per department record), the second staff member of
-an elimination's home check, the exclusion decision (村民代表大会 / 情形不属实) and the 结果公告."""
+an elimination's home check, the exclusion decision (村民代表大会 / 情形不属实) and its withdrawal, and the 结果公告."""
 
 from __future__ import annotations
 
@@ -98,6 +98,24 @@ class ExclusionDecisionForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate()
+
+
+class ExclusionWithdrawForm(Form):
+    """Withdrawing one decision recorded by mistake; several on one page, so each gets its own element ids."""
+
+    on = forms.DateField(label="撤回日期", widget=DATE)
+    reason = forms.CharField(
+        label="撤回原因",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        help_text="如：票数录错、涉及的情形有误、录到了别的农户",
+    )
+
+    def __init__(self, *args: Any, decision: Any = None, **kwargs: Any) -> None:
+        if decision is not None:
+            kwargs.setdefault("auto_id", f"id_withdraw_{decision.pk.hex[:12]}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
 
 
 class AnnouncementForm(Form):

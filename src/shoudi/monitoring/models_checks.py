@@ -3,13 +3,15 @@
 - ``DataCheckItem``: 信息比对 — one department record of the household (or one source without a record), frozen
   as the county saw it, with its mark 相符 / 不符 / 无记录;
 - ``ExclusionDecision``: the gate of the exclusions — a 村民代表大会 decision or a finding that the fact is wrong,
-  with the document behind it; without one a case with an exclusion fact cannot pass 民主评议;
+  with the document behind it; without one a case with an exclusion fact cannot pass 民主评议. One recorded by
+  mistake is withdrawn (kept, with date, reason and who) and covers nothing any more;
 - ``Announcement`` / ``AnnouncementEntry``: 结果公告 — after 审定 the township announces the approved list in the
   village (never ID, phone, bank account or health).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from shoudi.core.models import BaseModel
@@ -60,6 +62,12 @@ class DecisionKind(models.TextChoices):
     NOT_FACT = "not_fact", "经核实情形不属实"
 
 
+class ExclusionDecisionQuerySet(models.QuerySet["ExclusionDecision"]):
+    def active(self) -> ExclusionDecisionQuerySet:
+        """The decisions not withdrawn: only these cover exclusion facts."""
+        return self.filter(withdrawn_on__isnull=True)
+
+
 class ExclusionDecision(BaseModel):
     case = models.ForeignKey(
         "monitoring.Case", verbose_name="监测对象", on_delete=models.CASCADE, related_name="exclusion_decisions"
@@ -77,6 +85,18 @@ class ExclusionDecision(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    withdrawn_reason = models.CharField("撤回原因", max_length=500, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤回人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ExclusionDecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "不纳入情形认定"
@@ -84,7 +104,11 @@ class ExclusionDecision(BaseModel):
         ordering = ["decided_on", "created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.decided_on}"
+        return f"{self.get_kind_display()} {self.decided_on}{'（已撤回）' if self.is_withdrawn else ''}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
 
 
 class Announcement(BaseModel):

@@ -62,7 +62,7 @@ def _freeze(case: Case, step: CaseStep, on: dt.date, kind: str) -> dict[str, Any
 def assembly_override(case: Case) -> dict[str, Any]:
     """A 村民代表大会 decision recorded on the case (``monitoring.exclusions``) overrides the exclusion in the
     frozen assessment, as the registry's own flag does."""
-    decision = case.exclusion_decisions.filter(kind=DecisionKind.ASSEMBLY).order_by("-decided_on").first()
+    decision = case.exclusion_decisions.active().filter(kind=DecisionKind.ASSEMBLY).order_by("-decided_on").first()
     if decision is None:
         return {}
     note = f"{decision.decided_on.isoformat()} 村民代表大会{decision.attendance}人参会，同意{decision.votes_for}票"

@@ -25,6 +25,11 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("<uuid:case_id>/exclusions/", views_checks.exclusion_decide, name="exclusion_decide"),
+    path(
+        "<uuid:case_id>/exclusions/<uuid:decision_id>/withdraw/",
+        views_checks.exclusion_withdraw,
+        name="exclusion_withdraw",
+    ),
     path("announcements/", views_checks.announcement_list, name="announcements"),
     path("announcements/new/", views_checks.announcement_create, name="announcement_create"),
     path("announcements/<uuid:announcement_id>/", views_checks.announcement_print, name="announcement"),

@@ -1,5 +1,5 @@
-"""Pages of the identification checks: the exclusion decision of a case (村民代表大会 / 情形不属实) and the
-结果公告 (list with villages awaiting one, post, the printable A4 page). Thin: scoped reads, forms, services."""
+"""Pages of the identification checks: the exclusion decisions of a case (村民代表大会 / 情形不属实: record one,
+withdraw one recorded by mistake) and the 结果公告 (list with villages awaiting one, post, the printable A4 page). Thin: scoped reads, forms, services."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.core.access import Capability, can, get_visible_or_404, require
 from shoudi.core.forms import submit
 from shoudi.core.views import actor
 from shoudi.monitoring import announcements, codes, exclusions, forms, presenters, selectors
-from shoudi.monitoring.forms_checks import AnnouncementForm, ExclusionDecisionForm
-from shoudi.monitoring.models_checks import Announcement
+from shoudi.monitoring.forms_checks import AnnouncementForm, ExclusionDecisionForm, ExclusionWithdrawForm
+from shoudi.monitoring.models_checks import Announcement, ExclusionDecision
 from shoudi.regions.models import Level, Region
 from shoudi.regions.selectors import regions_in_user_area
 
@@ -27,7 +27,6 @@ def exclusion_decide(request: HttpRequest, case_id: Any) -> HttpResponse:
     user = actor(request)
     case = selectors.access_case_by_id(user, case_id)
     require(user, Capability.VILLAGE_REVIEW, case.village_id)
-    today = timezone.localdate()
     form = ExclusionDecisionForm(request.POST or None, request.FILES or None)
 
     def call() -> Any:
@@ -46,9 +45,59 @@ def exclusion_decide(request: HttpRequest, case_id: Any) -> HttpResponse:
 
     if submit(request, form, call, success="已录入不纳入情形认定") is not None:
         return redirect("monitoring:case", case_id=case.pk)
+    return _exclusion_page(request, user, case, form=form, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def exclusion_withdraw(request: HttpRequest, case_id: Any, decision_id: Any) -> HttpResponse:
+    user = actor(request)
+    case = selectors.access_case_by_id(user, case_id)
+    require(user, Capability.VILLAGE_REVIEW, case.village_id)
+    decision = get_visible_or_404(case.exclusion_decisions.all(), decision_id)
+    form = ExclusionWithdrawForm(request.POST, decision=decision)
+
+    def call() -> ExclusionDecision:
+        data = form.cleaned_data
+        return exclusions.exclusion_withdraw(by=user, decision=decision, reason=data["reason"], on=data["on"])
+
+    if submit(request, form, call, success="已撤回不纳入情形认定") is not None:
+        return redirect("monitoring:exclusion_decide", case_id=case.pk)
+    case.refresh_from_db()
+    return _exclusion_page(request, user, case, withdrawing=(decision.pk, form), status=400)
+
+
+def _exclusion_page(
+    request: HttpRequest,
+    user: Any,
+    case: Any,
+    *,
+    form: ExclusionDecisionForm | None = None,
+    withdrawing: tuple[Any, ExclusionWithdrawForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The exclusion page: the facts no decision covers, the decisions (each active one with its withdrawal
+    form while the case has not passed 民主评议, each withdrawn one with its reason), the form to record one."""
+    today = timezone.localdate()
+    open_window = case.status in exclusions.OPEN_FOR_DECISION
+    posted_pk, posted_form = withdrawing or (None, None)
+    decisions = []
+    for d in case.exclusion_decisions.select_related("attachment", "withdrawn_by").order_by("decided_on", "created_at"):
+        withdraw = None
+        if open_window and not d.is_withdrawn:
+            withdraw = (
+                posted_form if posted_form is not None and d.pk == posted_pk else ExclusionWithdrawForm(decision=d)
+            )
+        decisions.append((d, withdraw))
     head = presenters.household_heads(user, [case.household_id]).get(case.household_id)
-    context = {"case": case, "form": form, "head": head, "facts": exclusions.uncovered(case, today)}
-    return render(request, "monitoring/exclusion_form.html", context, status=400 if form.is_bound else 200)
+    context = {
+        "case": case,
+        "form": form or ExclusionDecisionForm(),
+        "head": head,
+        "facts": exclusions.uncovered(case, today),
+        "decisions": decisions,
+    }
+    return render(request, "monitoring/exclusion_form.html", context, status=status)
 
 
 @login_required

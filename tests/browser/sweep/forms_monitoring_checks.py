@@ -86,3 +86,37 @@ form(
     changed=lambda w, ctx: Announcement.objects.filter(entries__case=ctx).exists(),
     success="结果公告已发布",
 )
+
+
+def _decided(w: Any) -> Case:
+    """At 待民主评议 with a 村民代表大会 decision recorded by mistake (the business fact is in the registry)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shoudi.monitoring import exclusions
+
+    case = case_at(S.ID_REVIEW, team=Team.of(w), household_=household(business=True))
+    exclusions.exclusion_decide(
+        by=w.user("committee_a"),
+        case=case,
+        kind="assembly",
+        decided_on=None,
+        note="户主经营的小卖部年收入不足万元",
+        document=SimpleUploadedFile("会议记录.jpg", JPEG, content_type="image/jpeg"),
+        attendance=21,
+        votes_for=18,
+        votes_against=2,
+    )
+    return case
+
+
+form(
+    name="monitoring.exclusion_withdraw",
+    form="monitoring.exclusion_withdraw",
+    url_name="monitoring:exclusion_withdraw",
+    persona="committee_a",
+    setup=_decided,
+    page=lambda w, ctx: f"/monitoring/{ctx.pk}/exclusions/",
+    valid={"on": TODAY, "reason": "同意票实为9票，录入有误"},
+    changed=lambda w, ctx: ExclusionDecision.objects.filter(case=ctx, withdrawn_on__isnull=False).exists(),
+    success="已撤回不纳入情形认定",
+)

@@ -13,6 +13,7 @@ from shoudi.complaints.tests import sweep as complaints_sweep
 from shoudi.feeds.testing import sweep_batch as feeds_sweep_batch
 from shoudi.lowincome.tests import sweep as lowincome_sweep
 from shoudi.lowincome.tests import sweep_entitlements
+from shoudi.monitoring.models_checks import ExclusionDecision
 from shoudi.monitoring.tests import sweep as monitoring
 from shoudi.reports.tests import sweep as reports_sweep
 from shoudi.screening.tests import sweep as screening_sweep
@@ -73,6 +74,21 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("*", "objection_id"): Param(lambda o: monitoring.objection().pk),
     ("*", "application_id"): Param(lambda o: monitoring.application().pk),
     ("*", "announcement_id"): Param(lambda o: monitoring.announcement().pk),
+    # a 不纳入情形认定 on the sweep's case (its withdrawal takes POST only)
+    ("*", "decision_id"): Param(
+        lambda o: (
+            ExclusionDecision.objects.get_or_create(
+                case=monitoring.case(),
+                defaults={
+                    "kind": "assembly",
+                    "facts": ["区域检查"],
+                    "decided_on": monitoring.DAY,
+                    "note": "区域检查",
+                    "attachment": monitoring.attachment(),
+                },
+            )[0].pk
+        )
+    ),
     # 投诉举报: a complaint about village A (shoudi.complaints.tests.sweep).
     ("*", "complaint_id"): Param(lambda o: complaints_sweep.complaint().pk),
     # Reports: a stored report of village A; the assessment scheme's year picks no record.
