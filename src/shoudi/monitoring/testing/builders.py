@@ -45,6 +45,11 @@ def promise_scan(name: str = "promise.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, JPEG, content_type="image/jpeg")
 
 
+def jpeg(name: str = "minutes.jpg") -> SimpleUploadedFile:
+    """An uploaded JPEG of any name (minutes, evidence)."""
+    return promise_scan(name)
+
+
 def days_ago(n: int) -> dt.date:
     return timezone.localdate() - dt.timedelta(days=n)
 

@@ -28,3 +28,23 @@ def driver(village_a, township, county, committee_a):
     from shoudi.monitoring.testing.builders import Driver
 
     return Driver(contact=village_a, township=township, county=county, committee=committee_a)
+
+
+@pytest.fixture
+def team(village_a, township, county, committee_a):
+    """The personas who take a case through its steps (``testing.monitoring.case_at``)."""
+    from shoudi.testing.monitoring import Team
+
+    return Team(contact=village_a, township=township, county=county, committee=committee_a)
+
+
+@pytest.fixture
+def bearer():
+    """``bearer(user)``: the headers of an API call with a fresh token of ``user``."""
+    from shoudi.accounts.models import ApiToken
+
+    def make(user) -> dict[str, str]:
+        _, raw = ApiToken.issue(user=user, name="测试")
+        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    return make

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
-from shoudi.accounts.models import ApiToken
 from shoudi.monitoring import codes
 from shoudi.monitoring.testing.builders import JPEG, days_ago, monthly_income
 
 S = codes.Status
 BASE = "/api/v1/monitoring"
-
-
-@pytest.fixture
-def bearer():
-    def make(user) -> dict[str, str]:
-        _, raw = ApiToken.issue(user=user, name="测试")
-        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-    return make
 
 
 def _post(client, url, headers, body=None):

@@ -16,11 +16,6 @@ S = codes.Status
 
 
 @pytest.fixture
-def team(village_a, township, county, committee_a):
-    return Team(contact=village_a, township=township, county=county, committee=committee_a)
-
-
-@pytest.fixture
 def undecided(team):
     """At 乡镇审核 with no type yet: income above the line, so the assessment proposes none."""
     case = case_at(S.ID_TOWNSHIP, team=team, household_=household(income=ABOVE_THE_LINE))

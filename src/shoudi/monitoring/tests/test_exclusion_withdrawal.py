@@ -9,7 +9,6 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from shoudi.core.access import NotVisible
@@ -17,33 +16,12 @@ from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes, exclusions, transitions
 from shoudi.monitoring.models import Case
 from shoudi.monitoring.models_checks import ExclusionDecision
-from shoudi.monitoring.testing.builders import days_ago
-from shoudi.testing.monitoring import Team, case_at, household
+from shoudi.monitoring.testing.builders import days_ago, jpeg
+from shoudi.testing.monitoring import case_at, household
 
 S = codes.Status
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 400
 BUSINESS = "家庭成员经商办企业"
 REVIEW = {"attendance": "15", "attendees": "村两委、村民代表", "passed": "1", "votes_for": "15", "votes_against": "0"}
-
-
-def jpeg(name: str = "minutes.jpg") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, JPEG, content_type="image/jpeg")
-
-
-@pytest.fixture
-def bearer():
-    from shoudi.accounts.models import ApiToken
-
-    def make(user) -> dict[str, str]:
-        _, raw = ApiToken.issue(user=user, name="测试")
-        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-    return make
-
-
-@pytest.fixture
-def team(village_a, township, county, committee_a):
-    return Team(contact=village_a, township=township, county=county, committee=committee_a)
 
 
 @pytest.fixture

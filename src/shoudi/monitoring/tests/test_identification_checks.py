@@ -8,38 +8,16 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from shoudi.feeds.testing import feed, market, payroll, real_estate, vehicle
 from shoudi.monitoring import codes, transitions
 from shoudi.monitoring.models import Case
 from shoudi.monitoring.models_checks import Announcement, DataCheckItem, ExclusionDecision
-from shoudi.monitoring.testing.builders import days_ago
-from shoudi.testing.monitoring import Team, case_at, household
+from shoudi.monitoring.testing.builders import JPEG, days_ago, jpeg
+from shoudi.testing.monitoring import case_at, household
 
 S = codes.Status
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 400
-
-
-def jpeg(name: str = "minutes.jpg") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, JPEG, content_type="image/jpeg")
-
-
-@pytest.fixture
-def bearer():
-    from shoudi.accounts.models import ApiToken
-
-    def make(user) -> dict[str, str]:
-        _, raw = ApiToken.issue(user=user, name="测试")
-        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-    return make
-
-
-@pytest.fixture
-def team(village_a, township, county, committee_a):
-    return Team(contact=village_a, township=township, county=county, committee=committee_a)
 
 
 @pytest.fixture

@@ -16,16 +16,11 @@ from shoudi.monitoring.models import Notice, NoticeEntry, Objection
 from shoudi.monitoring.testing.builders import days_ago
 from shoudi.testing import assistance
 from shoudi.testing.factories import VILLAGE_A, VILLAGE_C, household_with_members
-from shoudi.testing.monitoring import Team, case_at
+from shoudi.testing.monitoring import case_at
 
 S = codes.Status
 K = codes.NoticeKind
 HEALTH_DETAIL = "落实大病专项救治和医疗救助"  # the measure's content in the builder: never on a public notice
-
-
-@pytest.fixture
-def team(village_a, township, county, committee_a):
-    return Team(contact=village_a, township=township, county=county, committee=committee_a)
 
 
 def _post_form(client, **data):
