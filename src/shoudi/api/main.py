@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import ValidationError, ValidationErrorContext
+from ninja.parser import Parser
 
 from shoudi.accounts.api_auth import API_AUTH
 from shoudi.api import errors
@@ -29,6 +32,30 @@ def _short(value: Any) -> Any:
     if isinstance(value, str):
         return value if len(value) <= 40 else value[:40] + "…"
     return None
+
+
+def _valid_text(value: Any) -> None:
+    """Raise ValueError at a string that is not valid Unicode text: a lone UTF-16 surrogate (``"\\ud800"``) is
+    legal JSON and a legal Python ``str``, but no database stores it (PostgreSQL refuses it with a DataError)."""
+    if isinstance(value, str):
+        value.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate; a pair is one code point
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _valid_text(key)
+            _valid_text(item)
+    elif isinstance(value, list):
+        for item in value:
+            _valid_text(item)
+
+
+class ShoudiParser(Parser):
+    """ninja's JSON parser that also refuses text no database can store: the body is answered 400 with the
+    Chinese message of an unreadable body (``errors.BAD_BODY``), never a 500 at the save."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = json.loads(request.body)
+        _valid_text(data)
+        return data
 
 
 class ShoudiAPI(NinjaAPI):
@@ -63,6 +90,7 @@ api = ShoudiAPI(
     urls_namespace="api",
     auth=API_AUTH,
     docs=LocalSwagger(),
+    parser=ShoudiParser(),
 )
 errors.register(api)
 api.add_router("/v1/regions/", regions_router, tags=["区划"])
