@@ -87,7 +87,7 @@ def household_classification(
     holds = selectors.holds_of(household) if holds is None else holds
     region = household.village_id
     try:
-        facts = policy_bridge._facts(household, as_of)  # the one-household path of monitoring
+        facts = policy_bridge.household_facts(household, as_of)  # the one-household path of monitoring
         pset = ParameterSet.load(region, within=False)
         assessment = assess(facts, as_of, pset.rules(region, as_of))
         layers = layers_of(facts, assessment, pset.layer_standards(region, as_of), holds=holds)

@@ -144,7 +144,9 @@ def _former_poor(status: str) -> bool:
     return status in FORMER_POOR
 
 
-def _facts(household: Any, as_of: dt.date, **extra: Any) -> pa.HouseholdFacts:
+def household_facts(household: Any, as_of: dt.date, **extra: Any) -> pa.HouseholdFacts:
+    """One household as the assessment reads it on ``as_of`` (income window and the year before it, members,
+    registry facts): the one-household path, read by monitoring and by the low-income register."""
     start, end = pa.income_window(as_of)
     lists: dict[str, list[pa.Entry]] = {"income": [], "costs": [], "rigid": [], "payouts": []}
     for flow, kind, month, amount in household_rows(household, start, end):  # sheets, then finance records
@@ -229,7 +231,7 @@ def assess_household(
     ``assembly``: a 村民代表大会 decision recorded on the case (``assembly_override``, ``assembly_note``), which
     weighs as the registry's own flag does."""
     try:
-        facts = _facts(household, as_of, risks=tuple(risks), **(assembly or {}))
+        facts = household_facts(household, as_of, risks=tuple(risks), **(assembly or {}))
         result = pa.assess(facts, as_of, _rules(household.village_id, as_of, elimination=False))
     except (pa.HouseholdDataError, ParameterError) as exc:
         return _failed(as_of, str(exc))
@@ -250,7 +252,7 @@ def check_elimination(case: Any, as_of: dt.date, kind: str) -> EliminationResult
     measures = tuple(pa.Measure(k, start) for k, start in extensions.live_measures(case))
     since = case.period_start or as_of
     try:
-        facts = _facts(
+        facts = household_facts(
             household,
             as_of,
             risks=tuple(case.risks.values_list("code", flat=True)),

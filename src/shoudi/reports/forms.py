@@ -69,32 +69,28 @@ class YearForm(Form):
         return found or today.year
 
 
+def _score(label: str, help_text: str) -> forms.DecimalField:
+    """A grade's lowest total score (optional: only graded schemes have them)."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=100000,
+        max_digits=8,
+        decimal_places=2,
+        help_text=help_text,
+        error_messages=DECIMALS,
+    )
+
+
 class SchemeForm(Form):
     """The scheme's name and how its results are given: a ranking, or 好/中/差 grades by two thresholds on the
     total score (the service says which a thresholds is missing or out of range)."""
 
     name = forms.CharField(label="方案名称", max_length=100, required=False)
     mode = forms.ChoiceField(label="结果形式", choices=Mode.choices, initial=Mode.RANKED)
-    good_from = forms.DecimalField(
-        label="“好”等次最低得分",
-        required=False,
-        min_value=0,
-        max_value=100000,
-        max_digits=8,
-        decimal_places=2,
-        help_text="按等次考核时填写：总分达到此分为“好”",
-        error_messages=DECIMALS,
-    )
-    fair_from = forms.DecimalField(
-        label="“中”等次最低得分",
-        required=False,
-        min_value=0,
-        max_value=100000,
-        max_digits=8,
-        decimal_places=2,
-        help_text="总分达到此分为“中”，低于此分为“差”",
-        error_messages=DECIMALS,
-    )
+    good_from = _score("“好”等次最低得分", "按等次考核时填写：总分达到此分为“好”")
+    fair_from = _score("“中”等次最低得分", "总分达到此分为“中”，低于此分为“差”")
 
 
 INDICATOR_CHOICES = [("", "—"), *((i.code, f"{i.section} · {i.name}（{i.unit}）") for i in INDICATORS)]
