@@ -89,6 +89,7 @@ township = _persona("township")
 county = _persona("county")
 clerk = _persona("clerk")
 leader = _persona("leader")
+hr_clerk = _persona("hr_clerk")
 
 
 @pytest.fixture

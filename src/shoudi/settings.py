@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "shoudi.rounds",
     "shoudi.complaints",
     "shoudi.lowincome",
+    "shoudi.employment",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("rounds/", include("shoudi.rounds.urls")),
     path("complaints/", include("shoudi.complaints.urls")),
     path("low-income/", include("shoudi.lowincome.urls")),
+    path("employment/", include("shoudi.employment.urls")),
     path("report/", include("shoudi.complaints.urls_public")),  # public: 12317 and 社会监督 online
     path("api/", include("shoudi.api.urls")),
 ]

@@ -80,6 +80,7 @@ CAPABILITIES: dict[str, frozenset[C]] = {
             C.RECORD_INCOME,
         }
         | {C.ROUND_VISITS, C.VIEW_LOW_INCOME, C.FOLLOW_UP_LOW_INCOME}
+        | {C.VIEW_EMPLOYMENT, C.RECORD_WORK}
     ),
     Role.VILLAGE_COMMITTEE: frozenset(
         _VIEW
@@ -87,6 +88,7 @@ CAPABILITIES: dict[str, frozenset[C]] = {
         | {C.VIEW_PROJECTS, C.PROPOSE_PROJECTS}
         | {C.VIEW_ASSETS, C.CARE_ASSETS, C.PROPOSE_INCOME_PLANS, C.PROPOSE_DISPOSALS, C.PROPOSE_WRITEOFFS}
         | {C.VIEW_LOW_INCOME}
+        | {C.VIEW_EMPLOYMENT, C.RECORD_WORK, C.RECORD_POST_PAY}
     ),
     Role.TOWNSHIP_REVIEWER: frozenset(
         _EDIT
@@ -108,6 +110,7 @@ CAPABILITIES: dict[str, frozenset[C]] = {
         | {C.EXPORT_ASSETS, C.VIEW_SCREENING}
         | {C.IMPORT_INCOME}
         | {C.VIEW_LOW_INCOME, C.REFER_LOW_INCOME, C.FOLLOW_UP_LOW_INCOME}
+        | {C.VIEW_EMPLOYMENT, C.RECORD_WORK, C.MANAGE_POSTS, C.RECORD_POST_PAY, C.RECORD_RELIEF_WORK}
     ),
     Role.COUNTY_OFFICER: frozenset(
         _EDIT
@@ -131,15 +134,20 @@ CAPABILITIES: dict[str, frozenset[C]] = {
         | {C.VIEW_FEEDS, C.MAP_FEEDS, C.RUN_SCREENING, C.VIEW_SCREENING, C.CONFIRM_MATCHES, C.EDIT_APPRAISAL}
         | {C.IMPORT_INCOME}
         | {C.VIEW_LOW_INCOME, C.REFER_LOW_INCOME}
+        | {C.VIEW_EMPLOYMENT, C.RECORD_WORK, C.MANAGE_JOBS, C.MANAGE_POSTS, C.RECORD_POST_PAY, C.RECORD_RELIEF_WORK}
     ),
     # A clerk uploads and maps their own department's feeds and confirms fuzzy matches of those feeds only.
     # The low-income capabilities are further limited by the clerk's department (lowincome.access): the 民政
-    # clerk keeps the register and decides; a 医保 or 教育 clerk settles its own 待落实 items.
+    # clerk keeps the register and decides; a 医保 or 教育 clerk settles its own 待落实 items. The employment
+    # capabilities reach the 人社 clerk only (employment.access).
     Role.DEPT_CLERK: frozenset(
         {C.UPLOAD_FEEDS, C.MAP_FEEDS, C.CONFIRM_MATCHES, C.VIEW_WRITEOFF_LEDGER}
         | {C.VIEW_LOW_INCOME, C.DECIDE_LOW_INCOME, C.FOLLOW_UP_LOW_INCOME, C.DELIVER_ENTITLEMENTS}
+        | {C.VIEW_EMPLOYMENT, C.RECORD_WORK, C.MANAGE_JOBS, C.MANAGE_POSTS, C.RECORD_POST_PAY}
     ),
-    Role.HELPER_CADRE: frozenset(_VIEW | {C.VIEW_CASES, C.RECORD_VISITS, C.RECORD_INCOME, C.VIEW_LOW_INCOME}),
+    Role.HELPER_CADRE: frozenset(
+        _VIEW | {C.VIEW_CASES, C.RECORD_VISITS, C.RECORD_INCOME, C.VIEW_LOW_INCOME, C.VIEW_EMPLOYMENT, C.RECORD_WORK}
+    ),
     Role.LEADER: frozenset({C.VIEW_REPORTS, C.VIEW_PROJECTS, C.VIEW_ASSETS}),
     Role.ADMIN: frozenset({C.EDIT_REGIONS, C.MANAGE_USERS, C.VIEW_REPORTS, C.EDIT_POLICY, C.EDIT_APPRAISAL}),
 }

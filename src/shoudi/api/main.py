@@ -108,3 +108,4 @@ api.add_router("/v1/pairing/", "shoudi.pairing.api.router", tags=["结对帮扶"
 api.add_router("/v1/rounds/", "shoudi.rounds.api.router", tags=["集中排查"])
 api.add_router("/v1/complaints/", "shoudi.complaints.api.router", tags=["投诉举报"])
 api.add_router("/v1/low-income/", "shoudi.lowincome.api.router", tags=["常态化帮扶"])
+api.add_router("/v1/employment/", "shoudi.employment.api.router", tags=["就业帮扶"])

@@ -101,6 +101,13 @@ class Capability(StrEnum):
     DECIDE_LOW_INCOME = "decide_low_income"  # 民政: record layers, decide referrals and follow-up outcomes
     FOLLOW_UP_LOW_INCOME = "follow_up_low_income"  # record a verification visit (跟踪核查)
     DELIVER_ENTITLEMENTS = "deliver_entitlements"  # a department clerk settles its 待落实 items
+    # 就业帮扶 (employment); a department clerk's acts are also checked for the 人社 department
+    VIEW_EMPLOYMENT = "view_employment"  # the labour force, jobs, posts, workshops and 以工代赈 of the area
+    RECORD_WORK = "record_work"  # a person's skills, wishes, work, unemployment and training
+    MANAGE_JOBS = "manage_jobs"  # employers, openings, matching and recommendations, workshops
+    MANAGE_POSTS = "manage_posts"  # 公益性岗位: create, hire, exit
+    RECORD_POST_PAY = "record_post_pay"  # monthly attendance and pay of 公益性岗位
+    RECORD_RELIEF_WORK = "record_relief_work"  # 以工代赈 labourers, days and pay
     # reports
     VIEW_REPORTS = "view_reports"
     EDIT_APPRAISAL = "edit_appraisal"  # 考核方案 (not 农户评估, the assessment of a household)

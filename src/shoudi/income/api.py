@@ -26,7 +26,7 @@ class LineIn(InputSchema):
     item: str = Field(max_length=30, title="项目代码（如 crops、dibao、medical）")
     amount: Decimal = Field(ge=0, le=MAX_AMOUNT, max_digits=10, decimal_places=2, title="全年金额（元）")
     member_id: uuid.UUID | None = Field(None, title="家庭成员（工资性收入）")
-    work_place: str = Field("", max_length=20, title="务工地点：in_county、in_province、out_province")
+    work_place: str = Field("", max_length=20, title="务工地点：in_county、in_province、out_province、partner_city")
     work_months: int | None = Field(None, ge=0, le=MONTHS, title="务工月数")
     monthly: list[Decimal] | None = Field(None, min_length=MONTHS, max_length=MONTHS, title="逐月金额（1–12月）")
 

@@ -29,6 +29,7 @@ PLACE_ITEM = {
     rcodes.WorkPlace.IN_COUNTY: "local_work",
     rcodes.WorkPlace.IN_PROVINCE: "migrant_work",
     rcodes.WorkPlace.OUT_PROVINCE: "migrant_work",
+    rcodes.WorkPlace.PARTNER_CITY: "migrant_work",
 }
 PLACE_CHOICES = [("", "未务工"), *[(p.value, f"{p.label}务工") for p in rcodes.WorkPlace if p.value]]
 RELATIONSHIP_ORDER = {value: n for n, value in enumerate(rcodes.Relationship.values)}

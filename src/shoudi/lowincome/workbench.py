@@ -5,36 +5,19 @@ not monitoring's: the 民政 and 医保 / 教育 clerks who work here do not see
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from shoudi.core.access import Capability
+from shoudi.core.tasks import Task, TaskBoard
 from shoudi.lowincome.access import may
 
+__all__ = ["BOARD", "Task", "add_task", "tasks_for"]
 
-@dataclass(frozen=True)
-class Task:
-    key: str
-    label: str
-    count: Callable[[Any, dt.date], int]  # (user, today)
-    url_name: str
-    capability: Capability  # checked with the department gate (lowincome.access.may)
-    order: int = 100
-    warn: bool = False  # shown orange when not 0 (overdue)
-
-
-TASKS: list[Task] = []
+BOARD = TaskBoard(may)
 
 
 def add_task(task: Task) -> None:
-    """Register a count (once per key; a second registration of a key replaces the first)."""
-    TASKS[:] = sorted([t for t in TASKS if t.key != task.key] + [task], key=lambda t: (t.order, t.key))
+    BOARD.add(task)
 
 
 def tasks_for(user: Any, today: dt.date) -> list[dict[str, Any]]:
-    return [
-        {"key": t.key, "label": t.label, "count": t.count(user, today), "url_name": t.url_name, "warn": t.warn}
-        for t in TASKS
-        if may(user, t.capability)
-    ]
+    return BOARD.for_user(user, today)

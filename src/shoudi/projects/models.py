@@ -39,6 +39,9 @@ class Project(BaseModel):
         "regions.Region", verbose_name="所属区域", on_delete=models.PROTECT, related_name="projects", db_index=True
     )
     kind = models.CharField("项目类型", max_length=30, choices=ProjectKind.choices)
+    relief_work = models.BooleanField(
+        "以工代赈", default=False, help_text="采取以工代赈方式实施，吸纳当地群众务工并发放劳务报酬"
+    )
     implementing_unit = models.CharField("实施单位", max_length=200)
     content = models.TextField("建设内容及规模", blank=True)
     benefit_households = models.PositiveIntegerField("受益户数", default=0)

@@ -104,6 +104,7 @@ class WorkPlace(models.TextChoices):
     IN_COUNTY = "in_county", "县内"
     IN_PROVINCE = "in_province", "省内县外"
     OUT_PROVINCE = "out_province", "省外"
+    PARTNER_CITY = "partner_city", "东部协作城市"
 
 
 class Flow(models.TextChoices):

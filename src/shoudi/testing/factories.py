@@ -63,6 +63,11 @@ PERSONAS: dict[str, tuple[str, str, dict[str, Any]]] = {
         {"full_name": "陈静（县医保局）", "department": Department.MEDICAL_INSURANCE},
     ),
     "leader": (Role.LEADER, CITY, {"full_name": "赵书记（铜仁市）"}),
+    "hr_clerk": (
+        Role.DEPT_CLERK,
+        COUNTY,
+        {"full_name": "孙丽（县人社局）", "department": Department.HUMAN_RESOURCES},
+    ),
 }
 
 

@@ -1,0 +1,5 @@
+"""/api/v1/employment/: the jobs part."""
+
+from ninja import Router
+
+router = Router()

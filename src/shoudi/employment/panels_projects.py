@@ -1,0 +1,7 @@
+"""What the projects part adds to other apps (filled in by its part)."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    """Called once from EmploymentConfig.ready."""

@@ -1,0 +1,5 @@
+"""Pages of the labour part."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""Pages of the jobs part (thin: forms in, services, selectors out)."""

@@ -1,0 +1,1 @@
+"""Pages of the labour part (thin: forms in, services, selectors out)."""

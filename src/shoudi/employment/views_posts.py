@@ -1,0 +1,1 @@
+"""Pages of the posts part (thin: forms in, services, selectors out)."""
