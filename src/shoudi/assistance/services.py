@@ -119,6 +119,30 @@ def measure_add(*, by: Any, case: Case, measure: MeasureInput, before_identifica
         )
 
 
+def measure_from_ledger(*, by: Any, case: Case, measure: MeasureInput) -> Measure | None:
+    """A measure another ledger records for a case (the jobs ledger: a placement, a 公益性岗位, a training):
+    active from its start, added to the case's plan, audited as ``by``'s. ``by``'s right was checked by that
+    ledger's own service; nothing is added to a case not under monitoring, nor a second measure of the same
+    kind, member and start. Returns the measure, or None when nothing was added."""
+    if case.status not in codes.UNDER_MONITORING:
+        return None
+    same = Measure.objects.filter(case=case, kind=measure.kind, person=measure.person, start=measure.start)
+    if same.exists():
+        return None
+    values = _values(measure)
+    values["status"] = values["status"] or MeasureStatus.ACTIVE
+    added = Measure(case=case, **values)
+    _checked(added, case)
+    with transaction.atomic():
+        if not Plan.objects.filter(case=case).exists():
+            audited_create(
+                Plan(case=case, made_on=added.start), by=by, household_id=case.household_id, area_code=case.village_id
+            )
+        return audited_create(
+            added, by=by, fields=MEASURE_FIELDS, household_id=case.household_id, area_code=case.village_id
+        )
+
+
 def measure_update(*, by: Any, measure: Measure, values: MeasureInput) -> Measure:
     """Change a measure: ``values`` is the whole measure as it should be (``MeasureInput.of`` gives the current
     one, ``dataclasses.replace`` changes what an edit names)."""

@@ -116,7 +116,9 @@ class Opening(BaseModel):
     age_max = models.PositiveSmallIntegerField("年龄上限", null=True, blank=True)
     opens_on = models.DateField("发布日期")
     closes_on = models.DateField("截止日期", null=True, blank=True)
-    status = models.CharField("状态", max_length=10, choices=codes.OpeningStatus.choices, default=codes.OpeningStatus.OPEN)
+    status = models.CharField(
+        "状态", max_length=10, choices=codes.OpeningStatus.choices, default=codes.OpeningStatus.OPEN
+    )
     source = models.CharField("来源", max_length=20, choices=codes.WorkSource.choices, default=codes.WorkSource.PAGE)
     version = models.PositiveIntegerField("版本", default=1)
 
@@ -162,7 +164,9 @@ class Work(BaseModel):
 
 
 class LabourEvent(BaseModel):
-    person = models.ForeignKey("registry.Person", verbose_name="劳动力", on_delete=models.CASCADE, related_name="labour_events")
+    person = models.ForeignKey(
+        "registry.Person", verbose_name="劳动力", on_delete=models.CASCADE, related_name="labour_events"
+    )
     village = models.ForeignKey("regions.Region", verbose_name="所在村", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("事项", max_length=20, choices=codes.EventKind.choices)
     on_date = models.DateField("日期")
@@ -178,7 +182,9 @@ class LabourEvent(BaseModel):
         ordering = ["-on_date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "kind", "on_date", "source_ref"], name="labour_event_once", condition=~Q(source_ref="")
+                fields=["person", "kind", "on_date", "source_ref"],
+                name="labour_event_once",
+                condition=~Q(source_ref=""),
             )
         ]
 
@@ -189,10 +195,14 @@ class Recommendation(BaseModel):
     village = models.ForeignKey("regions.Region", verbose_name="所在村", on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField("匹配得分", max_digits=6, decimal_places=2, default=0)
     reasons = models.CharField("推荐理由", max_length=300, blank=True)
-    outcome = models.CharField("推荐结果", max_length=20, choices=codes.Outcome.choices, default=codes.Outcome.RECOMMENDED)
+    outcome = models.CharField(
+        "推荐结果", max_length=20, choices=codes.Outcome.choices, default=codes.Outcome.RECOMMENDED
+    )
     outcome_on = models.DateField("结果日期", null=True, blank=True)
     outcome_note = models.CharField("结果说明", max_length=200, blank=True)
-    work = models.ForeignKey(Work, verbose_name="上岗记录", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    work = models.ForeignKey(
+        Work, verbose_name="上岗记录", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
@@ -213,7 +223,9 @@ class WelfarePost(BaseModel):
     monthly_subsidy = _money("月岗位补贴（元）")
     funding = models.CharField("资金来源", max_length=20, choices=codes.PostFunding.choices)
     created_on = models.DateField("设岗日期")
-    term_months = models.PositiveSmallIntegerField("聘期（月）", default=12, validators=[MinValueValidator(1, "聘期至少1个月")])
+    term_months = models.PositiveSmallIntegerField(
+        "聘期（月）", default=12, validators=[MinValueValidator(1, "聘期至少1个月")]
+    )
     asset = models.ForeignKey(
         "assets.Asset",
         verbose_name="管护资产",
@@ -238,7 +250,9 @@ class WelfarePost(BaseModel):
 
 class PostHolding(BaseModel):
     post = models.ForeignKey(WelfarePost, verbose_name="岗位", on_delete=models.PROTECT, related_name="holdings")
-    person = models.ForeignKey("registry.Person", verbose_name="在岗人员", on_delete=models.PROTECT, related_name="post_holdings")
+    person = models.ForeignKey(
+        "registry.Person", verbose_name="在岗人员", on_delete=models.PROTECT, related_name="post_holdings"
+    )
     village = models.ForeignKey("regions.Region", verbose_name="人员所在村", on_delete=models.PROTECT, related_name="+")
     priority = models.CharField("人员类别", max_length=20, choices=codes.Priority.choices)
     relocated = models.BooleanField("易地扶贫搬迁劳动力", default=False)
@@ -247,7 +261,9 @@ class PostHolding(BaseModel):
     exit_reason = models.CharField("退岗原因", max_length=20, choices=codes.ExitReason.choices, blank=True)
     exit_note = models.CharField("退岗说明", max_length=200, blank=True)
     agreement_no = models.CharField("聘用协议编号", max_length=50, blank=True)
-    work = models.ForeignKey(Work, verbose_name="就业记录", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    work = models.ForeignKey(
+        Work, verbose_name="就业记录", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "公益性岗位聘用"
@@ -278,16 +294,22 @@ class PostPay(BaseModel):
 
 
 class Workshop(BaseModel):
-    employer = models.OneToOneField(Employer, verbose_name="经营主体", on_delete=models.PROTECT, related_name="workshop")
+    employer = models.OneToOneField(
+        Employer, verbose_name="经营主体", on_delete=models.PROTECT, related_name="workshop"
+    )
     name = models.CharField("车间名称", max_length=200)
-    village = models.ForeignKey("regions.Region", verbose_name="所在村（社区）", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey(
+        "regions.Region", verbose_name="所在村（社区）", on_delete=models.PROTECT, related_name="+"
+    )
     at_relocation_site = models.BooleanField("位于易地搬迁安置点", default=False)
     relocation_site = models.CharField("安置点名称", max_length=100, blank=True)
     industry = models.CharField("主营业务", max_length=100)
     jobs = models.PositiveIntegerField("就业岗位数", default=0)
     recognised_on = models.DateField("认定日期")
     recognised_by = models.CharField("认定部门", max_length=50, default="县人力资源和社会保障局")
-    status = models.CharField("认定状态", max_length=10, choices=codes.WorkshopStatus.choices, default=codes.WorkshopStatus.ACTIVE)
+    status = models.CharField(
+        "认定状态", max_length=10, choices=codes.WorkshopStatus.choices, default=codes.WorkshopStatus.ACTIVE
+    )
     version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
@@ -315,7 +337,11 @@ class WorkshopSubsidy(BaseModel):
 class WorkshopReview(BaseModel):
     workshop = models.ForeignKey(Workshop, verbose_name="车间", on_delete=models.CASCADE, related_name="reviews")
     year = models.PositiveSmallIntegerField(
-        "年度", validators=[MinValueValidator(2016, "年度应在2016–2100年之间"), MaxValueValidator(2100, "年度应在2016–2100年之间")]
+        "年度",
+        validators=[
+            MinValueValidator(2016, "年度应在2016–2100年之间"),
+            MaxValueValidator(2100, "年度应在2016–2100年之间"),
+        ],
     )
     employed = models.PositiveIntegerField("吸纳就业人数")
     employed_priority = models.PositiveIntegerField("其中脱贫人口和监测对象")
@@ -331,7 +357,9 @@ class WorkshopReview(BaseModel):
 
 
 class ReliefWork(BaseModel):
-    project = models.ForeignKey("projects.Project", verbose_name="以工代赈项目", on_delete=models.PROTECT, related_name="relief_works")
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="以工代赈项目", on_delete=models.PROTECT, related_name="relief_works"
+    )
     person = models.ForeignKey("registry.Person", verbose_name="务工群众", on_delete=models.PROTECT, related_name="+")
     village = models.ForeignKey("regions.Region", verbose_name="所在村", on_delete=models.PROTECT, related_name="+")
     month = models.DateField("务工月份")  # the 1st of the month
