@@ -6,7 +6,6 @@ from django.db import models
 
 from shoudi.registry import codes as rcodes
 
-
 # Where a person works (务工地点): the registry's places, which include the east–west partner city.
 WorkPlace = rcodes.WorkPlace
 PLACE_CHOICES = [(value, label) for value, label in rcodes.WorkPlace.choices if value]

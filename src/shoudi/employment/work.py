@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from shoudi.core.audit import audited_create, audited_update
 from shoudi.employment import codes, measures
@@ -78,7 +79,7 @@ def year_totals(person: Person, year: int, today: dt.date) -> tuple[int, Decimal
 
 def sync_person(*, by: Any, person: Person, today: dt.date | None = None) -> Person:
     """Put the labour database's view of ``person`` into the registry's work fields (audited when they change)."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     open_spell = Work.objects.filter(person=person, ended_on__isnull=True).order_by("-started_on").first()
     months, income = year_totals(person, today.year, today)
     changes: dict[str, Any] = {"work_place": open_spell.place if open_spell else "", "work_months": months or None}
@@ -101,7 +102,7 @@ def sync_person(*, by: Any, person: Person, today: dt.date | None = None) -> Per
 def _checked(entry: WorkInput) -> None:
     if entry.place not in codes.WorkPlace.values or not entry.place:
         raise ValidationError({"place": "请选择务工地点"})
-    if entry.started_on > dt.date.today() + dt.timedelta(days=31):
+    if entry.started_on > timezone.localdate() + dt.timedelta(days=31):
         raise ValidationError({"started_on": "务工开始日期不能晚于一个月之后"})
     if not (entry.employer_name.strip() or entry.employer):
         raise ValidationError({"employer_name": "请填写务工单位（灵活就业可填“灵活就业”）"})
