@@ -71,6 +71,13 @@ KEYS: dict[str, KeySpec] = {
         KeySpec("quality_elimination_min_months", "质量检查：识别后多少个月内帮扶消除视为过快", INTEGER, "个月"),
         KeySpec("quality_measure_grace_days", "质量检查：纳入后多少天仍无帮扶措施", INTEGER, "天"),
         KeySpec("quality_welfare_post_max_age", "质量检查：公益岗位人员年龄上限", INTEGER, "岁"),
+        # read by employment (就业帮扶; defaults in employment.params)
+        KeySpec("labour_age_min", "劳动年龄下限", INTEGER, "岁"),
+        KeySpec("labour_age_max", "劳动年龄上限", INTEGER, "岁"),
+        KeySpec("welfare_post_relocated_share", "公益性岗位用于搬迁群众的年度比例下限", DECIMAL, "比例"),
+        KeySpec("relief_pay_lag_days", "以工代赈劳务报酬发放时限（务工月结束后）", INTEGER, "天"),
+        KeySpec("workshop_min_employed", "就业帮扶车间认定：吸纳就业人数下限", INTEGER, "人"),
+        KeySpec("workshop_min_priority", "就业帮扶车间认定：吸纳脱贫人口和监测对象人数下限", INTEGER, "人"),
         # read by projects and assets
         KeySpec("industry_fund_share", "衔接资金用于产业发展的目标比重", DECIMAL, "比例"),
         KeySpec("asset_simplified_disposal_limit", "项目资产简易程序处置限额", DECIMAL, "元", money=True),
