@@ -23,6 +23,7 @@ class WorkSource(models.TextChoices):
     RELIEF = "relief", "以工代赈"
     IMPORT = "import", "表格导入"
     API = "api", "接口"
+    REGISTRY = "registry", "基础数据库原有务工信息"
 
 
 class EventKind(models.TextChoices):
