@@ -20,7 +20,10 @@ from shoudi.projects.types import ProjectFacts, Target
 TARGET_ROWS = 4
 FIRST_YEAR = 2013  # the first year of the project library (the model's lower bound)
 SECTIONS = [
-    ("基本情况", ["name", "year", "kind", "implementing_unit", "content", "planned_start", "planned_end"]),
+    (
+        "基本情况",
+        ["name", "year", "kind", "relief_work", "implementing_unit", "content", "planned_start", "planned_end"],
+    ),
     ("联农带农机制", ["benefit_households", "benefit_people", "benefit_poor_households", "benefit_mechanism"]),
     ("资金来源及计划投入（元）", [f"fund_{s}" for s in FundSource.values]),
 ]
@@ -39,6 +42,7 @@ class ProjectForm(Form):
         for name in ("content", "benefit_mechanism"):
             fields[name].widget = forms.Textarea(attrs={"rows": 3})
         fields["benefit_mechanism"].help_text = "如：土地流转、务工就业、入股分红、订单收购等带动脱贫户和监测户的方式"
+        fields["relief_work"].label = "采取以工代赈方式实施"
         self.fields.update({n: fields[n] for n in ProjectFacts.names()})
         for source, label in FundSource.choices:
             self.fields[f"fund_{source}"] = forms.DecimalField(

@@ -65,6 +65,7 @@ class ProjectOut(Schema):
     area_code: str = Field(title="所属区域代码")
     kind: str
     kind_label: str
+    relief_work: bool = Field(title="以工代赈")
     implementing_unit: str
     status: str
     status_label: str
@@ -125,6 +126,7 @@ class ProjectIn(InputSchema):
     name: str = Field(title="项目名称")
     year: int = Field(title="年度")
     kind: str = Field(title="项目类型")
+    relief_work: bool = Field(False, title="以工代赈（采取以工代赈方式实施）")
     implementing_unit: str = Field(title="实施单位")
     content: str = ""
     benefit_households: int = 0

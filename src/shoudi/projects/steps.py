@@ -24,6 +24,7 @@ PROJECT_FIELDS = [
     "level",
     "area",
     "kind",
+    "relief_work",
     "implementing_unit",
     "content",
     "benefit_households",

@@ -27,6 +27,7 @@ class ProjectFacts:
     benefit_mechanism: str = ""
     planned_start: dt.date | None = None
     planned_end: dt.date | None = None
+    relief_work: bool = False  # 以工代赈
 
     @classmethod
     def names(cls) -> list[str]:

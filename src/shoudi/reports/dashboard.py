@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from shoudi.monitoring import codes
 from shoudi.regions.models import Region
-from shoudi.reports import lowincome
+from shoudi.reports import employment, lowincome
 from shoudi.reports.generator import ROW_NAME, Generated, generate
 from shoudi.reports.periods import Period, add_months
 from shoudi.reports.queries import cases
@@ -26,6 +26,7 @@ CODES = [
     "leads_checked_by_channel",
     "leads_confirmed_by_channel",
     *lowincome.DASHBOARD_CODES,
+    *employment.DASHBOARD_CODES,
 ]
 TREND_MONTHS = 12
 
@@ -161,6 +162,7 @@ def build(area: Region, period: Period) -> dict[str, Any]:
         "generated": g,
         "charts": charts,
         "lowincome": lowincome.tiles(g),
+        "employment": employment.tiles(g),
         "summary": {
             "monitored": g.value("monitored_households"),
             "at_risk": g.value("at_risk_households"),

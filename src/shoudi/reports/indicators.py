@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 from shoudi.monitoring import codes
-from shoudi.reports import lowincome, supervision
+from shoudi.reports import employment, lowincome, supervision
 from shoudi.reports import queries as q
 from shoudi.reports import sources as src
 from shoudi.reports.definitions import Indicator, Target
@@ -345,6 +345,7 @@ def _quality() -> list[Indicator]:
 INDICATORS: list[Indicator] = [*_counts(), *_assistance(), *_identification(), *_leads(), *_income(), *_quality()]
 INDICATORS += supervision.indicators()
 INDICATORS += lowincome.indicators()
+INDICATORS += employment.indicators()
 INDICATORS += targets()
 BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 SECTIONS = [
@@ -356,6 +357,7 @@ SECTIONS = [
     S_QUALITY,
     supervision.S_SUPERVISION,
     lowincome.S_LOWINCOME,
+    employment.S_EMPLOYMENT,
     S_TARGET,
 ]
 

@@ -3,6 +3,7 @@ the document that sets it (``reports.sources``)."""
 
 from __future__ import annotations
 
+from shoudi.reports import employment
 from shoudi.reports import queries as q
 from shoudi.reports import sources as src
 from shoudi.reports.definitions import Indicator, Target
@@ -54,11 +55,13 @@ def targets() -> list[Indicator]:
             "target_welfare_posts_relocated",
             "公益岗位用于搬迁群众占比",
             "%",
-            "本年内有效的公益岗位帮扶措施中，受益户为易地扶贫搬迁户的占比",
+            "公益性岗位台账有聘用记录的：本年1月1日至报告期末上岗的聘用中易地扶贫搬迁劳动力的占比；"
+            "尚无台账记录的：本年内有效的公益岗位帮扶措施中，受益户为易地扶贫搬迁户的占比",
             src.RELOCATION_POSTS,
             S_TARGET,
-            q.welfare_posts_relocated,
+            employment.welfare_posts_relocated,
             additive=False,
+            version=2,  # 2: the posts ledger (PostHolding) when the area has holdings
             target=Target(20, None, ">=", "≥20%", src.RELOCATION_POSTS),
         ),
     ]

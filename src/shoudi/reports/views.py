@@ -65,6 +65,7 @@ def dashboard_view(request: HttpRequest, code: str) -> HttpResponse:
         "charts": data["charts"],
         "summary": data["summary"],
         "lowincome": data["lowincome"],
+        "employment": data["employment"],
         "generated": data["generated"],
         "crumbs": _crumbs(user, area.code),
     }

@@ -10,6 +10,7 @@ from typing import Any
 
 from shoudi.assets.tests import sweep as ledger
 from shoudi.complaints.tests import sweep as complaints_sweep
+from shoudi.employment.tests import sweep_projects as employment_projects_sweep
 from shoudi.feeds.testing import sweep_batch as feeds_sweep_batch
 from shoudi.lowincome.tests import sweep as lowincome_sweep
 from shoudi.lowincome.tests import sweep_entitlements
@@ -114,6 +115,9 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("*", "referral_id"): Param(lambda o: lowincome_sweep.referral(o.household).pk),
     ("*", "membership_id"): Param(lambda o: lowincome_sweep.membership(o.household).pk),
     ("*", "followup_id"): Param(lambda o: lowincome_sweep.followup(o.household).pk),
+    # 就业帮扶: a workshop and a 以工代赈 project of village A (shoudi.employment.tests.sweep_*).
+    ("*", "workshop_id"): Param(lambda o: employment_projects_sweep.sweep_workshop().pk),
+    ("*", "relief_project_id"): Param(lambda o: employment_projects_sweep.sweep_relief_project().pk),
     ("*", "entitlement_id"): Param(lambda o: sweep_entitlements.entitlement(o.person).pk),
     # Accounts: only a system administrator opens a user's pages (none of the sweep's insiders is one).
     ("accounts", "user_id"): Param(lambda o: 1, real=False),

@@ -87,3 +87,20 @@ def test_steps_refused_by_role_level_and_state(committee_a, township, county):
     assert Api(township).act(pid, "submit", NOTICE).status_code == 422  # a village's own step
     assert Api(committee_a).act(pid, "plan", NOTICE).status_code == 409  # no such step from a draft
     assert Api(committee_a).act(pid, "nonsense", {}).status_code == 404
+
+
+def test_the_relief_work_flag_is_set_and_shown_through_the_api(committee_a):
+    village = Api(committee_a)
+    created = village.send("post", "", {**BODY, "relief_work": True})
+    assert created.status_code == 201 and created.json()["relief_work"] is True
+    pid = created.json()["id"]
+    assert village.client.get(f"/api/v1/projects/{pid}").json()["relief_work"] is True
+    assert village.send("post", "", BODY).json()["relief_work"] is False  # not 以工代赈 unless said
+    assert village.send("post", "", {**BODY, "relief_work": "maybe"}).status_code == 422
+
+
+def test_an_edit_that_only_toggles_relief_work_is_saved(committee_a):
+    village = Api(committee_a)
+    created = village.send("post", "", BODY).json()
+    edited = village.send("put", created["id"], {**BODY, "relief_work": True, "version": created["version"]})
+    assert edited.status_code == 200 and edited.json()["relief_work"] is True
