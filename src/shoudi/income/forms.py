@@ -19,6 +19,7 @@ from django import forms
 from django.utils.functional import cached_property
 
 from shoudi.core.forms import Form
+from shoudi.income import hooks
 from shoudi.income.inputs import MAX_AMOUNT, MONTHS, LineInput, amount_problem
 from shoudi.income.models import IncomeLine, IncomeSheet, Source
 from shoudi.income.selectors import Summary, summary_for
@@ -81,6 +82,7 @@ class MemberBlock:
     months: forms.BoundField
     amount: forms.BoundField
     post: forms.BoundField
+    suggested: str = ""  # the wage offered from the labour database (来自就业台账), not typed by anyone
 
 
 @dataclass
@@ -110,6 +112,7 @@ class SheetForm(Form):
     ) -> None:
         self.household, self.year, self.sheet = household, year, initial_from
         self.members = ordered_members(household)
+        self.suggested: dict[Any, str] = {}
         lines = list(initial_from.lines.all()) if initial_from is not None else []
         super().__init__(data=data, prefix=prefix, initial=self._initial(lines, initial_from))
         self.department_notes: dict[str, list[IncomeLine]] = defaultdict(list)
@@ -167,10 +170,25 @@ class SheetForm(Form):
                 for n, value in enumerate(line.monthly[:MONTHS]):
                     totals[n] += Decimal(str(value))
         initial.update(amounts)
+        self._suggest(initial, lines)
         for item, values in monthly.items():
             if sum(values, Decimal(0)) == amounts[item]:
                 initial.update({f"{item}_m{n + 1}": v for n, v in enumerate(values)})
         return initial
+
+    def _suggest(self, initial: dict[str, Any], lines: list[IncomeLine]) -> None:
+        """Wages the labour database knows (``hooks.wage_suggestions``) for members without a typed wage line:
+        offered in the empty fields and marked, never over what a person typed."""
+        typed = {line.member_id for line in lines if line.source != Source.FEED and line.item in PLACE_ITEM.values()}
+        members = {p.pk for p in self.members}
+        for member_id, row in hooks.wage_suggestions(self.household, self.year).items():
+            if member_id not in members or member_id in typed:
+                continue
+            key = f"p{member_id.hex}"
+            initial[f"{key}_place"] = row["place"]
+            initial[f"{key}_months"] = row["months"] or None
+            initial[f"{key}_amount"] = row["amount"]
+            self.suggested[member_id] = row["note"]
 
     # ---- what the template shows ----
     @cached_property
@@ -182,8 +200,8 @@ class SheetForm(Form):
         blocks = []
         for person in self.members:
             key = self.member_key(person)
-            bound = [self[f"{key}_{n}"] for n in ("place", "months", "amount", "post")]
-            blocks.append(MemberBlock(person, *bound))
+            place, months, amount, post = (self[f"{key}_{n}"] for n in ("place", "months", "amount", "post"))
+            blocks.append(MemberBlock(person, place, months, amount, post, self.suggested.get(person.pk, "")))
         return blocks
 
     def item_sections(self) -> list[tuple[str, list[ItemRow]]]:

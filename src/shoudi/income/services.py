@@ -30,6 +30,7 @@ from shoudi.core.access import Capability, require
 from shoudi.core.audit import audit_entry
 from shoudi.core.errors import ConflictError
 from shoudi.core.models import AuditEntry
+from shoudi.income import hooks
 from shoudi.income.inputs import LineInput, check_lines, item_label
 from shoudi.income.models import IncomeLine, IncomeSheet, Source
 from shoudi.registry.models import Household
@@ -187,6 +188,8 @@ def sheet_save(
         if not created and sheet.source == Source.FEED:
             sheet.source = source
         _finish(sheet, by=by, created=created, before=before, names=names)
+        # the labour database (employment) learns the wage lines: entered once
+        hooks.run_after_sheet_save(by=by, sheet=sheet, lines=lines, source=source)
     return sheet
 
 

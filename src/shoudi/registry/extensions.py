@@ -35,3 +35,24 @@ def household_panels(user: Any, household: Any) -> list[dict[str, Any]]:
         if context is not None:
             shown.append({"template": panel.template, "panel": context})
     return shown
+
+
+# ---- a person's work changed -----------------------------------------------------------------------------------
+# The jobs app keeps its work spells in step with the registry's 务工地点 (entered once): it registers a callback
+# here, which the registry's services call — inside their transaction — after a member's 务工地点 was set,
+# cleared or changed (an edit on the household page, the API, a 集中排查 visit). ``callback(by=…, person=…)``.
+
+PersonWorkHook = Callable[..., Any]
+PERSON_WORK_HOOKS: list[PersonWorkHook] = []
+
+
+def on_person_work_changed(callback: PersonWorkHook) -> PersonWorkHook:
+    """Register ``callback`` (once; registering it again does nothing)."""
+    if callback not in PERSON_WORK_HOOKS:
+        PERSON_WORK_HOOKS.append(callback)
+    return callback
+
+
+def person_work_changed(*, by: Any, person: Any) -> None:
+    for callback in list(PERSON_WORK_HOOKS):
+        callback(by=by, person=person)

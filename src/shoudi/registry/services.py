@@ -18,7 +18,7 @@ from shoudi.core.access import Capability, code_in_user_area, require
 from shoudi.core.audit import audit_entry, audited_create, audited_delete, audited_update
 from shoudi.core.models import AuditEntry
 from shoudi.regions.models import Level, Region
-from shoudi.registry import codes
+from shoudi.registry import codes, extensions
 from shoudi.registry.idnumber import IdNumberError, mask, parse
 from shoudi.registry.inputs import HOUSEHOLD_KEYS, PERSON_KEYS, HouseholdInput, PersonInput, refuse_unknown
 from shoudi.registry.models import FinanceRecord, Household, Person
@@ -41,6 +41,7 @@ PERSON_INPUT_FIELDS = [f for f in PERSON_FIELDS if f not in {"sex", "birth_date"
 # The ID number is masked wherever a diff keeps it (the audit log is read by roles that may not see it).
 ID_MASK = {str(Person._meta.get_field("id_number").verbose_name): mask}
 CONFLICT = "该户信息已被他人修改，请刷新后重试"
+WORK_PLACE_LABEL = str(Person._meta.get_field("work_place").verbose_name)  # its key in an audit diff
 
 
 def resolve_village(code: Any, *, by: Any) -> Region:
@@ -218,6 +219,8 @@ def person_add(*, by: Any, household: Household, data: PersonInput) -> Person:
         except IntegrityError:
             raise ValidationError({"id_number": "身份证号已被其他成员使用"}) from None
         _counts_changed(household.village_id)
+        if person.work_place:
+            extensions.person_work_changed(by=by, person=person)
     return person
 
 
@@ -245,6 +248,8 @@ def person_update(*, by: Any, person: Person, data: PersonInput) -> Person:
         )
         if diffs:
             _counts_changed(village)
+        if WORK_PLACE_LABEL in diffs:
+            extensions.person_work_changed(by=by, person=current)
     return current
 
 

@@ -85,7 +85,12 @@ def postgres_tables(con: Any, area: str, params: pa.Table) -> Tables:
     keys = in_area.select(area_key=in_area.id)
     p = con.table("registry_person")
     p = p.join(keys, p.household_id == keys.area_key).select(
-        person_id=p.id, household_id=p.household_id, labor=p.labor, work_income=p.work_income, birth_date=p.birth_date
+        person_id=p.id,
+        household_id=p.household_id,
+        labor=p.labor,
+        work_income=p.work_income,
+        birth_date=p.birth_date,
+        work_place=p.work_place,
     )
     f = con.table("feeds_feedrecord")
     b = con.table("feeds_feedbatch")

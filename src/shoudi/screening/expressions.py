@@ -6,7 +6,8 @@ them from Parquet on DuckDB/Spark or straight from the Django tables on PostgreS
 
 - ``households``: household_id, number, village_code, county_code, status, leisure_car (the registry records a
   享受型轿车), other_car (the registry judged a car production or low-value: ``registry.codes.OtherCar``)
-- ``persons``: person_id, household_id, labor, work_income, birth_date
+- ``persons``: person_id, household_id, labor, work_income, birth_date, work_place (the labour database's current
+  place, kept on the person by ``employment.work``; "" = not at work)
 - ``feeds``: record_id, source, person_id, household_id, village_code, on_date, year, category, status,
   amount, amount_oop (only matched rows: exact ID match or a fuzzy match a clerk confirmed)
 - ``cases``: household_id of the open monitoring cases (in identification or monitored)

@@ -135,14 +135,23 @@ def labour_death(t: Tables, ctx: Context) -> Table:
     return evidence(hits, "labour_death", "lack_labour")
 
 
+def _at_work(p: Table) -> ibis.Value:
+    """At work per the labour database, as the registry keeps it (``employment.work.sync_person`` sets 务工地点
+    from the open work spell). A snapshot file written before the column existed falls back to a wage income."""
+    if "work_place" in p.columns:
+        return p.work_place.notnull() & (p.work_place != "")
+    return p.work_income.notnull() & (p.work_income > 0)
+
+
 def job_loss(t: Tables, ctx: Context) -> Table:
+    """失业登记 / 返乡 of a member when no other member of the household is at work."""
     r = records(t, "employment", ctx).filter(lambda x: x.category.isin(("失业登记", "返乡")) & x.person_id.notnull())
     p = t.persons
-    earners = p.filter(p.work_income.notnull() & (p.work_income > 0))
-    j = r.join(earners.select("person_id"), "person_id")
-    count = members_with(t, lambda p: p.work_income.notnull() & (p.work_income > 0), "earners")
-    hits = j.join(count, "household_id").filter(lambda x: x.earners == 1)
-    return evidence(hits, "job_loss", "unstable_work")
+    flagged = p.mutate(working=ibis.ifelse(_at_work(p), 1, 0))
+    workers = flagged.group_by("household_id").aggregate(workers=flagged.working.sum())
+    me = flagged.select("person_id", me=flagged.working)
+    j = r.join(me, "person_id").join(workers, "household_id")
+    return evidence(j.filter(j.workers - j.me == 0), "job_loss", "unstable_work")
 
 
 def water_unsafe(t: Tables, ctx: Context) -> Table:
@@ -261,12 +270,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "job_loss",
-        1,
+        2,  # 2: "no other member at work" per the labour database (was: the only member with a wage income)
         "唯一务工人员失业",
         "employment",
         "人社就业",
         "unstable_work",
-        "家中唯一有工资性收入的成员失业登记或返乡",
+        "成员失业登记或返乡，且家中没有其他成员在务工（劳动力数据库登记的务工地点）",
         job_loss,
     ),
     Rule(

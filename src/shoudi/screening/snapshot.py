@@ -63,6 +63,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("labor", pa.string()),
             ("work_income", MONEY),
             ("birth_date", pa.date32()),
+            ("work_place", pa.string()),
         ]
     ),
     "feeds": pa.schema(
@@ -84,7 +85,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 # The model fields behind each table's columns, in SCHEMAS order.
 HOUSEHOLD_FIELDS = ("id", "number", "village_id", "status", "leisure_car", "other_car")
-PERSON_FIELDS = ("id", "household_id", "labor", "work_income", "birth_date")
+PERSON_FIELDS = ("id", "household_id", "labor", "work_income", "birth_date", "work_place")
 FEED_FIELDS = (
     "id",
     "source",
@@ -101,7 +102,7 @@ FEED_FIELDS = (
 CASE_FIELDS = ("household_id",)
 BATCH_ROWS = 65_536  # rows per Arrow batch from SQLite
 SQLITE_TIMEOUT = 10.0  # seconds the snapshot's connection waits on a lock (as Django's busy_timeout)
-CATEGORICAL = {"village_code", "status", "labor", "source", "category", "year", "other_car"}
+CATEGORICAL = {"village_code", "status", "labor", "source", "category", "year", "other_car", "work_place"}
 
 
 def querysets(area: str) -> dict[str, QuerySet[Any, Any]]:

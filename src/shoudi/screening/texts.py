@@ -101,7 +101,7 @@ def record(rule: str, row: Mapping[str, Any], name: str, params: CountyParams | 
     if rule == "labour_death":
         return f"{name} {on}死亡（公安户籍），是家中唯一有劳动能力的成员"
     if rule == "job_loss":
-        return f"{name} {on}{category}（人社就业），是家中唯一有工资性收入的成员"
+        return f"{name} {on}{category}（人社就业），家中没有其他成员在务工"
     if rule == "water_unsafe":
         return f"{on}饮水安全核查为不安全" + ("（按村记录）" if row["note"] == "village" else "")
     if rule == "suspected_ineligible":

@@ -154,10 +154,11 @@ def build_world() -> dict[str, Household]:
         ft.register(head(only), "死亡", "2021-05-05"),
         ft.register(head(two), "死亡", "2021-05-06"),
     )
+    # job_loss: the labour database's 务工地点 (kept in the registry) says who else is at work
     job_only = hh("job_only")
-    Person.objects.filter(pk=head(job_only).pk).update(work_income=Decimal("30000"))
+    Person.objects.filter(pk=head(job_only).pk).update(work_income=Decimal("30000"), work_place="out_province")
     job_two = hh("job_two")
-    job_two.members.update(work_income=Decimal("20000"))
+    job_two.members.update(work_income=Decimal("20000"), work_place="out_province")
     ft.feed(
         "employment",
         ft.employment(head(job_only), "失业登记", "2021-04-01"),
