@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from shoudi.assets import codes, params, selectors, services, workflow
 from shoudi.assets.actions import ACTIONS
+from shoudi.assets.extensions import asset_panels
 from shoudi.assets.forms_flow import step_form
 from shoudi.assets.models import Asset, WriteOffStatus
 from shoudi.assets.supervision import asset_warnings
@@ -111,5 +112,6 @@ def asset_page(
         "actions": actions,
         "writeoff_steps": _writeoff_steps(user, asset, bound),
         "opened": next(iter(bound), ""),
+        "panels": asset_panels(user, asset),  # what the apps above the ledger add (assets.extensions)
     }
     return render(request, "assets/asset_detail.html", context, status=status)
