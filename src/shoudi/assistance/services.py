@@ -143,6 +143,22 @@ def measure_from_ledger(*, by: Any, case: Case, measure: MeasureInput) -> Measur
         )
 
 
+def measure_end_from_ledger(*, by: Any, measure: Measure, end: dt.date, reason: str) -> Measure:
+    """A measure another ledger recorded ends with what it records (a post exited, a job ended): its end date is
+    set (never before its start) and it is 已完成, audited with the ledger's reason."""
+    case = measure.case
+    updated, _ = audited_update(
+        measure,
+        by=by,
+        changes={"end": max(end, measure.start), "status": MeasureStatus.DONE},
+        fields=MEASURE_FIELDS,
+        household_id=case.household_id,
+        area_code=case.village_id,
+        reason=reason,
+    )
+    return updated
+
+
 def measure_update(*, by: Any, measure: Measure, values: MeasureInput) -> Measure:
     """Change a measure: ``values`` is the whole measure as it should be (``MeasureInput.of`` gives the current
     one, ``dataclasses.replace`` changes what an edit names)."""

@@ -38,7 +38,7 @@ from shoudi.registry.models import NON_NEGATIVE
 MONTHS_12 = [MinValueValidator(0, "月数不能为负数"), MaxValueValidator(12, "务工时间不能超过12个月")]
 
 
-def _money(label: str, **kw: object) -> models.DecimalField:  # type: ignore[type-arg]
+def _money(label: str, **kw: object) -> models.DecimalField:
     return models.DecimalField(label, max_digits=12, decimal_places=2, validators=NON_NEGATIVE, **kw)  # type: ignore[arg-type]
 
 

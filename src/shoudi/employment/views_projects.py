@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,7 +34,8 @@ from shoudi.regions.models import Region
 LIST_LIMIT = 300
 LEDGERS = [
     ("employment:labour", "劳动力", "劳动力数据库：技能、意愿、务工就业"),
-    ("employment:openings", "岗位", "岗位需求与人岗匹配"),
+    ("employment:opening_list", "岗位", "岗位需求与人岗匹配、两清单"),
+    ("employment:employer_list", "用工主体", "企业、龙头企业、合作社、车间、东西部协作用工单位"),
     ("employment:posts", "公益性岗位", "按需设岗、以岗聘任、在岗领补、有序退岗"),
     ("employment:workshops", "就业帮扶车间", "车间、吸纳就业、补贴与年度复核"),
     ("employment:relief", "以工代赈", "务工群众、劳务报酬发放"),
@@ -42,14 +43,9 @@ LEDGERS = [
 
 
 def _links() -> list[dict[str, str]]:
-    """The ledgers whose pages exist (the other parts' pages may not be there yet)."""
-    found = []
-    for name, label, text in LEDGERS:
-        try:
-            found.append({"url": reverse(name), "label": label, "text": text, "key": name.split(":")[1]})
-        except NoReverseMatch:
-            continue
-    return found
+    return [
+        {"url": reverse(name), "label": label, "text": text, "key": name.split(":")[1]} for name, label, text in LEDGERS
+    ]
 
 
 @login_required

@@ -37,6 +37,7 @@ WORK_FIELDS = [
     "source",
 ]
 CENT = Decimal("0.01")
+CHANGED = "变更务工单位或地点"
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def sync_person(*, by: Any, person: Person, today: dt.date | None = None) -> Per
     today = today or timezone.localdate()
     open_spell = Work.objects.filter(person=person, ended_on__isnull=True).order_by("-started_on").first()
     months, income = year_totals(person, today.year, today)
-    changes: dict[str, Any] = {"work_place": open_spell.place if open_spell else "", "work_months": months or None}
+    changes: dict[str, Any] = {"work_place": open_spell.place if open_spell else "", "work_months": months}
     if income is not None:
         changes["work_income"] = income
     changed = {k: v for k, v in changes.items() if getattr(person, k) != v}
@@ -112,8 +113,9 @@ def _checked(entry: WorkInput) -> None:
         raise ValidationError({"monthly_pay": "月工资超出合理范围"})
 
 
-def work_start(*, by: Any, person: Person, entry: WorkInput, trusted: bool = False) -> Work:
-    """Record that ``person`` works from ``entry.started_on``; the open spell (if any) ends the day before."""
+def work_start(*, by: Any, person: Person, entry: WorkInput, trusted: bool = False, link_measure: bool = True) -> Work:
+    """Record that ``person`` works from ``entry.started_on``; the open spell (if any) ends the day before.
+    ``link_measure`` False: the caller links its own measure (a 公益性岗位 is 公益岗位帮扶, not 就业帮扶)."""
     village = person.household.village_id
     if not trusted:
         require_may(by, RECORD_WORK, village)
@@ -125,7 +127,11 @@ def work_start(*, by: Any, person: Person, entry: WorkInput, trusted: bool = Fal
                 raise ValidationError(
                     {"started_on": f"该成员已有自 {current.started_on} 起的务工记录，开始日期须晚于该日"}
                 )
-            _close(by=by, work=current, ended_on=entry.started_on - dt.timedelta(days=1), reason="变更务工单位或地点")
+            day_before = entry.started_on - dt.timedelta(days=1)
+            _close(by=by, work=current, ended_on=day_before, reason=CHANGED)
+            measures.end_link(
+                by=by, person=person, kind=measures.EMPLOYMENT, start=current.started_on, end=day_before, reason=CHANGED
+            )
         spell = Work(
             person=person,
             village_id=village,
@@ -142,7 +148,10 @@ def work_start(*, by: Any, person: Person, entry: WorkInput, trusted: bool = Fal
         )
         spell = audited_create(spell, by=by, fields=WORK_FIELDS, household_id=person.household_id, area_code=village)
         sync_person(by=by, person=person)
-        measures.link(by=by, person=person, kind=measures.EMPLOYMENT, start=spell.started_on, content=_content(spell))
+        if link_measure:
+            measures.link(
+                by=by, person=person, kind=measures.EMPLOYMENT, start=spell.started_on, content=_content(spell)
+            )
     return spell
 
 
@@ -177,4 +186,7 @@ def work_end(*, by: Any, work: Work, ended_on: dt.date, reason: str, trusted: bo
     with transaction.atomic():
         work = _close(by=by, work=work, ended_on=ended_on, reason=reason.strip())
         sync_person(by=by, person=work.person)
+        measures.end_link(
+            by=by, person=work.person, kind=measures.EMPLOYMENT, start=work.started_on, end=ended_on, reason=reason
+        )
     return work

@@ -10,6 +10,8 @@ from typing import Any
 
 from shoudi.assets.tests import sweep as ledger
 from shoudi.complaints.tests import sweep as complaints_sweep
+from shoudi.employment.tests import sweep_jobs as employment_jobs_sweep
+from shoudi.employment.tests import sweep_posts as employment_posts_sweep
 from shoudi.employment.tests import sweep_projects as employment_projects_sweep
 from shoudi.feeds.testing import sweep_batch as feeds_sweep_batch
 from shoudi.lowincome.tests import sweep as lowincome_sweep
@@ -118,6 +120,11 @@ PARAMS: dict[tuple[str, str], Param] = {
     # 就业帮扶: a workshop and a 以工代赈 project of village A (shoudi.employment.tests.sweep_*).
     ("*", "workshop_id"): Param(lambda o: employment_projects_sweep.sweep_workshop().pk),
     ("*", "relief_project_id"): Param(lambda o: employment_projects_sweep.sweep_relief_project().pk),
+    ("*", "employer_id"): Param(lambda o: employment_jobs_sweep.employer().pk),
+    ("*", "opening_id"): Param(lambda o: employment_jobs_sweep.opening().pk),
+    ("*", "recommendation_id"): Param(lambda o: employment_jobs_sweep.recommendation(o.person).pk),
+    ("*", "post_id"): Param(lambda o: employment_posts_sweep.post().pk),
+    ("*", "holding_id"): Param(lambda o: employment_posts_sweep.holding().pk),
     ("*", "entitlement_id"): Param(lambda o: sweep_entitlements.entitlement(o.person).pk),
     # Accounts: only a system administrator opens a user's pages (none of the sweep's insiders is one).
     ("accounts", "user_id"): Param(lambda o: 1, real=False),

@@ -148,7 +148,7 @@ def sample(schema: dict[str, Any], spec: dict[str, Any]) -> Any:
         props = schema.get("properties", {})
         return {name: sample(props[name], spec) for name in schema.get("required", [])}
     if kind == "array":
-        return []
+        return [sample(schema.get("items", {}), spec)] * schema.get("minItems", 0)
     if kind == "integer":
         return max(1, schema.get("minimum", 1))
     if kind == "number":
