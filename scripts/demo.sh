@@ -13,6 +13,8 @@ run demo --county "$DEMO_COUNTY" --households "$DEMO_HOUSEHOLDS"
 run monitoring demo  # cases at every step of the procedure in the demo village (skipped when it has some)
 run lowincome adopt --area "$DEMO_COUNTY"     # the 低保 / 特困 the demo county's base data flags (once)
 run lowincome classify --area "$DEMO_COUNTY"  # 分层分类: referrals to 民政 and leads (nothing new on a re-run)
+run employment adopt --area "$DEMO_COUNTY"    # the base data's work facts become work spells (once)
+run employment demo --area "$DEMO_COUNTY"     # employers, openings, 公益性岗位, a workshop, recommendations (once)
 
 run worker --no-reload &
 WORKER=$!

@@ -102,3 +102,25 @@ def test_work_of_a_monitored_member_becomes_one_employment_measure(village_a, mo
     assert measures.count() == 1
     assert "松桃苗绣车间" in measures.get().content
     assert measures.get().status == "active"
+
+
+def test_the_measure_ends_with_the_job_and_a_new_job_gets_its_own(village_a, monitored):
+    person = monitored.household.members.first()
+    first = work_start(
+        by=village_a,
+        person=person,
+        entry=WorkInput(place="in_county", started_on=TODAY - dt.timedelta(days=60), employer_name="甲厂"),
+    )
+    work_start(
+        by=village_a,
+        person=person,
+        entry=WorkInput(place="out_province", started_on=TODAY - dt.timedelta(days=20), employer_name="乙厂"),
+    )
+    old, new = Measure.objects.filter(case=monitored, kind=MeasureKind.EMPLOYMENT).order_by("start")
+    assert (old.status, old.end) == ("done", TODAY - dt.timedelta(days=21))
+    assert (new.status, new.end) == ("active", None)
+    first.refresh_from_db()
+    current = person.works.get(ended_on__isnull=True)
+    work_end(by=village_a, work=current, ended_on=TODAY, reason="合同到期")
+    new.refresh_from_db()
+    assert (new.status, new.end) == ("done", TODAY)
