@@ -40,12 +40,21 @@ class Errors:
             raise ValidationError(self.found)
 
 
+MAX_MONEY = Decimal("1e12")
+
+
 @overload
-def money(value: Any, field: str, label: str, *, required: Literal[True] = ..., positive: bool = ...) -> Decimal: ...
+def money(
+    value: Any, field: str, label: str, *, required: Literal[True] = ..., positive: bool = ..., maximum: Decimal = ...
+) -> Decimal: ...
 @overload
-def money(value: Any, field: str, label: str, *, required: bool, positive: bool = ...) -> Decimal | None: ...
-def money(value: Any, field: str, label: str, *, required: bool = True, positive: bool = False) -> Decimal | None:
-    """A yuan amount with at most two decimals; errors name the field in Chinese."""
+def money(
+    value: Any, field: str, label: str, *, required: bool, positive: bool = ..., maximum: Decimal = ...
+) -> Decimal | None: ...
+def money(
+    value: Any, field: str, label: str, *, required: bool = True, positive: bool = False, maximum: Decimal = MAX_MONEY
+) -> Decimal | None:
+    """A yuan amount with at most two decimals, below ``maximum``; errors name the field in Chinese."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise ValidationError({field: f"{label}不能为空"})
@@ -62,8 +71,10 @@ def money(value: Any, field: str, label: str, *, required: bool = True, positive
         raise ValidationError({field: f"{label}必须大于0"})
     if amount != amount.quantize(CENT):
         raise ValidationError({field: f"{label}最多保留两位小数"})
-    if amount >= Decimal("1e12"):
-        raise ValidationError({field: f"{label}超出允许范围"})
+    if amount >= maximum:
+        raise ValidationError(
+            {field: f"{label}超出允许范围" + ("" if maximum == MAX_MONEY else f"（应小于 {maximum:,.0f} 元）")}
+        )
     return amount.quantize(CENT)
 
 

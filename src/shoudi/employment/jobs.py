@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from shoudi.core.access import code_in_user_area
 from shoudi.core.audit import audited_create, audited_update
-from shoudi.core.inputs import clean_text
+from shoudi.core.inputs import choice, clean_text, money
 from shoudi.employment import codes
 from shoudi.employment.access import MANAGE_JOBS, require_may
 from shoudi.employment.models import Employer, Opening
@@ -54,11 +54,7 @@ CONFLICT = "该岗位已被他人修改，请刷新后重试"
 
 
 def _choice(value: Any, choices: Any, *, field: str, label: str) -> str:
-    text = str(value or "")
-    if text not in choices.values or not text:
-        known = "、".join(str(c.label) for c in choices if c.value)
-        raise ValidationError({field: f"请选择{label}（可选：{known}）"})
-    return text
+    return choice(value, choices, field, label)
 
 
 def _region(code: Any, *, by: Any, field: str, label: str, levels: tuple[int, ...]) -> Region:
@@ -72,21 +68,7 @@ def _region(code: Any, *, by: Any, field: str, label: str, levels: tuple[int, ..
 
 
 def clean_pay(value: Any, *, field: str, label: str) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"{label}应为数字"}) from None
-    if not amount.is_finite():
-        raise ValidationError({field: f"{label}应为数字"})
-    if amount < 0:
-        raise ValidationError({field: f"{label}不能为负数"})
-    if amount > MAX_PAY:
-        raise ValidationError({field: f"{label}超出合理范围（最多 {MAX_PAY} 元）"})
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({field: f"{label}最多保留两位小数"})
-    return amount.quantize(Decimal("0.01"))
+    return money(value, field, label, required=False, maximum=MAX_PAY)
 
 
 # ---- employers -------------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from shoudi.core.audit import audited_create, audited_update
 from shoudi.core.errors import ConflictError
-from shoudi.core.inputs import clean_text
+from shoudi.core.inputs import choice, clean_text, money
 from shoudi.employment import codes, measures, work
 from shoudi.employment.access import RECORD_WORK, require_may
 from shoudi.employment.models import LabourEvent, LabourProfile, Work
@@ -89,27 +89,11 @@ def clean_day(value: dt.date | None, *, field: str, label: str, future_days: int
 
 
 def clean_pay(value: Any, *, field: str, label: str) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, Decimal) or not value.is_finite():
-        raise ValidationError({field: f"{label}应为数字"})
-    if value < 0:
-        raise ValidationError({field: f"{label}不能为负数"})
-    if value >= MAX_PAY:
-        raise ValidationError({field: f"{label}超出合理范围"})
-    if value != value.quantize(Decimal("0.01")):
-        raise ValidationError({field: f"{label}最多保留两位小数"})
-    return value.quantize(Decimal("0.01"))
+    return money(value, field, label, required=False, maximum=MAX_PAY)
 
 
 def _choice(value: str, choices: Any, *, field: str, label: str, blank: bool = False) -> str:
-    text = str(value or "")
-    if blank and not text:
-        return ""
-    if text not in choices.values or not text:
-        known = "、".join(str(c.label) for c in choices if c.value)
-        raise ValidationError({field: f"{label}“{text[:20]}”不在可选项中，可选：{known}"})
-    return text
+    return choice(value, choices, field, label, required=not blank)
 
 
 # ---- the profile ---------------------------------------------------------------------------------------------
