@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from shoudi.accounts.models import User
@@ -16,7 +17,7 @@ from shoudi.accounts.roles import Role
 from shoudi.core.access import in_area
 from shoudi.employment import codes, jobs, post_candidates, post_pay, posts, workshops
 from shoudi.employment.jobs_recommendations import batch_recommend
-from shoudi.employment.models import Employer, WelfarePost
+from shoudi.employment.models import Employer, LabourProfile, WelfarePost
 from shoudi.regions.models import Region
 
 MARKER = "松桃苗绣文化产业有限公司"
@@ -36,6 +37,18 @@ OPENINGS = [
     (3, "电子装配普工", "普工、电子装配", codes.WorkPlace.PARTNER_CITY, (5000, 6500), 50),
     (3, "叉车司机", "叉车、驾驶", codes.WorkPlace.PARTNER_CITY, (6000, 7500), 5),
 ]
+# Skills and wishes of the demo labour force (a share of the unemployed working-age members), so that the batch
+# recommendations have something to match: (skills, wished kind, wished place).
+PROFILES = [
+    ("苗绣、刺绣", "绣娘", codes.WorkPlace.IN_COUNTY),
+    ("缝纫", "缝纫工", codes.WorkPlace.IN_COUNTY),
+    ("采茶", "采茶", codes.WorkPlace.IN_COUNTY),
+    ("养殖", "养殖", codes.WorkPlace.IN_COUNTY),
+    ("普工、电子装配", "普工", codes.WorkPlace.PARTNER_CITY),
+    ("驾驶、叉车", "司机", codes.WorkPlace.PARTNER_CITY),
+    ("电焊", "电焊工", codes.WorkPlace.OUT_PROVINCE),
+]
+PROFILE_SHARE = 3  # one unemployed member in three gets a profile
 POSTS = [
     (codes.PostKind.CLEANING, "村庄保洁员", "村内公共区域和主干道无人保洁", Decimal("500")),
     (codes.PostKind.ROAD, "通组路护路员", "通组公路日常养护无人负责", Decimal("500")),
@@ -108,11 +121,12 @@ def build_demo(county: str) -> str:
         received_on=dt.date(today.year, 3, 1),
         document_no="松人社发〔2026〕12号",
     )
+    profiles = _profiles(county, today)
     hired = _posts(township, village, today)
     batch = batch_recommend(by=officer, county=county, write=True)
     return (
         f"就业帮扶演示数据：用工主体 {len(employers) + 1} 家，岗位 {len(OPENINGS)} 个，就业帮扶车间 1 个，"
-        f"公益性岗位 {len(POSTS)} 个（在岗 {hired} 人），批量推荐 {batch.written} 条"
+        f"劳动力技能和意愿 {profiles} 人，公益性岗位 {len(POSTS)} 个（在岗 {hired} 人），批量推荐 {batch.written} 条"
     )
 
 
@@ -156,3 +170,27 @@ def _posts(township: User, village: str, today: dt.date) -> int:
         ]
         post_pay.pay_sheet_save(by=township, area_code=village, month=start, rows=rows)
     return hired
+
+
+def _profiles(county: str, today: dt.date) -> int:
+    """Skills and wishes for every third unemployed working-age member without a profile (bulk: demo data)."""
+    pool = (
+        post_candidates.eligible(county, today)
+        .filter(is_working=False)
+        .exclude(Exists(LabourProfile.objects.filter(person_id=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", "household__village_id")
+    )
+    made = [
+        LabourProfile(
+            person_id=pk,
+            village_id=village,
+            skills=PROFILES[n % len(PROFILES)][0],
+            wish_kind=PROFILES[n % len(PROFILES)][1],
+            wish_place=PROFILES[n % len(PROFILES)][2],
+        )
+        for n, (pk, village) in enumerate(pool)
+        if n % PROFILE_SHARE == 0
+    ]
+    LabourProfile.objects.bulk_create(made, batch_size=2000)
+    return len(made)

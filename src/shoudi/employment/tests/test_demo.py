@@ -11,7 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shoudi.accounts.models import User
-from shoudi.employment.models import Employer, Opening, PostHolding, PostPay, WelfarePost, Workshop
+from shoudi.employment.models import (
+    Employer,
+    LabourProfile,
+    Opening,
+    PostHolding,
+    PostPay,
+    Recommendation,
+    WelfarePost,
+    Workshop,
+)
 from shoudi.testing.factories import COUNTY
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +39,7 @@ def test_the_demo_county_gets_its_jobs_ledgers_once(client, regions):
     assert "就业帮扶演示数据" in out
     assert Employer.objects.count() == 5 and Opening.objects.count() == 7 and Workshop.objects.count() == 1
     assert WelfarePost.objects.count() == 4
+    assert LabourProfile.objects.exists() and Recommendation.objects.exists()  # the batch found matches
     holders = PostHolding.objects.filter(ended_on__isnull=True).count()
     assert 1 <= holders <= 3
     again = _run("employment", "demo", "--area", COUNTY)
