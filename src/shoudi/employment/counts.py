@@ -30,16 +30,15 @@ from django.db.models.functions import Substr
 
 from shoudi.core.access import in_area
 from shoudi.employment import codes, params, relief
+from shoudi.employment.labour_force import labour_q
 from shoudi.employment.models import PostHolding, ReliefWork, WelfarePost, Work, Workshop
 from shoudi.employment.workshops import priority_q
 from shoudi.policy.params import ParameterSet, builtin
-from shoudi.registry import codes as rcodes
 from shoudi.registry.models import Household, Person
 
 ROW_LENGTH = {2: 6, 4: 6, 6: 9, 9: 12, 12: 12}
 PLACES: tuple[str, ...] = tuple(value for value, _label in codes.PLACE_CHOICES)
 PLACE_LABELS = dict(codes.PLACE_CHOICES)
-IN_SCHOOL_NOT = ("", rcodes.SchoolStage.NOT_IN_SCHOOL, rcodes.SchoolStage.DROPOUT)
 MONEY_KEYS = ("relief_due", "relief_paid")
 KEYS: tuple[str, ...] = (
     "labour",
@@ -66,27 +65,6 @@ KEYS: tuple[str, ...] = (
 
 def row_length(area: str) -> int:
     return ROW_LENGTH.get(len(area), 12)
-
-
-def _years_before(on: dt.date, years: int) -> dt.date:
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:  # 29 February
-        return on.replace(year=on.year - years, day=28)
-
-
-def labour_q(on: dt.date, age_min: int, age_max: int, prefix: str = "") -> Q:
-    """A member of working age on ``on`` (``age_min``–``age_max`` years, both included), with labour capacity,
-    not at school."""
-    youngest = _years_before(on, age_min)  # born on or before: at least age_min
-    oldest = _years_before(on, age_max + 1)  # born after: at most age_max
-    return Q(
-        **{
-            f"{prefix}birth_date__lte": youngest,
-            f"{prefix}birth_date__gt": oldest,
-            f"{prefix}school_stage__in": IN_SCHOOL_NOT,
-        }
-    ) & ~Q(**{f"{prefix}labor__in": list(rcodes.NO_LABOUR)})
 
 
 def covering_q(on: dt.date, prefix: str = "") -> Q:

@@ -17,7 +17,7 @@ from shoudi.accounts.roles import Role
 from shoudi.core.access import in_area
 from shoudi.employment import codes, jobs, post_candidates, post_pay, posts, workshops
 from shoudi.employment.jobs_recommendations import batch_recommend
-from shoudi.employment.models import Employer, LabourProfile, WelfarePost
+from shoudi.employment.models import Employer, LabourProfile, WelfarePost, Work
 from shoudi.regions.models import Region
 
 MARKER = "松桃苗绣文化产业有限公司"
@@ -176,7 +176,7 @@ def _profiles(county: str, today: dt.date) -> int:
     """Skills and wishes for every third unemployed working-age member without a profile (bulk: demo data)."""
     pool = (
         post_candidates.eligible(county, today)
-        .filter(is_working=False)
+        .exclude(Exists(Work.objects.filter(person_id=OuterRef("pk"), ended_on__isnull=True)))
         .exclude(Exists(LabourProfile.objects.filter(person_id=OuterRef("pk"))))
         .order_by("pk")
         .values_list("pk", "household__village_id")

@@ -32,7 +32,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from shoudi.core.access import in_area
-from shoudi.employment import codes, params
+from shoudi.employment import codes
+from shoudi.employment.labour_force import county_labour_q
 from shoudi.employment.models import LabourProfile, Work
 from shoudi.lowincome.models import Membership
 from shoudi.monitoring.models import Case
@@ -47,7 +48,6 @@ SUFFIXES = ("资格证书", "资格证", "证书", "证")
 PLACES = [value for value, _label in codes.PLACE_CHOICES]  # wish_place codes: index + 1, 0 = none
 NEED_MONITORED, NEED_LOW_INCOME, NEED_FORMER_POOR, NEED_OTHER = 3, 2, 1, 0
 FORMER_POOR = (rcodes.HouseholdStatus.FORMER_POOR, rcodes.HouseholdStatus.FORMER_POOR_NO_POLICY)
-IN_SCHOOL_FREE = ("", rcodes.SchoolStage.NOT_IN_SCHOOL)
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -190,17 +190,12 @@ def _ages(births: list[dt.date], on: dt.date) -> np.ndarray:
 def load(county: str, today: dt.date, gen: int = 0) -> Pool:
     """Read the county's pool: one query for the persons (their household's need and their open work spell as
     EXISTS columns, ids as text), one for the labour profiles."""
-    age_min = params.integer("labour_age_min", county, today)
-    age_max = params.integer("labour_age_max", county, today)
-    youngest = dt.date(today.year - age_min, today.month, min(today.day, 28)) + dt.timedelta(days=3)
-    oldest = dt.date(today.year - age_max - 1, today.month, 1)
     monitored = Case.objects.filter(household=OuterRef("household_id"), is_open=True)
     low = Membership.objects.filter(household=OuterRef("household_id"), ended_on__isnull=True)
     working = Work.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
     qs = (
-        Person.objects.filter(in_area("household__village_id", county), birth_date__range=(oldest, youngest))
-        .filter(public_payroll=False, school_stage__in=IN_SCHOOL_FREE)
-        .exclude(labor__in=rcodes.NO_LABOUR)
+        Person.objects.filter(county_labour_q(county, today))
+        .filter(public_payroll=False)
         .annotate(key=Cast("id", CharField()), m=Exists(monitored), lo=Exists(low), w=Exists(working))
         .order_by("id")
         .values_list("key", "birth_date", "work_place", "household__village_id", "household__status", "m", "lo", "w")
@@ -209,7 +204,6 @@ def load(county: str, today: dt.date, gen: int = 0) -> Pool:
     n = len(rows)
     cols: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in range(8)]
     age = _ages(list(cols[1]), today) if n else np.zeros(0, dtype=np.int16)
-    keep = (age >= age_min) & (age <= age_max)
     village = np.asarray(cols[3], dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
     status = np.asarray([st in FORMER_POOR for st in cols[4]], dtype=bool)
     need = np.where(
@@ -218,10 +212,7 @@ def load(county: str, today: dt.date, gen: int = 0) -> Pool:
         np.where(np.asarray(cols[6], dtype=bool), NEED_LOW_INCOME, np.where(status, NEED_FORMER_POOR, NEED_OTHER)),
     ).astype(np.int8)
     at_work = np.asarray([bool(wp) for wp in cols[2]], dtype=bool) | np.asarray(cols[7], dtype=bool)
-    idx = np.flatnonzero(keep)
-    ids = [str(cols[0][i]).replace("-", "") for i in idx]
-    village, age, need, at_work = village[idx], age[idx], need[idx], at_work[idx]
-    n = len(ids)
+    ids = [str(key).replace("-", "") for key in cols[0]]  # the query is exactly the pool (labour_force)
     index = {pid: i for i, pid in enumerate(ids)}
     has_profile = np.zeros(n, dtype=bool)
     willing = np.zeros(n, dtype=np.int8)

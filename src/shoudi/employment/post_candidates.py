@@ -19,10 +19,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from shoudi.core.access import in_area
-from shoudi.employment import codes, params
+from shoudi.employment import codes, labour_force
+from shoudi.employment.labour_force import county_labour_q
 from shoudi.employment.models import PostHolding, Work
 from shoudi.lowincome.models import Membership
-from shoudi.monitoring.checks import years_before
 from shoudi.monitoring.models import Case as MonitoringCase
 from shoudi.registry import codes as rcodes
 from shoudi.registry.models import Person
@@ -46,7 +46,7 @@ class Candidate:
 
 
 def age_bounds(area_code: str, on: dt.date) -> tuple[int, int]:
-    return params.integer("labour_age_min", area_code, on), params.integer("labour_age_max", area_code, on)
+    return labour_force.age_bounds(area_code[:6], on)
 
 
 def age_on(birth: dt.date, on: dt.date) -> int:
@@ -74,11 +74,8 @@ def _group_rank() -> Case:
 
 def eligible(area_code: str, on: dt.date) -> QuerySet[Person]:
     """The eligible people of ``area_code`` on ``on``, annotated with their group (``rank``) and flags."""
-    low, high = age_bounds(area_code, on)
     return (
-        Person.objects.filter(in_area("household__village_id", area_code))
-        .filter(birth_date__lte=years_before(on, low), birth_date__gt=years_before(on, high + 1))
-        .exclude(labor__in=rcodes.NO_LABOUR)
+        Person.objects.filter(in_area("household__village_id", area_code), county_labour_q(area_code[:6], on))
         .exclude(public_payroll=True)
         .exclude(Exists(PostHolding.objects.filter(person_id=OuterRef("pk"), ended_on__isnull=True)))
         .annotate(**_flags())
@@ -125,6 +122,8 @@ def not_eligible(person: Person, on: dt.date) -> str:
         return f"上岗时{age}周岁，不在劳动年龄（{low}–{high}周岁）内"
     if person.labor in rcodes.NO_LABOUR:
         return f"劳动技能为“{person.get_labor_display()}”"
+    if person.school_stage not in labour_force.NOT_AT_SCHOOL:
+        return f"在校学生（{person.get_school_stage_display()}）"
     if person.public_payroll:
         return "是财政供养人员"
     return ""

@@ -17,10 +17,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from shoudi.core.access import get_visible_or_404, in_area, user_area_q
-from shoudi.employment import codes, params
+from shoudi.employment import codes
 from shoudi.employment.access import VIEW, may
+from shoudi.employment.labour_force import age_bounds, area_labour_q, county_labour_q
 from shoudi.employment.models import LabourEvent, Work
 from shoudi.lowincome.models import Membership
+from shoudi.monitoring.checks import years_before
 from shoudi.monitoring.models import Case
 from shoudi.regions.models import Level, Region
 from shoudi.registry import codes as rcodes
@@ -62,27 +64,6 @@ def access_person_by_id(user: Any, person_id: Any) -> Person:
 
 
 # ---- the labour force ----------------------------------------------------------------------------------------
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def working_age_q(user: Any, today: dt.date) -> Q:
-    """Persons of working age on ``today``, by the bounds of each county of the user's area."""
-    area = getattr(user, "area_id", "") or ""
-    if len(area) >= 6:
-        counties = [area[:6]]
-    else:
-        counties = list(Region.objects.filter(in_area("code", area), level=Level.COUNTY).values_list("code", flat=True))
-    found = Q(pk__in=[])
-    for county in counties:
-        after, until = birth_bounds(county, today)
-        found |= in_area("household__village_id", county) & Q(birth_date__gt=after, birth_date__lte=until)
-    return found
 
 
 def _open_work() -> Exists:
@@ -139,7 +120,7 @@ def _search_q(q: str) -> Q:
 def labour_force(user: Any, today: dt.date | None = None) -> QuerySet[Person]:
     """The labour force of the user's area (see the module), unfiltered."""
     today = today or timezone.localdate()
-    return persons_visible(user).filter(working_age_q(user, today)).exclude(labor__in=rcodes.NO_LABOUR)
+    return persons_visible(user).filter(area_labour_q(getattr(user, "area_id", "") or "", today))
 
 
 def labour_list(
@@ -214,9 +195,8 @@ def person_events(person: Person) -> list[LabourEvent]:
 
 def birth_bounds(county: str, today: dt.date) -> tuple[dt.date, dt.date]:
     """(born after, born on or before): the birth dates of working age in ``county`` on ``today``."""
-    youngest = params.integer("labour_age_min", county, today)
-    oldest = params.integer("labour_age_max", county, today)
-    return _years_before(today, oldest + 1), _years_before(today, youngest)
+    youngest, oldest = age_bounds(county, today)
+    return years_before(today, oldest + 1), years_before(today, youngest)
 
 
 def is_working_age(person: Person, today: dt.date) -> bool:
@@ -225,13 +205,9 @@ def is_working_age(person: Person, today: dt.date) -> bool:
 
 
 def household_labour(household: Any, today: dt.date) -> list[Person]:
-    """The household's working-age members with labour capacity, with their open spells (two queries)."""
-    after, until = birth_bounds(household.village_id[:6], today)
-    members = (
-        Person.objects.filter(household=household, birth_date__gt=after, birth_date__lte=until)
-        .exclude(labor__in=rcodes.NO_LABOUR)
-        .order_by("birth_date")
-    )
+    """The household's labour force (``labour_force``), with their open spells (two queries)."""
+    members = Person.objects.filter(household=household).filter(county_labour_q(household.village_id, today))
+    members = members.order_by("birth_date")
     open_works = Prefetch("works", queryset=Work.objects.filter(ended_on__isnull=True), to_attr="open_works")
     return list(members.prefetch_related(open_works))
 
