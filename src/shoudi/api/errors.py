@@ -16,6 +16,16 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from shoudi.core.errors import ConflictError
+from shoudi.employment.models import (
+    LabourProfile,
+    Opening,
+    PostPay,
+    ReliefWork,
+    WelfarePost,
+    Work,
+    Workshop,
+    WorkshopReview,
+)
 from shoudi.registry import codes
 from shoudi.registry.models import Household, Person
 
@@ -45,6 +55,10 @@ EXTRA_LABELS = {
     "month": "月份",
     "item": "收支项目",
     "amount": "金额",
+    "year": "年度",
+    "on": "日期",
+    "area": "区域代码",
+    "area_code": "区域代码",
 }
 FIELD_ALIASES = {"village": "village_code"}  # services say "village"; API callers send "village_code"
 ENUMS: dict[str, type[Enum]] = {
@@ -61,12 +75,20 @@ ENUMS: dict[str, type[Enum]] = {
 }
 
 
-def _model_labels() -> dict[str, str]:
+def _fields(*models: Any) -> dict[str, str]:
     labels: dict[str, str] = {}
-    for model in (Person, Household):  # household wins where both have the name (phone: same label)
+    for model in models:  # a later model wins where two have the name
         for field in model._meta.get_fields():
             if getattr(field, "concrete", False):
-                labels[field.name] = str(field.verbose_name)  # type: ignore[union-attr]
+                labels[field.name] = str(field.verbose_name)
+    return labels
+
+
+def _model_labels() -> dict[str, str]:
+    # The jobs ledgers' fields name what the registry's do not (月岗位补贴, 发布日期…); household wins over
+    # person where both have the name (phone: same label), and both over the ledgers.
+    labels = _fields(WelfarePost, PostPay, ReliefWork, WorkshopReview, Workshop, Opening, Work, LabourProfile)
+    labels.update(_fields(Person, Household))
     labels.update(EXTRA_LABELS)
     return labels
 
