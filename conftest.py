@@ -60,9 +60,12 @@ def _fresh_cache(settings):
     import copy
     import uuid
 
+    from shoudi.employment.matching_pool import forget
+
     caches = copy.deepcopy(settings.CACHES)
     caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
+    forget()  # the matching pools this process keeps (their generation counters lived in the old cache)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from shoudi.core.access import in_area
 from shoudi.core.audit import actor_name
 from shoudi.core.models import AuditEntry
 from shoudi.employment import codes
+from shoudi.employment.matching_pool import bump
 from shoudi.employment.models import Work
 from shoudi.registry.models import Person
 
@@ -86,4 +87,6 @@ def adopt_registry_work(area: str, *, on: dt.date) -> dict[str, int]:
             )
             for village, n in by_village.items()
         )
+    for county in {village[:6] for village in by_village}:
+        bump(county=county)  # the matching pools: a bulk write sends no signal
     return counts

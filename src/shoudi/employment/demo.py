@@ -15,7 +15,7 @@ from django.utils import timezone
 from shoudi.accounts.models import User
 from shoudi.accounts.roles import Role
 from shoudi.core.access import in_area
-from shoudi.employment import codes, jobs, post_candidates, post_pay, posts, workshops
+from shoudi.employment import codes, jobs, matching_pool, post_candidates, post_pay, posts, workshops
 from shoudi.employment.jobs_recommendations import batch_recommend
 from shoudi.employment.models import Employer, LabourProfile, WelfarePost, Work
 from shoudi.regions.models import Region
@@ -193,4 +193,5 @@ def _profiles(county: str, today: dt.date) -> int:
         if n % PROFILE_SHARE == 0
     ]
     LabourProfile.objects.bulk_create(made, batch_size=2000)
+    matching_pool.bump(county=county)  # a bulk write sends no signal
     return len(made)

@@ -234,7 +234,7 @@ def batch_recommend(
     from shoudi.employment.selectors_jobs import open_openings_of
 
     openings = open_openings_of(county, today)
-    pool = pool_for(county, today=today)
+    pool = pool_for(county, today=today, fresh=True)
     feats = [matching.Features.of(o) for o in openings]
     pairs = matching.batch(pool, feats, per_person=per_person, per_opening=per_opening, min_score=min_score)
     done = (

@@ -148,17 +148,19 @@ def bump(*, instance: Any = None, county: str = "", **_kwargs: Any) -> None:
         cache.set(_key(county), 1, timeout=None)
 
 
-def pool_for(county: str, *, today: dt.date | None = None) -> Pool:
+def pool_for(county: str, *, today: dt.date | None = None, fresh: bool = False) -> Pool:
     """The county's pool, loaded now if this process has none, it is from another day, it is older than
     ``MAX_AGE_SECONDS``, or something changed since it was loaded and it is older than ``MIN_FRESH_SECONDS`` (a
-    county edits its registry all day: a pool at most a minute behind is reloaded at most once a minute)."""
+    county edits its registry all day: a pool at most a minute behind is reloaded at most once a minute).
+    ``fresh``: reload whenever something changed (a batch that writes recommendations must see every change)."""
     today = today or timezone.localdate()
     gen = generation(county)
     with _lock:
         found = _pools.get(county)
         if found is not None and found.as_of == today:
             age = time.monotonic() - found.loaded_at
-            if age < MAX_AGE_SECONDS and (found.generation == gen or age < MIN_FRESH_SECONDS):
+            recent = age < MIN_FRESH_SECONDS and not fresh
+            if age < MAX_AGE_SECONDS and (found.generation == gen or recent):
                 return found
     pool = load(county, today, gen)
     with _lock:
