@@ -93,6 +93,15 @@ county = _persona("county")
 clerk = _persona("clerk")
 leader = _persona("leader")
 hr_clerk = _persona("hr_clerk")
+committee_a = _persona("committee_a")  # 村两委 of village A
+
+
+@pytest.fixture
+def team(village_a, township, county, committee_a):
+    """The personas who take a case through its steps (``shoudi.testing.monitoring.case_at``)."""
+    from shoudi.testing.monitoring import Team
+
+    return Team(contact=village_a, township=township, county=county, committee=committee_a)
 
 
 @pytest.fixture

@@ -40,12 +40,3 @@ def policy(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     setup_policy()
     load_rules()
-
-
-@pytest.fixture
-def committee_a(regions):
-    """村两委 of village A (the personas have no committee member)."""
-    from shoudi.accounts.roles import Role
-    from shoudi.testing.factories import VILLAGE_A, make_user
-
-    return make_user("committee_a", Role.VILLAGE_COMMITTEE, VILLAGE_A, full_name="村两委（当造村）")

@@ -63,6 +63,7 @@ PERSONAS: dict[str, tuple[str, str, dict[str, Any]]] = {
         {"full_name": "陈静（县医保局）", "department": Department.MEDICAL_INSURANCE},
     ),
     "leader": (Role.LEADER, CITY, {"full_name": "赵书记（铜仁市）"}),
+    "committee_a": (Role.VILLAGE_COMMITTEE, VILLAGE_A, {"full_name": "村两委（当造村）"}),
     "hr_clerk": (
         Role.DEPT_CLERK,
         COUNTY,

@@ -17,14 +17,6 @@ def policy(db):
 
 
 @pytest.fixture
-def committee_a(regions):
-    from shoudi.accounts.roles import Role
-    from shoudi.testing.factories import VILLAGE_A, make_user
-
-    return make_user("committee_a", Role.VILLAGE_COMMITTEE, VILLAGE_A, full_name="村两委（当造村）")
-
-
-@pytest.fixture
 def outsider(regions):
     from shoudi.accounts.roles import Role
     from shoudi.testing.factories import make_user

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from shoudi.testing.factories import VILLAGE_A, make_user
-
 
 @pytest.fixture(autouse=True)
 def monitoring_setup(db, settings, tmp_path):
@@ -17,25 +15,10 @@ def monitoring_setup(db, settings, tmp_path):
 
 
 @pytest.fixture
-def committee_a(regions):
-    from shoudi.accounts.roles import Role
-
-    return make_user("committee_a", Role.VILLAGE_COMMITTEE, VILLAGE_A, full_name="村两委（当造村）")
-
-
-@pytest.fixture
 def driver(village_a, township, county, committee_a):
     from shoudi.monitoring.testing.builders import Driver
 
     return Driver(contact=village_a, township=township, county=county, committee=committee_a)
-
-
-@pytest.fixture
-def team(village_a, township, county, committee_a):
-    """The personas who take a case through its steps (``testing.monitoring.case_at``)."""
-    from shoudi.testing.monitoring import Team
-
-    return Team(contact=village_a, township=township, county=county, committee=committee_a)
 
 
 @pytest.fixture
