@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from shoudi.core.api import ERRORS, InputSchema
 from shoudi.core.api import actor as _user
-from shoudi.employment import post_pay
+from shoudi.employment import months, post_pay
 from shoudi.employment import selectors_posts as selectors
 from shoudi.employment.access import RECORD_POST_PAY, require_may
 
@@ -67,7 +67,7 @@ class EmpPostPaySheetIn(InputSchema):
 
 
 def _month(text: str) -> dt.date:
-    month = post_pay.parse_month(text, selectors.last_month(timezone.localdate()))
+    month = months.parse_month(text, selectors.last_month(timezone.localdate()))
     if month is None:
         raise ValidationError({"month": "请按“年-月”填写月份（2016–2100年），如 2026-03"})
     return month

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 
 from shoudi.core.access import Capability, NotVisible, can, code_in_user_area
 from shoudi.core.api import ERRORS, InputSchema, actor
-from shoudi.employment import counts, relief
+from shoudi.employment import counts, months, relief
 from shoudi.employment import selectors_projects as selectors
 from shoudi.employment.access import VIEW, may, require_may
 from shoudi.employment.api_projects_workshops import router as workshops_router
@@ -225,7 +225,7 @@ def relief_sheet(request: HttpRequest, relief_project_id: uuid.UUID, payload: Em
         for r in payload.rows
     ]
     relief.relief_month_save(by=user, project=project, month=payload.month, rows=rows)
-    return _rows(user, project, relief.first_of_month(payload.month))
+    return _rows(user, project, months.month_start(payload.month))
 
 
 @router.get("/relief/lagging", response={200: EmpReliefLaggingPage, **ERRORS}, summary="劳务报酬发放滞后的以工代赈记录")

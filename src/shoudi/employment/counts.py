@@ -29,7 +29,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 
 from shoudi.core.access import in_area
-from shoudi.employment import codes, params, relief
+from shoudi.employment import codes, months, params, relief
 from shoudi.employment.labour_force import labour_q
 from shoudi.employment.models import PostHolding, ReliefWork, WelfarePost, Work, Workshop
 from shoudi.employment.workshops import priority_q
@@ -217,7 +217,7 @@ def _workshops(out: AreaCounts, area: str, on: dt.date, group_len: int) -> None:
 
 
 def _relief(out: AreaCounts, area: str, start: dt.date, on: dt.date, today: dt.date, group_len: int, lag: int) -> None:
-    first = relief.first_of_month(start)
+    first = months.month_start(start)
     rows = (
         ReliefWork.objects.filter(in_area("village_id", area), month__gte=first, month__lte=on)
         .annotate(

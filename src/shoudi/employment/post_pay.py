@@ -10,7 +10,6 @@ names its row: ``rows-<n>-<field>`` (n from 0), the message "第 n 行（姓名�
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,6 +25,7 @@ from shoudi.core.audit import audited_create, audited_update
 from shoudi.core.inputs import clean_text
 from shoudi.employment.access import RECORD_POST_PAY, require_may
 from shoudi.employment.models import PostHolding, PostPay
+from shoudi.employment.months import month_end, month_start
 
 CENT = Decimal("0.01")
 MAX_NOTE = 200
@@ -43,29 +43,6 @@ class PayRowInput:
     amount_paid: Decimal = Decimal("0")
     paid_on: dt.date | None = None
     note: str = ""
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def month_end(month: dt.date) -> dt.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
-def parse_month(text: str | None, default: dt.date | None = None) -> dt.date | None:
-    """``2026-03`` (or ``2026-03-01``) → the 1st of the month; None when it is not one."""
-    value = (text or "").strip()
-    if not value:
-        return default
-    parts = value.split("-")
-    try:
-        if len(parts) not in (2, 3) or len(parts[0]) != 4:
-            return None
-        day = dt.date(int(parts[0]), int(parts[1]), 1)
-    except (ValueError, TypeError):
-        return None
-    return day if 2016 <= day.year <= 2100 else None
 
 
 def working_days(first: dt.date, last: dt.date) -> int:

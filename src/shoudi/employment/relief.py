@@ -10,7 +10,6 @@ and pay paid; and the warning when pay lags (seed 003/004: 及时足额发放劳
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import uuid
 from collections.abc import Sequence
@@ -30,6 +29,7 @@ from shoudi.core.inputs import clean_text
 from shoudi.employment import measures, params
 from shoudi.employment.access import RECORD_RELIEF_WORK, require_may
 from shoudi.employment.models import ReliefWork
+from shoudi.employment.months import month_end, month_start
 from shoudi.monitoring.common import open_case_of
 from shoudi.projects.models import Project
 from shoudi.registry.idnumber import normalize
@@ -55,21 +55,13 @@ class ReliefRowInput:
     line: int | None = None  # the row's place on the sheet (0-based), when blank rows were left out
 
 
-def first_of_month(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def month_end(month: dt.date) -> dt.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
 def lag_days(area_code: str, on: dt.date) -> int:
     return params.integer("relief_pay_lag_days", area_code, on)
 
 
 def lag_cutoff(today: dt.date, days: int) -> dt.date:
     """Rows of months before this day's month ended more than ``days`` days before ``today``."""
-    return first_of_month(today - dt.timedelta(days=days))
+    return month_start(today - dt.timedelta(days=days))
 
 
 def lagging_q(today: dt.date, days: int, prefix: str = "") -> Q:
@@ -168,8 +160,8 @@ def relief_month_save(*, by: Any, project: Project, month: dt.date, rows: Sequen
     if not project.relief_work:
         raise ValidationError({"month": "该项目未标记为以工代赈项目"})
     today = timezone.localdate()
-    month = first_of_month(month)
-    if month > first_of_month(today):
+    month = month_start(month)
+    if month > month_start(today):
         raise ValidationError({"month": "务工月份不能晚于本月"})
     if month.year < 2016:
         raise ValidationError({"month": "务工月份应在2016年以后"})

@@ -16,7 +16,8 @@ from shoudi.core.access import NotVisible, get_visible_or_404, in_area, user_are
 from shoudi.employment import codes
 from shoudi.employment.access import MANAGE_POSTS, RECORD_POST_PAY, VIEW, may
 from shoudi.employment.models import PostHolding, PostPay, WelfarePost
-from shoudi.employment.post_pay import month_start, on_post_q
+from shoudi.employment.months import month_start
+from shoudi.employment.post_pay import on_post_q
 from shoudi.regions.models import Level, Region
 
 

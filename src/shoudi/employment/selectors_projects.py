@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from shoudi.core.access import Capability, can, get_visible_or_404, in_area, user_area_q
-from shoudi.employment import codes, relief
+from shoudi.employment import codes, months, relief
 from shoudi.employment.access import VIEW, may
 from shoudi.employment.models import Employer, ReliefWork, Work, Workshop, WorkshopReview, WorkshopSubsidy
 from shoudi.employment.workshops import FORMER_POOR, monitored_between, priority_q
@@ -169,7 +169,7 @@ def relief_rows_visible(user: Any) -> QuerySet[ReliefWork]:
 def relief_rows(user: Any, project: Project, month: dt.date | None = None) -> QuerySet[ReliefWork]:
     qs = relief_rows_visible(user).filter(project=project)
     if month is not None:
-        qs = qs.filter(month=relief.first_of_month(month))
+        qs = qs.filter(month=months.month_start(month))
     return qs.select_related("person", "person__household", "village").order_by("-month", "village_id", "person__name")
 
 

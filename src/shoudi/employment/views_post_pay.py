@@ -18,7 +18,7 @@ from shoudi.core.exports import XLSX_TYPE, Column, export_bytes
 from shoudi.core.forms import submit
 from shoudi.core.views import actor
 from shoudi.employment import forms_posts as forms
-from shoudi.employment import post_pay
+from shoudi.employment import months, post_pay
 from shoudi.employment import selectors_posts as selectors
 from shoudi.employment.access import RECORD_POST_PAY, VIEW, may, require_may
 from shoudi.employment.models import PostPay
@@ -46,7 +46,7 @@ def _month(request: HttpRequest) -> tuple[dt.date, forms.MonthForm]:
     form and last month shown."""
     default = selectors.last_month(timezone.localdate())
     text = request.GET.get("month", "")
-    month = post_pay.parse_month(text, default)
+    month = months.parse_month(text, default)
     if month is None:
         form = forms.MonthForm({"month": text[:50]})
         form.is_valid()

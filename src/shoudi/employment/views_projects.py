@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shoudi.core.access import Capability, NotVisible, can, user_area_q
 from shoudi.core.forms import submit
 from shoudi.core.views import actor
-from shoudi.employment import counts, relief
+from shoudi.employment import counts, months, relief
 from shoudi.employment import forms_projects as forms
 from shoudi.employment import selectors_projects as selectors
 from shoudi.employment.access import MANAGE_JOBS, RECORD_RELIEF_WORK, VIEW, may, require_may
@@ -180,8 +180,8 @@ def relief_sheet(request: HttpRequest, relief_project_id: Any) -> HttpResponse:
     else:
         month_form = forms.MonthForm(request.GET if "month" in request.GET else None, initial={"month": today})
         month = month_form.cleaned_data["month"] if month_form.is_bound and month_form.is_valid() else today
-        month_form = forms.MonthForm(initial={"month": relief.first_of_month(month)})
-        rows = forms.relief_rows(people=people, initial=_initial(user, project, relief.first_of_month(month)))
+        month_form = forms.MonthForm(initial={"month": months.month_start(month)})
+        rows = forms.relief_rows(people=people, initial=_initial(user, project, months.month_start(month)))
 
     def call() -> list[ReliefWork]:
         filled = forms.rows_of(rows)

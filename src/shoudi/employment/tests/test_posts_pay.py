@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from shoudi.accounts.roles import Role
 from shoudi.employment import codes, post_share
 from shoudi.employment.models import PostHolding, PostPay
-from shoudi.employment.post_pay import month_end, working_days
+from shoudi.employment.months import month_end
+from shoudi.employment.post_pay import working_days
 from shoudi.employment.testing import holding as make_holding
 from shoudi.employment.testing import post as make_post
 from shoudi.employment.tests.sweep_posts import labourer

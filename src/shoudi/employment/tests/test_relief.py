@@ -17,7 +17,7 @@ from django.utils import timezone
 from shoudi.accounts.models import ApiToken
 from shoudi.assistance.models import Measure
 from shoudi.employment.models import ReliefWork
-from shoudi.employment.relief import first_of_month
+from shoudi.employment.months import month_start as first_of_month
 from shoudi.employment.tests.sweep_projects import monitored, relief_project, relief_row
 from shoudi.projects.models import Project
 from shoudi.testing.factories import VILLAGE_A, VILLAGE_B, VILLAGE_C, household_with_members
