@@ -263,7 +263,7 @@ def area_counts(
     if not dt.date(2016, 1, 1) <= day <= today:
         raise ValidationError({"on": f"统计日期应在2016-01-01至{today.isoformat()}之间"})
     figures = counts.area_counts(code, day, today=today)
-    names = dict(Region.objects.filter(code__in=figures.groups).values_list("code", "name"))
+    names = selectors.region_names(figures.groups)
 
     def text(group: str | None) -> dict[str, str]:
         return {key: str(figures.get(key, group)) for key in counts.KEYS}

@@ -122,14 +122,6 @@ def hired_count(opening: Opening) -> int:
     return Recommendation.objects.filter(opening=opening, outcome=codes.Outcome.HIRED).count()
 
 
-def townships_for(user: Any) -> list[Region]:
-    """The townships of the user's county (a township user: their own)."""
-    area = getattr(user, "area_id", "") or ""
-    if len(area) >= 9:
-        return list(Region.objects.filter(code=area[:9]))
-    return list(Region.objects.filter(in_area("code", area), level=Level.TOWNSHIP).order_by("code"))
-
-
 def employer_areas(user: Any) -> list[tuple[str, str]]:
     """Where the user may register an employer: their own area and the townships and villages in it."""
     area = getattr(user, "area_id", "") or ""

@@ -17,6 +17,7 @@ from shoudi.employment import codes, months, relief
 from shoudi.employment.access import VIEW, may
 from shoudi.employment.models import Employer, ReliefWork, Work, Workshop, WorkshopReview, WorkshopSubsidy
 from shoudi.employment.workshops import FORMER_POOR, monitored_between, priority_q
+from shoudi.monitoring.presenters import short_name
 from shoudi.projects.models import Project
 from shoudi.regions.models import Level, Region
 from shoudi.registry.idnumber import mask
@@ -26,13 +27,6 @@ CENT = Decimal("0.01")
 
 def shown_id(user: Any, number: str) -> str:
     return number if can(user, Capability.REVEAL_ID) else mask(number)
-
-
-def short_name(name: str) -> str:
-    for suffix in ("村民委员会", "居民委员会"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
 
 
 def townships_for(user: Any) -> list[Region]:
@@ -142,6 +136,16 @@ def relief_projects_visible(user: Any) -> QuerySet[Project]:
 
 def access_relief_project_by_id(user: Any, project_id: Any) -> Project:
     return get_visible_or_404(relief_projects_visible(user).select_related("area"), project_id)
+
+
+def project_by_code(user: Any, code: str) -> Project | None:
+    """A project of the user's area's project library by its number (to mark it 以工代赈)."""
+    return Project.objects.filter(user_area_q(user, "area_id"), code=code).first()
+
+
+def region_names(codes: Any) -> dict[str, str]:
+    """The names of the count groups (region codes)."""
+    return dict(Region.objects.filter(code__in=list(codes)).values_list("code", "name"))
 
 
 def relief_project_list(user: Any, *, year: int | None = None) -> QuerySet[Project]:

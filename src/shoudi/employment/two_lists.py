@@ -23,6 +23,7 @@ from shoudi.employment.access import VIEW, may
 from shoudi.employment.matching_pool import NEED_FORMER_POOR, NEED_LOW_INCOME, NEED_MONITORED, pool_for
 from shoudi.employment.models import LabourProfile, Opening
 from shoudi.employment.selectors_jobs import openings_visible
+from shoudi.monitoring.presenters import short_name
 from shoudi.regions.models import Level, Region
 from shoudi.registry import codes as rcodes
 from shoudi.registry.idnumber import mask
@@ -63,13 +64,6 @@ SUPPLY = [
     exports.Column("期望月收入（元）", "money"),
     exports.Column("人员类别", width=14),
 ]
-
-
-def _short(name: str) -> str:
-    for suffix in ("村民委员会", "居民委员会"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
 
 
 def _scope(user: Any, township: str) -> str:
@@ -161,7 +155,7 @@ def supply(user: Any, township: str = "", *, offset: int = 0, limit: int | None 
             {
                 "person_id": pid,
                 "乡镇": region.parent.name if region and region.parent else "",
-                "村": _short(region.name) if region else village,
+                "村": short_name(region.name) if region else village,
                 "姓名": name,
                 "性别": SEX_LABEL.get(sex, ""),
                 "年龄": int(pool.age[i]),

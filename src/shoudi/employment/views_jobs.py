@@ -26,13 +26,14 @@ from shoudi.employment import jobs_recommendations as recs
 from shoudi.employment import selectors_jobs as selectors
 from shoudi.employment.access import MANAGE_JOBS, VIEW, may, require_may
 from shoudi.employment.models import Opening
+from shoudi.employment.selectors_labour import townships_for
 from shoudi.registry.io.errors import ImportRefused
 
 LIST_LIMIT = 300
 
 
 def _townships(user: Any) -> list[tuple[str, str]]:
-    return [(r.code, r.name) for r in selectors.townships_for(user)]
+    return [(r.code, r.name) for r in townships_for(user)]
 
 
 def _manager(request: HttpRequest) -> Any:

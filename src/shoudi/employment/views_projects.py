@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shoudi.core.access import Capability, NotVisible, can, user_area_q
+from shoudi.core.access import Capability, NotVisible, can
 from shoudi.core.forms import submit
 from shoudi.core.views import actor
 from shoudi.employment import counts, months, relief
@@ -28,8 +28,8 @@ from shoudi.employment import forms_projects as forms
 from shoudi.employment import selectors_projects as selectors
 from shoudi.employment.access import MANAGE_JOBS, RECORD_RELIEF_WORK, VIEW, may, require_may
 from shoudi.employment.models import ReliefWork
+from shoudi.monitoring.presenters import short_name
 from shoudi.projects.models import Project
-from shoudi.regions.models import Region
 
 LIST_LIMIT = 300
 LEDGERS = [
@@ -57,10 +57,8 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     area = user.area_id
     figures = counts.area_counts(area, today, today=today)
-    names = dict(Region.objects.filter(code__in=figures.groups).values_list("code", "name"))
-    rows = [
-        {"name": selectors.short_name(names.get(g, g)), "code": g, "f": figures.by_group[g]} for g in figures.groups
-    ]
+    names = selectors.region_names(figures.groups)
+    rows = [{"name": short_name(names.get(g, g)), "code": g, "f": figures.by_group[g]} for g in figures.groups]
     total = figures.total()
     context = {
         "today": today,
@@ -118,7 +116,7 @@ def relief_mark(request: HttpRequest) -> HttpResponse:
 
     def call() -> Project:
         code = form.cleaned_data["code"].strip()
-        project = Project.objects.filter(user_area_q(user, "area_id"), code=code).first()
+        project = selectors.project_by_code(user, code)
         if project is None:
             raise ValidationError({"code": f"本辖区项目库中没有编号为“{code}”的项目"})
         return relief.relief_project_mark(by=user, project=project, relief_work=True)

@@ -21,12 +21,13 @@ from shoudi.employment import selectors_projects as selectors
 from shoudi.employment import workshops
 from shoudi.employment.access import MANAGE_JOBS, VIEW, may, require_may
 from shoudi.employment.models import Workshop, WorkshopReview, WorkshopSubsidy
+from shoudi.monitoring.presenters import short_name
 
 LIST_LIMIT = 300
 
 
 def _villages(user: Any) -> list[tuple[str, str]]:
-    return [(v.code, selectors.short_name(v.name)) for v in selectors.villages_for(user)]
+    return [(v.code, short_name(v.name)) for v in selectors.villages_for(user)]
 
 
 @login_required
