@@ -94,6 +94,8 @@ clerk = _persona("clerk")
 leader = _persona("leader")
 hr_clerk = _persona("hr_clerk")
 committee_a = _persona("committee_a")  # 村两委 of village A
+agri_clerk = _persona("agri_clerk")  # 农业农村 clerk of the county (markets)
+province_admin = _persona("province_admin")  # designates key assistance counties
 
 
 @pytest.fixture

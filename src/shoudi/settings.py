@@ -97,6 +97,10 @@ INSTALLED_APPS = [
     "shoudi.complaints",
     "shoudi.lowincome",
     "shoudi.employment",
+    "shoudi.markets",
+    "shoudi.cooperation",
+    "shoudi.governance",
+    "shoudi.keycounties",
 ]
 
 MIDDLEWARE = [

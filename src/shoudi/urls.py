@@ -25,6 +25,10 @@ urlpatterns = [
     path("complaints/", include("shoudi.complaints.urls")),
     path("low-income/", include("shoudi.lowincome.urls")),
     path("employment/", include("shoudi.employment.urls")),
+    path("cooperation/", include("shoudi.cooperation.urls")),
+    path("markets/", include("shoudi.markets.urls")),
+    path("governance/", include("shoudi.governance.urls")),
+    path("key-counties/", include("shoudi.keycounties.urls")),
     path("report/", include("shoudi.complaints.urls_public")),  # public: 12317 and 社会监督 online
     path("api/", include("shoudi.api.urls")),
 ]

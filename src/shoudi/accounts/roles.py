@@ -33,6 +33,7 @@ class Department(models.TextChoices):
     FINANCE = "finance", "财政"
     WATER = "water", "水利"
     HEALTH = "health", "卫健"
+    AGRICULTURE = "agriculture", "农业农村"
 
 
 # The area level each role works at (code length of its scope). Leaders and admins may sit at any level
@@ -81,6 +82,7 @@ CAPABILITIES: dict[str, frozenset[C]] = {
         }
         | {C.ROUND_VISITS, C.VIEW_LOW_INCOME, C.FOLLOW_UP_LOW_INCOME}
         | {C.VIEW_EMPLOYMENT, C.RECORD_WORK}
+        | {C.VIEW_GOVERNANCE}
     ),
     Role.VILLAGE_COMMITTEE: frozenset(
         _VIEW
@@ -89,6 +91,7 @@ CAPABILITIES: dict[str, frozenset[C]] = {
         | {C.VIEW_ASSETS, C.CARE_ASSETS, C.PROPOSE_INCOME_PLANS, C.PROPOSE_DISPOSALS, C.PROPOSE_WRITEOFFS}
         | {C.VIEW_LOW_INCOME}
         | {C.VIEW_EMPLOYMENT, C.RECORD_WORK, C.RECORD_POST_PAY}
+        | {C.VIEW_COOPERATION, C.VIEW_GOVERNANCE, C.MANAGE_GOVERNANCE}
     ),
     Role.TOWNSHIP_REVIEWER: frozenset(
         _EDIT
@@ -111,6 +114,7 @@ CAPABILITIES: dict[str, frozenset[C]] = {
         | {C.IMPORT_INCOME}
         | {C.VIEW_LOW_INCOME, C.REFER_LOW_INCOME, C.FOLLOW_UP_LOW_INCOME}
         | {C.VIEW_EMPLOYMENT, C.RECORD_WORK, C.MANAGE_POSTS, C.RECORD_POST_PAY, C.RECORD_RELIEF_WORK}
+        | {C.VIEW_COOPERATION, C.VIEW_MARKETS, C.VIEW_GOVERNANCE}
     ),
     Role.COUNTY_OFFICER: frozenset(
         _EDIT
@@ -135,19 +139,40 @@ CAPABILITIES: dict[str, frozenset[C]] = {
         | {C.IMPORT_INCOME}
         | {C.VIEW_LOW_INCOME, C.REFER_LOW_INCOME}
         | {C.VIEW_EMPLOYMENT, C.RECORD_WORK, C.MANAGE_JOBS, C.MANAGE_POSTS, C.RECORD_POST_PAY, C.RECORD_RELIEF_WORK}
+        | {C.VIEW_COOPERATION, C.MANAGE_COOPERATION, C.VIEW_MARKETS, C.MANAGE_CONSUMPTION, C.RECORD_PRODUCE}
+        | {C.VIEW_KEY_COUNTIES, C.DESIGNATE_KEY_COUNTIES, C.RECORD_KEY_COUNTIES, C.VIEW_GOVERNANCE}
     ),
     # A clerk uploads and maps their own department's feeds and confirms fuzzy matches of those feeds only.
     # The low-income capabilities are further limited by the clerk's department (lowincome.access): the 民政
     # clerk keeps the register and decides; a 医保 or 教育 clerk settles its own 待落实 items. The employment
-    # capabilities reach the 人社 clerk only (employment.access).
+    # capabilities reach the 人社 clerk only (employment.access); the markets capabilities the 农业农村 clerk only
+    # (markets.access).
     Role.DEPT_CLERK: frozenset(
         {C.UPLOAD_FEEDS, C.MAP_FEEDS, C.CONFIRM_MATCHES, C.VIEW_WRITEOFF_LEDGER}
         | {C.VIEW_LOW_INCOME, C.DECIDE_LOW_INCOME, C.FOLLOW_UP_LOW_INCOME, C.DELIVER_ENTITLEMENTS}
         | {C.VIEW_EMPLOYMENT, C.RECORD_WORK, C.MANAGE_JOBS, C.MANAGE_POSTS, C.RECORD_POST_PAY}
+        | {C.VIEW_MARKETS, C.MANAGE_CONSUMPTION, C.RECORD_PRODUCE}
     ),
     Role.HELPER_CADRE: frozenset(
         _VIEW | {C.VIEW_CASES, C.RECORD_VISITS, C.RECORD_INCOME, C.VIEW_LOW_INCOME, C.VIEW_EMPLOYMENT, C.RECORD_WORK}
     ),
-    Role.LEADER: frozenset({C.VIEW_REPORTS, C.VIEW_PROJECTS, C.VIEW_ASSETS}),
-    Role.ADMIN: frozenset({C.EDIT_REGIONS, C.MANAGE_USERS, C.VIEW_REPORTS, C.EDIT_POLICY, C.EDIT_APPRAISAL}),
+    Role.LEADER: frozenset(
+        {C.VIEW_REPORTS, C.VIEW_PROJECTS, C.VIEW_ASSETS, C.VIEW_COOPERATION, C.VIEW_MARKETS, C.VIEW_KEY_COUNTIES}
+    ),
+    Role.ADMIN: frozenset(
+        {C.EDIT_REGIONS, C.MANAGE_USERS, C.VIEW_REPORTS, C.EDIT_POLICY, C.EDIT_APPRAISAL}
+        | {C.VIEW_KEY_COUNTIES, C.DESIGNATE_KEY_COUNTIES}
+    ),
 }
+
+
+def may_in_department(user: object, capability: C, department: str) -> bool:
+    """The user's role holds ``capability`` and, for a department clerk, the clerk's department is ``department``:
+    the gate of the ledgers one department keeps (就业帮扶 for 人社, the markets for 农业农村)."""
+    from shoudi.core.access import can
+
+    if not can(user, capability):
+        return False
+    if getattr(user, "role", "") != Role.DEPT_CLERK:
+        return True
+    return getattr(user, "department", "") == department

@@ -108,6 +108,20 @@ class Capability(StrEnum):
     MANAGE_POSTS = "manage_posts"  # 公益性岗位: create, hire, exit
     RECORD_POST_PAY = "record_post_pay"  # monthly attendance and pay of 公益性岗位
     RECORD_RELIEF_WORK = "record_relief_work"  # 以工代赈 labourers, days and pay
+    # 东西部协作、定点帮扶、驻村、万企兴万村 (cooperation)
+    VIEW_COOPERATION = "view_cooperation"  # pairings, their targets and what flowed through them
+    MANAGE_COOPERATION = "manage_cooperation"  # record pairings, targets, funds, transfers, exchanges, meetings
+    # 消费帮扶 and 农副产品滞销监测预警 (markets); a department clerk's acts are also checked for 农业农村
+    VIEW_MARKETS = "view_markets"
+    MANAGE_CONSUMPTION = "manage_consumption"  # products, suppliers, buyers, purchases and their imports
+    RECORD_PRODUCE = "record_produce"  # key products' price/output/stock/sales series, warnings and responses
+    # 乡村振兴重点帮扶县 (keycounties)
+    VIEW_KEY_COUNTIES = "view_key_counties"
+    DESIGNATE_KEY_COUNTIES = "designate_key_counties"  # put a county on (or take it off) the key-county list
+    RECORD_KEY_COUNTIES = "record_key_counties"  # support measures and the entered indicators of a key county
+    # 积分制 / 家庭文明档案 (governance): the village council's own ledger, never a condition of assistance
+    VIEW_GOVERNANCE = "view_governance"  # red records and rankings; yellow/black only for the village council
+    MANAGE_GOVERNANCE = "manage_governance"  # rules voted by the 村民代表大会, entries, quarterly reviews, 积分超市
     # reports
     VIEW_REPORTS = "view_reports"
     EDIT_APPRAISAL = "edit_appraisal"  # 考核方案 (not 农户评估, the assessment of a household)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shoudi.accounts.roles import Department, Role
-from shoudi.core.access import Capability, NotVisible, can, require
+from shoudi.accounts.roles import Department, may_in_department
+from shoudi.core.access import Capability, NotVisible, require
 
 VIEW = Capability.VIEW_EMPLOYMENT
 RECORD_WORK = Capability.RECORD_WORK
@@ -25,11 +25,7 @@ HUMAN_RESOURCES = Department.HUMAN_RESOURCES
 
 def may(user: Any, capability: Capability) -> bool:
     """The role holds ``capability`` and, for a department clerk, the department is 人社."""
-    if not can(user, capability):
-        return False
-    if getattr(user, "role", "") != Role.DEPT_CLERK:
-        return True
-    return getattr(user, "department", "") == HUMAN_RESOURCES
+    return may_in_department(user, capability, HUMAN_RESOURCES)
 
 
 def require_may(user: Any, capability: Capability, area_code: str | None = None) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from shoudi.policy.params import ParameterSet, builtin
+from shoudi.policy.params import resolved_or_builtin
 from shoudi.policy.records import Resolved
 
 DEFAULTS: dict[str, tuple[Any, str, str]] = {
@@ -39,8 +39,7 @@ DEFAULTS: dict[str, tuple[Any, str, str]] = {
 
 def resolved(key: str, region_code: str, on: dt.date) -> Resolved:
     """The parameter for ``region_code`` on ``on``, with its source."""
-    found = ParameterSet.load(region_code, within=False).get(key, region_code, on)
-    return found if found is not None else builtin(key, *DEFAULTS[key])
+    return resolved_or_builtin(key, region_code, on, DEFAULTS)
 
 
 def integer(key: str, region_code: str, on: dt.date) -> int:

@@ -78,6 +78,10 @@ KEYS: dict[str, KeySpec] = {
         KeySpec("relief_pay_lag_days", "以工代赈劳务报酬发放时限（务工月结束后）", INTEGER, "天"),
         KeySpec("workshop_min_employed", "就业帮扶车间认定：吸纳就业人数下限", INTEGER, "人"),
         KeySpec("workshop_min_priority", "就业帮扶车间认定：吸纳脱贫人口和监测对象人数下限", INTEGER, "人"),
+        # read by markets (消费帮扶、滞销预警; defaults in markets.params)
+        KeySpec("consumption_reserved_share", "预算单位食堂食材采购预留脱贫地区农副产品份额", DECIMAL, "比例"),
+        KeySpec("produce_price_fall_share", "滞销预警：价格低于前三年同期均价的比例", DECIMAL, "比例"),
+        KeySpec("produce_stock_weeks", "滞销预警：库存超过正常销量的周数", DECIMAL, "周"),
         # read by projects and assets
         KeySpec("industry_fund_share", "衔接资金用于产业发展的目标比重", DECIMAL, "比例"),
         KeySpec("asset_simplified_disposal_limit", "项目资产简易程序处置限额", DECIMAL, "元", money=True),

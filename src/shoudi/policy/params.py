@@ -53,6 +53,13 @@ def builtin(key: str, value: Any, value_type: str, source: str) -> Resolved:
     return Resolved(key=key, value=value, record=record)
 
 
+def resolved_or_builtin(key: str, region_code: str, on: dt.date, defaults: dict[str, tuple[Any, str, str]]) -> Resolved:
+    """The parameter stored for ``region_code`` (county, province, national) on ``on``; without one, the app's
+    built-in default ``defaults[key]`` (value, value type, source)."""
+    found = ParameterSet.load(region_code, within=False).get(key, region_code, on)
+    return found if found is not None else builtin(key, *defaults[key])
+
+
 def _codes_q(region_code: str, *, within: bool) -> Q:
     """Records that may apply to ``region_code`` (and, with ``within``, to any county inside it)."""
     q = Q(region_code__in=lookup_chain(region_code))

@@ -69,6 +69,12 @@ PERSONAS: dict[str, tuple[str, str, dict[str, Any]]] = {
         COUNTY,
         {"full_name": "孙丽（县人社局）", "department": Department.HUMAN_RESOURCES},
     ),
+    "agri_clerk": (
+        Role.DEPT_CLERK,
+        COUNTY,
+        {"full_name": "吴军（县农业农村局）", "department": Department.AGRICULTURE},
+    ),
+    "province_admin": (Role.ADMIN, PROVINCE, {"full_name": "省级系统管理员（贵州省）"}),
 }
 
 

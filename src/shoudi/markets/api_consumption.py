@@ -1,0 +1,5 @@
+"""/api/v1/markets/: consumption."""
+
+from ninja import Router
+
+router = Router()

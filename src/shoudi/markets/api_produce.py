@@ -1,0 +1,5 @@
+"""/api/v1/markets/: produce."""
+
+from ninja import Router
+
+router = Router()
