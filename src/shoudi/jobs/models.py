@@ -27,6 +27,9 @@ class Job(BaseModel):
         EXPORT_ASSETS = "export_assets", "导出资产台账"
         IMPORT_INCOME = "import_income", "导入收入核算表"
         EXPORT_INCOME = "export_income", "导出收入核算表"
+        PRODUCE_CHECK = "produce_check", "农副产品滞销预警检查"
+        IMPORT_PRODUCE = "import_produce", "导入农产品价格产销数据"
+        IMPORT_CONSUMPTION = "import_consumption", "导入消费帮扶数据"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"

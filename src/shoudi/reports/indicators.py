@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 from shoudi.monitoring import codes
-from shoudi.reports import employment, lowincome, supervision
+from shoudi.reports import cooperation, employment, lowincome, supervision
 from shoudi.reports import queries as q
 from shoudi.reports import sources as src
 from shoudi.reports.definitions import Indicator, Target
@@ -346,6 +346,7 @@ INDICATORS: list[Indicator] = [*_counts(), *_assistance(), *_identification(), *
 INDICATORS += supervision.indicators()
 INDICATORS += lowincome.indicators()
 INDICATORS += employment.indicators()
+INDICATORS += cooperation.indicators()
 INDICATORS += targets()
 BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 SECTIONS = [
@@ -358,6 +359,7 @@ SECTIONS = [
     supervision.S_SUPERVISION,
     lowincome.S_LOWINCOME,
     employment.S_EMPLOYMENT,
+    cooperation.S_COOPERATION,
     S_TARGET,
 ]
 

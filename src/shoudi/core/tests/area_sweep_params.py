@@ -10,6 +10,7 @@ from typing import Any
 
 from shoudi.assets.tests import sweep as ledger
 from shoudi.complaints.tests import sweep as complaints_sweep
+from shoudi.cooperation.tests import sweep as cooperation_sweep
 from shoudi.employment.tests import sweep_jobs as employment_jobs_sweep
 from shoudi.employment.tests import sweep_posts as employment_posts_sweep
 from shoudi.employment.tests import sweep_projects as employment_projects_sweep
@@ -46,6 +47,7 @@ class SweepObjects:
 
 # (url namespace or "*", parameter name) → how to fill it. Add a line here when the sweep asks for one.
 PARAMS: dict[tuple[str, str], Param] = {
+    ("*", "coop_id"): Param(lambda o: cooperation_sweep.sweep_pairing().pk),  # a 驻村帮扶 pairing of village A
     ("*", "household_id"): Param(lambda o: o.household.pk),
     ("*", "person_id"): Param(lambda o: o.person.pk),
     ("*", "code"): Param(lambda o: VILLAGE_A),  # a region code: village A itself
