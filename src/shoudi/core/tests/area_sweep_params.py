@@ -15,8 +15,10 @@ from shoudi.employment.tests import sweep_jobs as employment_jobs_sweep
 from shoudi.employment.tests import sweep_posts as employment_posts_sweep
 from shoudi.employment.tests import sweep_projects as employment_projects_sweep
 from shoudi.feeds.testing import sweep_batch as feeds_sweep_batch
+from shoudi.keycounties.tests import sweep as keycounties_sweep
 from shoudi.lowincome.tests import sweep as lowincome_sweep
 from shoudi.lowincome.tests import sweep_entitlements
+from shoudi.markets.tests import sweep_produce as markets_produce_sweep
 from shoudi.monitoring.models_checks import ExclusionDecision
 from shoudi.monitoring.tests import sweep as monitoring
 from shoudi.reports.tests import sweep as reports_sweep
@@ -47,6 +49,15 @@ class SweepObjects:
 
 # (url namespace or "*", parameter name) → how to fill it. Add a line here when the sweep asks for one.
 PARAMS: dict[tuple[str, str], Param] = {
+    # 重点帮扶县: the county's designation and a support measure (shoudi.keycounties.tests.sweep); the removal page
+    # opens only for a province or city, and none of the sweep's insiders is one
+    ("*", "key_county_id"): Param(lambda o: keycounties_sweep.sweep_key_county().pk),
+    ("*", "support_measure_id"): Param(lambda o: keycounties_sweep.sweep_measure().pk),
+    ("*", "designation_id"): Param(lambda o: keycounties_sweep.sweep_key_county().pk, real=False),
+    # 滞销预警: a key product of the county, its warning and a grower in village A (shoudi.markets.tests.sweep_produce)
+    ("*", "commodity_id"): Param(lambda o: markets_produce_sweep.commodity().pk),
+    ("*", "warning_id"): Param(lambda o: markets_produce_sweep.warning().pk),
+    ("*", "grower_id"): Param(lambda o: markets_produce_sweep.grower().pk),
     ("*", "coop_id"): Param(lambda o: cooperation_sweep.sweep_pairing().pk),  # a 驻村帮扶 pairing of village A
     ("*", "household_id"): Param(lambda o: o.household.pk),
     ("*", "person_id"): Param(lambda o: o.person.pk),
