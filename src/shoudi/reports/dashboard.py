@@ -7,7 +7,9 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 
+from shoudi.markets.produce_charts import dashboard_charts
 from shoudi.monitoring import codes
 from shoudi.regions.models import Region
 from shoudi.reports import employment, lowincome
@@ -163,6 +165,7 @@ def build(area: Region, period: Period) -> dict[str, Any]:
         "charts": charts,
         "lowincome": lowincome.tiles(g),
         "employment": employment.tiles(g),
+        "produce_charts": dashboard_charts(area.code, min(period.end, timezone.localdate())),
         "summary": {
             "monitored": g.value("monitored_households"),
             "at_risk": g.value("at_risk_households"),
