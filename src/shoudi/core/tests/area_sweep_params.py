@@ -15,6 +15,7 @@ from shoudi.employment.tests import sweep_jobs as employment_jobs_sweep
 from shoudi.employment.tests import sweep_posts as employment_posts_sweep
 from shoudi.employment.tests import sweep_projects as employment_projects_sweep
 from shoudi.feeds.testing import sweep_batch as feeds_sweep_batch
+from shoudi.governance.tests import sweep as governance_sweep
 from shoudi.keycounties.tests import sweep as keycounties_sweep
 from shoudi.lowincome.tests import sweep as lowincome_sweep
 from shoudi.lowincome.tests import sweep_entitlements
@@ -49,6 +50,14 @@ class SweepObjects:
 
 # (url namespace or "*", parameter name) → how to fill it. Add a line here when the sweep asks for one.
 PARAMS: dict[tuple[str, str], Param] = {
+    # 积分制: village A's rulebook, a rule, an entry, a quarterly review and a shop item (governance.tests.sweep); the
+    # public board's token opens a public page by design: it gets the no-leak check, not the 404 check
+    ("*", "rulebook_id"): Param(lambda o: governance_sweep.rulebook().pk),
+    ("*", "rule_id"): Param(lambda o: governance_sweep.rule().pk),
+    ("*", "gov_entry_id"): Param(lambda o: governance_sweep.entry().pk),
+    ("*", "review_id"): Param(lambda o: governance_sweep.review().pk),
+    ("*", "shop_item_id"): Param(lambda o: governance_sweep.item().pk),
+    ("governance", "token"): Param(lambda o: governance_sweep.board().token, obj=False),
     # 重点帮扶县: the county's designation and a support measure (shoudi.keycounties.tests.sweep); the removal page
     # opens only for a province or city, and none of the sweep's insiders is one
     ("*", "key_county_id"): Param(lambda o: keycounties_sweep.sweep_key_county().pk),
