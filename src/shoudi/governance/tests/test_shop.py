@@ -91,6 +91,7 @@ def test_two_redemptions_at_once_cannot_overspend(committee_a, household_a):
     import threading
 
     from django.core.exceptions import ValidationError
+    from django.db import connection
 
     from shoudi.governance import shop as service
     from shoudi.governance.entries import file_for
