@@ -1,5 +1,5 @@
 """/api/v1/cooperation/: 东西部协作和定点帮扶 — pairings (list, detail with the year's targets against results,
-create, update with the version seen), targets, the county's yearly summary; flows in ``api_flows``. The same
+create, update with the version seen, delete while it has no records), targets, the county's yearly summary; flows in ``api_flows``. The same
 selectors and services as the pages; a pairing outside the caller's area is a 404."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from shoudi.cooperation import api_flows, codes, results, selectors, services, summary
+from shoudi.cooperation import api_flows, api_rows, codes, corrections, results, selectors, services, summary
 from shoudi.cooperation.access import MANAGE, VIEW
 from shoudi.cooperation.api_schemas import (
     CoopCountOut,
@@ -108,6 +108,19 @@ def pairing_update(request: HttpRequest, coop_id: uuid.UUID, payload: CoopPairin
     return pairing_out(selectors.access_pairing_by_id(user, coop_id))
 
 
+@router.delete(
+    "/pairings/{coop_id}",
+    response={204: None, **ERRORS},
+    summary="删除误登记的结对（已有目标、成员、资金等记录的不能删除，请改为“已结束”）",
+)
+def pairing_delete(request: HttpRequest, coop_id: uuid.UUID, reason: str = api_rows.REASON) -> Status:
+    user = actor(request)
+    pairing = selectors.access_pairing_by_id(user, coop_id)
+    require(user, MANAGE, pairing.area_id)
+    corrections.pairing_delete(by=user, pairing=pairing, reason=reason)
+    return Status(204, None)
+
+
 @router.put(
     "/pairings/{coop_id}/targets",
     response={200: CoopCountOut, **ERRORS},
@@ -144,3 +157,4 @@ def summary_get(request: HttpRequest, year: int | None = YEAR) -> dict[str, Any]
 
 
 router.add_router("", api_flows.router)
+router.add_router("", api_rows.router)

@@ -1,6 +1,6 @@
 """/api/v1/cooperation/pairings/{id}/…: what flows through a pairing — the lists, and recording a member, a fund,
 a project, a labour transfer (or taking them from the jobs database), a talent exchange, a meeting and the linked
-buyers. ID numbers and phones are masked unless the caller may reveal them."""
+buyers (``api_out``: ID numbers and phones masked unless the caller may reveal them). Corrections: ``api_rows``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from shoudi.cooperation import flows, selectors, services
+from shoudi.cooperation import api_out, flows, selectors, services
 from shoudi.cooperation.api_schemas import (
     CoopBuyersIn,
     CoopCountOut,
@@ -27,7 +27,6 @@ from shoudi.cooperation.api_schemas import (
 from shoudi.cooperation.models import Pairing
 from shoudi.core.access import Capability, can
 from shoudi.core.api import ERRORS, actor
-from shoudi.registry.idnumber import mask, mask_phone
 
 router = Router()
 BASE = "/pairings/{coop_id}"
@@ -47,78 +46,7 @@ def _created(row: Any) -> Status:
 )
 def flows_list(request: HttpRequest, coop_id: uuid.UUID) -> dict[str, Any]:
     user, pairing = _pairing(request, coop_id)
-    lists = selectors.detail_rows(pairing)
-    reveal = can(user, Capability.REVEAL_ID)
-    return {
-        "members": [
-            {
-                "id": m.pk,
-                "name": m.name,
-                "role": m.role,
-                "role_label": m.get_role_display(),
-                "unit": m.unit,
-                "phone": m.phone if reveal else mask_phone(m.phone),
-                "from_date": m.from_date,
-                "to_date": m.to_date,
-            }
-            for m in lists["members"]
-        ],
-        "funds": [
-            {
-                "id": f.pk,
-                "received_on": f.received_on,
-                "year": f.year,
-                "amount": f.amount,
-                "source": f.source,
-                "source_label": f.get_source_display(),
-                "project_code": f.project.code if f.project else "",
-                "note": f.note,
-            }
-            for f in lists["funds"]
-        ],
-        "projects": [
-            {"id": x.pk, "year": x.year, "project_code": x.project.code, "project_name": x.project.name}
-            for x in lists["projects"]
-        ],
-        "transfers": [
-            {
-                "id": t.pk,
-                "name": t.person.name,
-                "id_number": t.person.id_number if reveal else mask(t.person.id_number),
-                "village_code": t.village_id,
-                "destination": t.destination,
-                "employer": t.employer,
-                "started_on": t.started_on,
-                "months": t.months,
-                "monthly_pay": t.monthly_pay,
-                "from_jobs_database": t.work_id is not None,
-            }
-            for t in lists["transfers"]
-        ],
-        "exchanges": [
-            {
-                "id": e.pk,
-                "name": e.name,
-                "kind": e.kind,
-                "direction": e.direction,
-                "unit": e.unit,
-                "started_on": e.started_on,
-                "ended_on": e.ended_on,
-            }
-            for e in lists["exchanges"]
-        ],
-        "meetings": [
-            {
-                "id": m.pk,
-                "held_on": m.held_on,
-                "kind": m.kind,
-                "place": m.place,
-                "leader_level": m.leader_level,
-                "leaders": m.leaders,
-            }
-            for m in lists["meetings"]
-        ],
-    }
+    return api_out.flows_out(selectors.detail_rows(pairing), can(user, Capability.REVEAL_ID))
 
 
 @router.post(f"{BASE}/members", response={201: CoopCreatedOut, **ERRORS}, summary="登记结对成员")

@@ -142,6 +142,23 @@ class CoopBuyersIn(InputSchema):
     buyer_ids: list[uuid.UUID] = Field(title="采购单位编号（消费帮扶台账）", max_length=500)
 
 
+class CoopMemberUpdateIn(CoopMemberIn):
+    phone: str | None = Field(None, title="联系电话（null 或不传则保留原号码）", max_length=20)  # type: ignore[assignment]
+    updated_at: dt.datetime = Field(title="读取时的 updated_at（他人已修改或撤销则 409）")
+
+
+class CoopFundUpdateIn(CoopFundIn):
+    updated_at: dt.datetime = Field(title="读取时的 updated_at（他人已修改或撤销则 409）")
+
+
+class CoopExchangeUpdateIn(CoopExchangeIn):
+    updated_at: dt.datetime = Field(title="读取时的 updated_at（他人已修改或撤销则 409）")
+
+
+class CoopMeetingUpdateIn(CoopMeetingIn):
+    updated_at: dt.datetime = Field(title="读取时的 updated_at（他人已修改或撤销则 409）")
+
+
 class CoopCreatedOut(Schema):
     id: uuid.UUID
     label: str = Field(title="记录")
@@ -160,6 +177,7 @@ class CoopMemberOut(Schema):
     phone: str = Field(title="联系电话（无查看权限时脱敏）")
     from_date: dt.date
     to_date: dt.date | None
+    updated_at: dt.datetime = Field(title="最后修改时间（修改时原样回传）")
 
 
 class CoopFundOut(Schema):
@@ -171,6 +189,7 @@ class CoopFundOut(Schema):
     source_label: str
     project_code: str
     note: str
+    updated_at: dt.datetime = Field(title="最后修改时间（修改时原样回传）")
 
 
 class CoopProjectOut(Schema):
@@ -201,6 +220,8 @@ class CoopExchangeOut(Schema):
     unit: str
     started_on: dt.date
     ended_on: dt.date | None
+    note: str
+    updated_at: dt.datetime = Field(title="最后修改时间（修改时原样回传）")
 
 
 class CoopMeetingOut(Schema):
@@ -210,6 +231,8 @@ class CoopMeetingOut(Schema):
     place: str
     leader_level: str
     leaders: str
+    minutes: str = Field(title="会议纪要")
+    updated_at: dt.datetime = Field(title="最后修改时间（修改时原样回传）")
 
 
 class CoopFlowsOut(Schema):

@@ -53,12 +53,48 @@ def _project(pairing: Pairing, code: str) -> Project:
     return found
 
 
+# The note of a project link made by recording a fund: such a link goes again when no fund names the project.
+FUND_LINK_NOTE = "随资金计入"
+
+
 def _link(by: Any, pairing: Pairing, project: Project, year: int, note: str = "") -> PairingProject:
     found = PairingProject.objects.filter(pairing=pairing, project=project).first()
     if found is not None:
         return found
     link = PairingProject(pairing=pairing, project=project, year=year, note=note)
     return audited_create(link, by=by, area_code=pairing.area_id)
+
+
+def link_for_fund(by: Any, pairing: Pairing, project: Project, year: int) -> PairingProject:
+    """A fund arranged to a project counts the project for the fund's year (unless it is counted already)."""
+    return _link(by, pairing, project, year, FUND_LINK_NOTE)
+
+
+def fund_values(
+    *,
+    pairing: Pairing,
+    received_on: dt.date,
+    amount: Decimal,
+    source: str,
+    year: int | None = None,
+    project_code: str = "",
+    note: str = "",
+) -> dict[str, Any]:
+    """The checked fields of a fund (adding or correcting one)."""
+    _not_future(received_on, "received_on", "到位日期")
+    year = check_year(year if year is not None else received_on.year)
+    if abs(year - received_on.year) > 1:
+        raise ValidationError({"year": "资金年度与到位日期相差不能超过一年"})
+    if source not in codes.FundSource.values:
+        raise ValidationError({"source": "请选择资金来源"})
+    return {
+        "received_on": received_on,
+        "year": year,
+        "amount": _amount(amount, "amount", "金额"),
+        "source": source,
+        "project": _project(pairing, project_code) if str(project_code or "").strip() else None,
+        "note": clean_text(note, field="note", label="说明", max_length=200),
+    }
 
 
 @transaction.atomic
@@ -74,25 +110,18 @@ def fund_add(
     note: str = "",
 ) -> Fund:
     require_manage(by, pairing.area_id)
-    _not_future(received_on, "received_on", "到位日期")
-    year = check_year(year if year is not None else received_on.year)
-    if abs(year - received_on.year) > 1:
-        raise ValidationError({"year": "资金年度与到位日期相差不能超过一年"})
-    if source not in codes.FundSource.values:
-        raise ValidationError({"source": "请选择资金来源"})
-    project = _project(pairing, project_code) if str(project_code or "").strip() else None
-    fund = Fund(
+    values = fund_values(
         pairing=pairing,
         received_on=received_on,
-        year=year,
-        amount=_amount(amount, "amount", "金额"),
+        amount=amount,
         source=source,
-        project=project,
-        note=clean_text(note, field="note", label="说明", max_length=200),
+        year=year,
+        project_code=project_code,
+        note=note,
     )
-    audited_create(fund, by=by, area_code=pairing.area_id)
-    if project is not None:
-        _link(by, pairing, project, year)
+    fund = audited_create(Fund(pairing=pairing, **values), by=by, area_code=pairing.area_id)
+    if values["project"] is not None:
+        link_for_fund(by, pairing, values["project"], values["year"])
     return fund
 
 
@@ -185,6 +214,37 @@ def transfers_import(*, by: Any, pairing: Pairing, work_ids: Iterable[Any]) -> i
     return made
 
 
+def exchange_values(
+    *,
+    name: str,
+    kind: str,
+    direction: str,
+    started_on: dt.date,
+    unit: str = "",
+    ended_on: dt.date | None = None,
+    note: str = "",
+) -> dict[str, Any]:
+    """The checked fields of a talent exchange (adding or correcting one)."""
+    if kind not in codes.TalentKind.values:
+        raise ValidationError({"kind": "请选择人才类别"})
+    if direction not in codes.Direction.values:
+        raise ValidationError({"direction": "请选择方向"})
+    _not_future(started_on, "started_on", "到岗日期")
+    if ended_on is not None:
+        check_date(ended_on, "ended_on", "离岗日期")
+        if ended_on < started_on:
+            raise ValidationError({"ended_on": "离岗日期不能早于到岗日期"})
+    return {
+        "name": clean_text(name, field="name", label="姓名", max_length=50, required=True),
+        "kind": kind,
+        "direction": direction,
+        "unit": clean_text(unit, field="unit", label="派出或挂职单位", max_length=200),
+        "started_on": started_on,
+        "ended_on": ended_on,
+        "note": clean_text(note, field="note", label="备注", max_length=200),
+    }
+
+
 @transaction.atomic
 def exchange_add(
     *,
@@ -199,26 +259,35 @@ def exchange_add(
     note: str = "",
 ) -> TalentExchange:
     require_manage(by, pairing.area_id)
-    if kind not in codes.TalentKind.values:
-        raise ValidationError({"kind": "请选择人才类别"})
-    if direction not in codes.Direction.values:
-        raise ValidationError({"direction": "请选择方向"})
-    _not_future(started_on, "started_on", "到岗日期")
-    if ended_on is not None:
-        check_date(ended_on, "ended_on", "离岗日期")
-        if ended_on < started_on:
-            raise ValidationError({"ended_on": "离岗日期不能早于到岗日期"})
-    exchange = TalentExchange(
-        pairing=pairing,
-        name=clean_text(name, field="name", label="姓名", max_length=50, required=True),
-        kind=kind,
-        direction=direction,
-        unit=clean_text(unit, field="unit", label="派出或挂职单位", max_length=200),
-        started_on=started_on,
-        ended_on=ended_on,
-        note=clean_text(note, field="note", label="备注", max_length=200),
+    values = exchange_values(
+        name=name, kind=kind, direction=direction, started_on=started_on, unit=unit, ended_on=ended_on, note=note
     )
-    return audited_create(exchange, by=by, area_code=pairing.area_id)
+    return audited_create(TalentExchange(pairing=pairing, **values), by=by, area_code=pairing.area_id)
+
+
+def meeting_values(
+    *,
+    held_on: dt.date,
+    kind: str,
+    place: str,
+    leader_level: str,
+    leaders: str = "",
+    minutes: str = "",
+) -> dict[str, Any]:
+    """The checked fields of a meeting (adding or correcting one)."""
+    _not_future(held_on, "held_on", "日期")
+    if kind not in codes.MeetingKind.values:
+        raise ValidationError({"kind": "请选择类型"})
+    if leader_level not in codes.LeaderLevel.values:
+        raise ValidationError({"leader_level": "请选择参加领导层级"})
+    return {
+        "held_on": held_on,
+        "kind": kind,
+        "place": clean_text(place, field="place", label="地点", max_length=100, required=True),
+        "leader_level": leader_level,
+        "leaders": clean_text(leaders, field="leaders", label="参加领导", max_length=200),
+        "minutes": clean_text(minutes, field="minutes", label="会议纪要", max_length=2000),
+    }
 
 
 @transaction.atomic
@@ -234,18 +303,7 @@ def meeting_add(
     minutes: str = "",
 ) -> Meeting:
     require_manage(by, pairing.area_id)
-    _not_future(held_on, "held_on", "日期")
-    if kind not in codes.MeetingKind.values:
-        raise ValidationError({"kind": "请选择类型"})
-    if leader_level not in codes.LeaderLevel.values:
-        raise ValidationError({"leader_level": "请选择参加领导层级"})
-    meeting = Meeting(
-        pairing=pairing,
-        held_on=held_on,
-        kind=kind,
-        place=clean_text(place, field="place", label="地点", max_length=100, required=True),
-        leader_level=leader_level,
-        leaders=clean_text(leaders, field="leaders", label="参加领导", max_length=200),
-        minutes=clean_text(minutes, field="minutes", label="会议纪要", max_length=2000),
+    values = meeting_values(
+        held_on=held_on, kind=kind, place=place, leader_level=leader_level, leaders=leaders, minutes=minutes
     )
-    return audited_create(meeting, by=by, area_code=pairing.area_id)
+    return audited_create(Meeting(pairing=pairing, **values), by=by, area_code=pairing.area_id)

@@ -3,6 +3,7 @@ the services (``services``, ``flows``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -174,3 +175,78 @@ class BuyersForm(Form):
     def __init__(self, *args: Any, buyers: Choices = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "buyers", buyers)
+
+
+class _Seen(Form):
+    """When the editor loaded the row (its ``updated_at``): the service refuses to overwrite a newer save."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        text = data.get("seen") or ""
+        try:
+            data["seen"] = dt.datetime.fromisoformat(text) if text else None
+        except ValueError:
+            data["seen"] = None
+            self.add_error(None, "页面已过期，请刷新后重新填写")
+        return data
+
+    def values(self) -> dict[str, Any]:
+        """What the service takes besides the row (``seen`` included)."""
+        return dict(self.cleaned_data)
+
+
+class MemberEditForm(MemberForm, _Seen):
+    pass
+
+
+class FundEditForm(FundForm, _Seen):
+    pass
+
+
+class ExchangeEditForm(ExchangeForm, _Seen):
+    pass
+
+
+class MeetingEditForm(MeetingForm, _Seen):
+    pass
+
+
+class WithdrawForm(Form):
+    """撤销 a record (or delete a pairing): a reason for the log and an explicit confirmation."""
+
+    reason = forms.CharField(label="撤销原因", max_length=500, help_text="如：金额录入错误、重复登记；记入操作日志")
+    confirm = forms.BooleanField(
+        label="确认撤销这条记录", error_messages={"required": "请勾选确认后再撤销"}, required=True
+    )
+
+    def __init__(self, *args: Any, what: str = "这条记录", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = f"确认撤销{what}"
+
+
+# What the confirmation of 撤销 names, per kind of record on a pairing's page.
+WITHDRAW_WHAT = {
+    "member": "这名成员",
+    "fund": "这条资金记录",
+    "project": "这个协作项目",
+    "transfer": "这条劳务输出记录",
+    "exchange": "这条人才交流记录",
+    "meeting": "这条会议记录",
+    "buyer": "关联该采购单位",
+}
+
+
+def withdraw_form(kind: str, pk: Any, data: Any = None) -> WithdrawForm:
+    """The 撤销 form of one row (its own ids: many sit on one page)."""
+    return WithdrawForm(data, what=WITHDRAW_WHAT[kind], auto_id=f"w{str(pk).replace('-', '')[:12]}_%s")
+
+
+class PairingDeleteForm(WithdrawForm):
+    """Deleting a pairing registered by mistake (only one with no records)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, what="删除该结对", auto_id="del_%s", **kwargs)
+        self.fields["reason"].label = "删除原因"
+        self.fields["reason"].help_text = "如：重复登记、类型选错；记入操作日志"

@@ -4,19 +4,21 @@ outside it and a missing one both answer 404."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 
 from shoudi.cooperation import codes
 from shoudi.cooperation.access import VIEW
-from shoudi.cooperation.models import LabourTransfer, Pairing
+from shoudi.cooperation.models import Fund, LabourTransfer, Pairing, PairingProject
 from shoudi.core.access import get_visible_or_404, in_area, require, user_area_q
 from shoudi.employment.codes import WorkPlace
 from shoudi.employment.models import Work
 from shoudi.markets.models import Buyer
 from shoudi.projects.models import Project
 from shoudi.registry.models import Person
+
+M = TypeVar("M", bound=Model)
 
 
 def pairings_visible(user: Any) -> QuerySet[Pairing]:
@@ -89,6 +91,22 @@ def transfer_candidates(pairing: Pairing, today: dt.date) -> QuerySet[Work]:
         .select_related("person", "village")
         .order_by("started_on", "pk")
     )
+
+
+def row_of(pairing: Pairing, model: type[M], row_id: Any) -> M:
+    """A member, fund, project link, transfer, exchange or meeting of ``pairing``: a row of another pairing (or
+    area), a missing one and a malformed id all answer 404."""
+    qs = model._default_manager.filter(pairing=pairing)
+    if model in (Fund, PairingProject):
+        qs = qs.select_related("project")
+    elif model is LabourTransfer:
+        qs = qs.select_related("person", "village")
+    return get_visible_or_404(qs, row_id)
+
+
+def buyer_of(pairing: Pairing, buyer_id: Any) -> Buyer:
+    """One of the buyers linked to ``pairing`` (any other is 404)."""
+    return get_visible_or_404(pairing.buyers.all(), buyer_id)
 
 
 def detail_rows(pairing: Pairing) -> dict[str, Any]:

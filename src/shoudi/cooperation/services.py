@@ -126,6 +126,36 @@ def pairing_update(*, by: Any, pairing: Pairing, entry: PairingInput, expected_v
     return saved
 
 
+def member_values(
+    *,
+    name: str,
+    role: str,
+    from_date: dt.date,
+    unit: str = "",
+    phone: str = "",
+    to_date: dt.date | None = None,
+) -> dict[str, Any]:
+    """The checked fields of a member (adding or correcting one)."""
+    if role not in codes.MemberRole.values:
+        raise ValidationError({"role": "请选择职务"})
+    check_date(from_date, "from_date", "到岗日期")
+    if to_date is not None:
+        check_date(to_date, "to_date", "离岗日期")
+        if to_date < from_date:
+            raise ValidationError({"to_date": "离岗日期不能早于到岗日期"})
+    phone = clean_text(phone, field="phone", label="联系电话", max_length=20)
+    if phone and not phone.replace("-", "").isdigit():
+        raise ValidationError({"phone": "联系电话只能包含数字和“-”"})
+    return {
+        "name": clean_text(name, field="name", label="姓名", max_length=50, required=True),
+        "role": role,
+        "unit": clean_text(unit, field="unit", label="派出单位", max_length=200),
+        "phone": phone,
+        "from_date": from_date,
+        "to_date": to_date,
+    }
+
+
 @transaction.atomic
 def member_add(
     *,
@@ -139,24 +169,8 @@ def member_add(
     to_date: dt.date | None = None,
 ) -> PairingMember:
     require_manage(by, pairing.area_id)
-    if role not in codes.MemberRole.values:
-        raise ValidationError({"role": "请选择职务"})
-    check_date(from_date, "from_date", "到岗日期")
-    if to_date is not None and to_date < from_date:
-        raise ValidationError({"to_date": "离岗日期不能早于到岗日期"})
-    phone = clean_text(phone, field="phone", label="联系电话", max_length=20)
-    if phone and not phone.replace("-", "").isdigit():
-        raise ValidationError({"phone": "联系电话只能包含数字和“-”"})
-    member = PairingMember(
-        pairing=pairing,
-        name=clean_text(name, field="name", label="姓名", max_length=50, required=True),
-        role=role,
-        unit=clean_text(unit, field="unit", label="派出单位", max_length=200),
-        phone=phone,
-        from_date=from_date,
-        to_date=to_date,
-    )
-    return audited_create(member, by=by, area_code=pairing.area_id)
+    values = member_values(name=name, role=role, from_date=from_date, unit=unit, phone=phone, to_date=to_date)
+    return audited_create(PairingMember(pairing=pairing, **values), by=by, area_code=pairing.area_id)
 
 
 @transaction.atomic

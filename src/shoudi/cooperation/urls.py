@@ -2,9 +2,19 @@
 
 from django.urls import URLPattern, path
 
-from shoudi.cooperation import views, views_flows
+from shoudi.cooperation import views, views_flows, views_rows
 
 app_name = "cooperation"
+
+# Each record on a pairing's page: (plural in the URL, kind, URL parameter naming the row, editable)
+ROWS = [
+    ("members", "member", "coop_member_id", True),
+    ("funds", "fund", "coop_fund_id", True),
+    ("projects", "project", "coop_link_id", False),
+    ("transfers", "transfer", "coop_transfer_id", False),
+    ("exchanges", "exchange", "coop_exchange_id", True),
+    ("meetings", "meeting", "coop_meeting_id", True),
+]
 
 urlpatterns: list[URLPattern] = [
     path("", views.pairing_list, name="list"),
@@ -13,6 +23,7 @@ urlpatterns: list[URLPattern] = [
     path("summary/export/", views.summary_export, name="summary_export"),
     path("<uuid:coop_id>/", views.pairing_detail, name="detail"),
     path("<uuid:coop_id>/edit/", views.pairing_edit, name="edit"),
+    path("<uuid:coop_id>/delete/", views_rows.pairing_delete, name="delete"),
     path("<uuid:coop_id>/targets/", views_flows.targets, name="targets"),
     path("<uuid:coop_id>/members/", views_flows.member, name="member"),
     path("<uuid:coop_id>/funds/", views_flows.fund, name="fund"),
@@ -22,4 +33,10 @@ urlpatterns: list[URLPattern] = [
     path("<uuid:coop_id>/exchanges/", views_flows.exchange, name="exchange"),
     path("<uuid:coop_id>/meetings/", views_flows.meeting, name="meeting"),
     path("<uuid:coop_id>/buyers/", views_flows.buyers, name="buyers"),
+    path("<uuid:coop_id>/buyers/<uuid:coop_buyer_id>/withdraw/", views_rows.buyer_unlink, name="buyer_withdraw"),
 ]
+for plural, kind, param, editable in ROWS:
+    base = f"<uuid:coop_id>/{plural}/<uuid:{param}>/"
+    if editable:
+        urlpatterns.append(path(f"{base}edit/", views_rows.row_edit, {"kind": kind}, name=f"{kind}_edit"))
+    urlpatterns.append(path(f"{base}withdraw/", views_rows.row_withdraw, {"kind": kind}, name=f"{kind}_withdraw"))

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shoudi.cooperation import codes, forms, results, selectors, services, summary
+from shoudi.cooperation import codes, corrections, forms, results, selectors, services, summary
 from shoudi.cooperation.access import MANAGE, VIEW, may
 from shoudi.cooperation.models import Pairing
 from shoudi.core.access import Capability, can, in_area, require
@@ -78,23 +78,39 @@ def pairing_edit(request: HttpRequest, coop_id: Any) -> HttpResponse:
     user = actor(request)
     pairing = selectors.access_pairing_by_id(user, coop_id)
     require(user, MANAGE, pairing.area_id)
+    return edit_page(request, user, pairing)
+
+
+def edit_page(
+    request: HttpRequest, user: Any, pairing: Pairing, *, delete: forms.PairingDeleteForm | None = None, status: int = 0
+) -> HttpResponse:
+    """The edit form, and the delete form while the pairing has no records (``delete``: one posted with errors)."""
     initial = {name: getattr(pairing, name) for name in services.PAIRING_FIELDS if name != "area"}
     initial.update(area=pairing.area_id, version=pairing.version)
-    form = forms.PairingForm(posted(request), areas=_areas(user), new=False, initial=initial)
+    data = posted(request) if delete is None else None
+    form = forms.PairingForm(data, areas=_areas(user), new=False, initial=initial)
 
     def call() -> Pairing:
         seen = form.cleaned_data.get("version")
         return services.pairing_update(by=user, pairing=pairing, entry=form.entry(), expected_version=seen)
 
-    done = submit(request, form, call, success="已保存修改")
+    done = submit(request, form, call, success="已保存修改") if delete is None else None
     if done is not None:
         return redirect("cooperation:detail", coop_id=done.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "cooperation/form.html", {"form": form, "pairing": pairing}, status=status)
+    locked = corrections.has_records(pairing)
+    context = {
+        "form": form,
+        "pairing": pairing,
+        "has_records": locked,
+        "delete_form": delete or (None if locked else forms.PairingDeleteForm()),
+    }
+    return render(request, "cooperation/form.html", context, status=status or (400 if data is not None else 200))
 
 
 def detail(request: HttpRequest, pairing: Pairing, *, year: int | None = None, status: int = 200, **bound: Any) -> Any:
-    """The pairing's page; ``bound`` holds a form that was posted with errors (shown in place of the blank one)."""
+    """The pairing's page; ``bound`` holds a form that was posted with errors (shown in place of the blank one),
+    ``withdrawn`` a row's 撤销 form posted with errors (``(row pk, form)``)."""
+    withdrawn = bound.pop("withdrawn", None)
     user = actor(request)
     today = timezone.localdate()
     year = year or _year(request)
@@ -115,8 +131,18 @@ def detail(request: HttpRequest, pairing: Pairing, *, year: int | None = None, s
         **lists,
     }
     if context["can_manage"]:
+        _withdraw_forms(lists, withdrawn)
         context.update(_forms(pairing, year, aims, lists, today, bound))
     return render(request, "cooperation/detail.html", context, status=status)
+
+
+def _withdraw_forms(lists: dict[str, Any], withdrawn: tuple[Any, Any] | None) -> None:
+    """Each row's 撤销 form (in a closed <details>; the one posted with errors open, with its errors)."""
+    key, posted_form = withdrawn or (None, None)
+    for name in ("members", "funds", "projects", "transfers", "exchanges", "meetings", "buyers"):
+        for row in lists[name]:
+            row.withdraw_open = row.pk == key
+            row.withdraw_form = posted_form if row.withdraw_open else forms.withdraw_form(name[:-1], row.pk)
 
 
 def _forms(pairing: Pairing, year: int, aims: dict[str, Any], lists: dict[str, Any], today: Any, bound: Any) -> Any:

@@ -1,7 +1,9 @@
 """东西部协作和定点帮扶: the list's filter, recording and editing a pairing, the summary's and the page's year,
 and every form on a pairing's page (targets, a member, a fund, a project, a transfer, transfers from the jobs
-database, a talent exchange, a meeting, the partner's buyers) — by the county. Each setup writes its pairing
-straight with the ORM (``shoudi.cooperation.testing``)."""
+database, a talent exchange, a meeting, the partner's buyers) — by the county. Corrections: editing a member,
+fund, exchange or meeting on its own page, 撤销 of each kind of record (and unlinking a buyer) from its row,
+deleting a pairing with no records. Each setup writes its rows straight with the ORM
+(``shoudi.cooperation.testing``)."""
 
 from __future__ import annotations
 
@@ -245,4 +247,146 @@ form(
     valid={"buyers": [str(BUYER_ID)]},
     changed=lambda w, ctx: Pairing.objects.get(pk=ctx.pk).buyers.filter(pk=ctx.buyer.pk).exists(),
     success="已保存协作方采购单位",
+)
+
+
+# ---- corrections ---------------------------------------------------------------------------------------------
+
+WITHDRAW = {"reason": "录入错误，重复登记（表单检查）", "confirm": True}
+
+
+def _row(make: Any) -> Any:
+    """A setup: the sweep's east–west pairing with one row made by ``make(pairing)``."""
+
+    def setup(w: Any) -> Any:
+        p = _east(w)
+        return type("Ctx", (), {"pk": p.pk, "row": make(p)})()
+
+    return setup
+
+
+def _member(p: Pairing) -> PairingMember:
+    return PairingMember.objects.create(pairing=p, name="杨挂职", role="contact", phone="13800001234", from_date=TODAY)
+
+
+def _fund(p: Pairing) -> Fund:
+    return Fund.objects.create(pairing=p, received_on=TODAY, year=YEAR, amount=600000, source="fiscal")
+
+
+def _link(p: Pairing) -> PairingProject:
+    made = project(VILLAGE_A, "XM-COOP-SWEEP", "当造村茶叶加工厂（表单检查）")
+    return PairingProject.objects.create(pairing=p, project=made, year=YEAR)
+
+
+def _transfer(p: Pairing) -> LabourTransfer:
+    household = household_with_members(VILLAGE_A, size=0)
+    person = PersonFactory(household=household, id_number=WORKER_ID, birth_date=dt.date(1992, 6, 1))
+    return LabourTransfer.objects.create(
+        pairing=p, person=person, village_id=VILLAGE_A, destination="广东省东莞市", started_on=TODAY
+    )
+
+
+def _exchange(p: Pairing) -> TalentExchange:
+    return TalentExchange.objects.create(pairing=p, name="陈老师", kind="teacher", direction="in", started_on=TODAY)
+
+
+def _meeting(p: Pairing) -> Meeting:
+    return Meeting.objects.create(pairing=p, held_on=TODAY, kind="joint", place="东莞市", leader_level="city")
+
+
+def _buyer(p: Pairing) -> Any:
+    buyer = buyer_with_purchase(COUNTY, "东莞市长安镇机关食堂（表单检查）", "8000.00", TODAY, pk=BUYER_ID)
+    p.buyers.add(buyer)
+    return buyer
+
+
+EDITS = {
+    "member": (
+        "members",
+        _member,
+        PairingMember,
+        {"name": "杨挂职", "role": "team_leader", "unit": "东莞市长安镇", "from_date": TODAY.isoformat()},
+        lambda row: row.role == "team_leader",
+        "成员",
+    ),
+    "fund": (
+        "funds",
+        _fund,
+        Fund,
+        {"received_on": TODAY.isoformat(), "amount": "60000", "source": "fiscal", "note": "金额更正"},
+        lambda row: row.amount == 60000,
+        "资金记录",
+    ),
+    "exchange": (
+        "exchanges",
+        _exchange,
+        TalentExchange,
+        {"name": "陈老师", "kind": "doctor", "direction": "in", "started_on": TODAY.isoformat()},
+        lambda row: row.kind == "doctor",
+        "人才交流记录",
+    ),
+    "meeting": (
+        "meetings",
+        _meeting,
+        Meeting,
+        {"held_on": TODAY.isoformat(), "kind": "visit", "place": "铜仁市", "leader_level": "province"},
+        lambda row: row.place == "铜仁市",
+        "会议记录",
+    ),
+}
+for _kind, (_plural, _make, _model, _valid, _check, _label) in EDITS.items():
+    form(
+        name=f"cooperation.{_kind}_edit",
+        form=f"cooperation.{_kind}_edit",
+        url_name=f"cooperation:{_kind}_edit",
+        persona="county",
+        setup=_row(_make),
+        page=lambda w, ctx, plural=_plural: f"/cooperation/{ctx.pk}/{plural}/{ctx.row.pk}/edit/",
+        valid=_valid,
+        changed=lambda w, ctx, model=_model, check=_check: check(model.objects.get(pk=ctx.row.pk)),
+        success=f"已保存对{_label}的修改",
+    )
+
+WITHDRAWS = {
+    "member": (_member, PairingMember, "成员"),
+    "fund": (_fund, Fund, "资金记录"),
+    "project": (_link, PairingProject, "协作项目"),
+    "transfer": (_transfer, LabourTransfer, "劳务输出记录"),
+    "exchange": (_exchange, TalentExchange, "人才交流记录"),
+    "meeting": (_meeting, Meeting, "会议记录"),
+}
+for _kind, (_make, _model, _label) in WITHDRAWS.items():
+    form(
+        name=f"cooperation.{_kind}_withdraw",
+        form=f"cooperation.{_kind}_withdraw",
+        url_name=f"cooperation:{_kind}_withdraw",
+        persona="county",
+        setup=_row(_make),
+        page=_page,
+        valid=WITHDRAW,
+        changed=lambda w, ctx, model=_model: not model.objects.filter(pk=ctx.row.pk).exists(),
+        success=f"已撤销{_label}",
+    )
+
+form(
+    name="cooperation.buyer_withdraw",
+    form="cooperation.buyer_withdraw",
+    url_name="cooperation:buyer_withdraw",
+    persona="county",
+    setup=_row(_buyer),
+    page=_page,
+    valid=WITHDRAW,
+    changed=lambda w, ctx: not Pairing.objects.get(pk=ctx.pk).buyers.exists(),
+    success="已取消关联采购单位",
+)
+form(
+    name="cooperation.pairing_delete",
+    form="cooperation.pairing_delete",
+    url_name="cooperation:delete",
+    persona="county",
+    setup=_east,
+    page=lambda w, ctx: f"/cooperation/{ctx.pk}/edit/",
+    valid={"reason": "重复登记（表单检查）", "confirm": True},
+    changed=lambda w, ctx: not Pairing.objects.filter(pk=ctx.pk).exists(),
+    success="已删除结对",
 )

@@ -68,6 +68,13 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("*", "warning_id"): Param(lambda o: markets_produce_sweep.warning().pk),
     ("*", "grower_id"): Param(lambda o: markets_produce_sweep.grower().pk),
     ("*", "coop_id"): Param(lambda o: cooperation_sweep.sweep_pairing().pk),  # a 驻村帮扶 pairing of village A
+    ("*", "coop_member_id"): Param(lambda o: cooperation_sweep.sweep_member().pk),
+    ("*", "coop_fund_id"): Param(lambda o: cooperation_sweep.sweep_fund().pk),
+    ("*", "coop_link_id"): Param(lambda o: cooperation_sweep.sweep_link().pk),
+    ("*", "coop_transfer_id"): Param(lambda o: cooperation_sweep.sweep_transfer(o.person).pk),
+    ("*", "coop_exchange_id"): Param(lambda o: cooperation_sweep.sweep_exchange().pk),
+    ("*", "coop_meeting_id"): Param(lambda o: cooperation_sweep.sweep_meeting().pk),
+    ("*", "coop_buyer_id"): Param(lambda o: cooperation_sweep.sweep_buyer().pk),
     ("*", "household_id"): Param(lambda o: o.household.pk),
     ("*", "person_id"): Param(lambda o: o.person.pk),
     ("*", "code"): Param(lambda o: VILLAGE_A),  # a region code: village A itself
