@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from shoudi.cooperation import flows, forms, selectors, services
 from shoudi.cooperation.access import MANAGE, may
 from shoudi.cooperation.models import Pairing
-from shoudi.cooperation.views import detail
+from shoudi.cooperation.pages import detail
 from shoudi.core.access import NotVisible
 from shoudi.core.forms import Form, submit
 from shoudi.core.views import actor

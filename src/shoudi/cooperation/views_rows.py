@@ -27,7 +27,7 @@ from shoudi.cooperation.models import (
     PairingProject,
     TalentExchange,
 )
-from shoudi.cooperation.views import detail, edit_page
+from shoudi.cooperation.pages import detail, edit_page
 from shoudi.core.access import Capability, can, require
 from shoudi.core.forms import Form, posted, submit
 from shoudi.core.views import actor
