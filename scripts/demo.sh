@@ -15,6 +15,10 @@ run lowincome adopt --area "$DEMO_COUNTY"     # the 低保 / 特困 the demo cou
 run lowincome classify --area "$DEMO_COUNTY"  # 分层分类: referrals to 民政 and leads (nothing new on a re-run)
 run employment adopt --area "$DEMO_COUNTY"    # the base data's work facts become work spells (once)
 run employment demo --area "$DEMO_COUNTY"     # employers, openings, 公益性岗位, a workshop, recommendations (once)
+run markets demo --area "$DEMO_COUNTY"        # 消费帮扶 suppliers, products, buyers, purchases; key products' series (once)
+run cooperation demo --area "$DEMO_COUNTY"    # 东西部协作, 定点帮扶 and 驻村 pairings with targets and flows (once)
+run keycounties demo --area "$DEMO_COUNTY"    # the county as a key assistance county, measures and figures (once)
+run governance demo --area "$DEMO_COUNTY"     # 积分制 rulebooks, entries, a quarterly review and a shop (once)
 
 run worker --no-reload &
 WORKER=$!

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 from shoudi.monitoring import codes
-from shoudi.reports import cooperation, employment, lowincome, supervision
+from shoudi.reports import consumption, cooperation, employment, lowincome, supervision
 from shoudi.reports import queries as q
 from shoudi.reports import sources as src
 from shoudi.reports.definitions import Indicator, Target
@@ -347,6 +347,7 @@ INDICATORS += supervision.indicators()
 INDICATORS += lowincome.indicators()
 INDICATORS += employment.indicators()
 INDICATORS += cooperation.indicators()
+INDICATORS += consumption.indicators()
 INDICATORS += targets()
 BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 SECTIONS = [
@@ -360,6 +361,7 @@ SECTIONS = [
     lowincome.S_LOWINCOME,
     employment.S_EMPLOYMENT,
     cooperation.S_COOPERATION,
+    consumption.S_CONSUMPTION,
     S_TARGET,
 ]
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from shoudi.monitoring import codes
 from shoudi.monitoring.checks import CHECK_BY_NAME, CHECKS
-from shoudi.reports import cooperation, employment, lowincome
+from shoudi.reports import consumption, cooperation, employment, lowincome
 from shoudi.reports.generator import ROW_NAME, Generated
 from shoudi.reports.indicators import BY_CODE, INDICATORS
 from shoudi.rounds.report import round_table
@@ -196,6 +196,7 @@ def tables(g: Generated) -> list[dict[str, Any]]:
         *(area_table(g, key, title, cols, note) for key, title, cols, note in lowincome.table_specs()),
         *(area_table(g, key, title, cols, note) for key, title, cols, note in employment.table_specs()),
         *(area_table(g, key, title, cols, note) for key, title, cols, note in cooperation.table_specs()),
+        *(area_table(g, key, title, cols, note) for key, title, cols, note in consumption.table_specs()),
         *_round_tables(g),
         target_table(g),
     ]

@@ -19,6 +19,7 @@ from shoudi.governance.tests import sweep as governance_sweep
 from shoudi.keycounties.tests import sweep as keycounties_sweep
 from shoudi.lowincome.tests import sweep as lowincome_sweep
 from shoudi.lowincome.tests import sweep_entitlements
+from shoudi.markets.tests import sweep_consumption as markets_consumption_sweep
 from shoudi.markets.tests import sweep_produce as markets_produce_sweep
 from shoudi.monitoring.models_checks import ExclusionDecision
 from shoudi.monitoring.tests import sweep as monitoring
@@ -63,6 +64,11 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("*", "key_county_id"): Param(lambda o: keycounties_sweep.sweep_key_county().pk),
     ("*", "support_measure_id"): Param(lambda o: keycounties_sweep.sweep_measure().pk),
     ("*", "designation_id"): Param(lambda o: keycounties_sweep.sweep_key_county().pk, real=False),
+    # 消费帮扶: a supplier, product and buyer of the county and the supplier's link to household A
+    ("*", "supplier_id"): Param(lambda o: markets_consumption_sweep.supplier().pk),
+    ("*", "product_id"): Param(lambda o: markets_consumption_sweep.product().pk),
+    ("*", "buyer_id"): Param(lambda o: markets_consumption_sweep.buyer().pk),
+    ("*", "link_id"): Param(lambda o: markets_consumption_sweep.link(o.household).pk),
     # 滞销预警: a key product of the county, its warning and a grower in village A (shoudi.markets.tests.sweep_produce)
     ("*", "commodity_id"): Param(lambda o: markets_produce_sweep.commodity().pk),
     ("*", "warning_id"): Param(lambda o: markets_produce_sweep.warning().pk),
