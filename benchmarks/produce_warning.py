@@ -10,7 +10,11 @@ The series are generated with numpy (seeded): a seasonal price and sales curve p
 around two weeks of sales; 1 % of the series get a price slump and 1 % a stock pile-up in the latest weeks, so
 the check has something to find. Timed: the latest period of every series (what the job runs weekly), and the
 full-history variant (every period, the ``--full`` backfill). The time includes loading the Parquet file into
-DuckDB. ``--postgres``: the same data COPYed into a bare table there, and the latest check on PostgreSQL."""
+DuckDB. ``--postgres``: the same data COPYed into a bare table there, and the latest check on PostgreSQL.
+
+The latest-period check reads only the last ~3 years of each series (``produce_engine.REACH_DAYS``, pushed down
+into the join with each series' latest date); before that it computed the period of every row of 10 years in a
+materialized CTE and sorted all 9.19 M rows on disk for the join: 44.9 s on PostgreSQL, now 4.4 s (DuckDB 1.8 s)."""
 
 from __future__ import annotations
 

@@ -11,12 +11,13 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
 
 from shoudi.core.access import NotVisible
 from shoudi.core.api import CONFLICT, ERRORS
 from shoudi.core.api import actor as _user
-from shoudi.markets import jobs_produce, produce
+from shoudi.markets import jobs_produce, produce, produce_imports
 from shoudi.markets import produce_charts as charts
 from shoudi.markets import selectors_produce as selectors
 from shoudi.markets.api_produce_schemas import (
@@ -28,6 +29,7 @@ from shoudi.markets.api_produce_schemas import (
     MktProduceCommodityPage,
     MktProduceGrowerIn,
     MktProduceGrowerOut,
+    MktProduceImportOut,
     MktProduceObservationIn,
     MktProduceObservationOut,
     MktProduceObservationPage,
@@ -235,8 +237,31 @@ def close_warning(request: HttpRequest, warning_id: uuid.UUID, payload: MktProdu
 def start_check(request: HttpRequest, payload: MktProduceCheckIn) -> Status:
     user = _user(request)
     selectors.scope(user)
-    county = getattr(user, "area_id", "") or ""
-    if len(county) != 6:
-        raise NotVisible()
+    county = produce.recorder_county(user)
     done = jobs_produce.start_check(by=user, area_code=county, full=payload.full)
     return Status(202, {"job_id": done.pk})
+
+
+def _import(request: HttpRequest, what: str, file: UploadedFile) -> Status:
+    user = _user(request)
+    selectors.scope(user)
+    produce.recorder_county(user)
+    return Status(202, {"job_id": produce_imports.submit_import(by=user, what=what, upload=file).pk})
+
+
+@router.post(
+    "/produce/imports/series",
+    response={202: MktProduceImportOut, **ERRORS},
+    summary="导入价格产销数据（后台任务，全部正确才写入；同一期覆盖）",
+)
+def import_series(request: HttpRequest, file: File[UploadedFile]) -> Status:
+    return _import(request, "series", file)
+
+
+@router.post(
+    "/produce/imports/growers",
+    response={202: MktProduceImportOut, **ERRORS},
+    summary="导入种养主体（后台任务，全部正确才写入；已登记的更新规模）",
+)
+def import_growers(request: HttpRequest, file: File[UploadedFile]) -> Status:
+    return _import(request, "growers", file)

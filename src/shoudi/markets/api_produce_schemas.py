@@ -153,6 +153,10 @@ class MktProduceCheckOut(Schema):
     job_id: uuid.UUID = Field(title="后台任务编号（在“后台任务”中查看进度和结果）")
 
 
+class MktProduceImportOut(Schema):
+    job_id: uuid.UUID = Field(title="导入任务编号（在“后台任务”中查看进度、结果或每一处错误）")
+
+
 def commodity_out(c: Commodity) -> dict[str, Any]:
     return {
         "id": c.pk,

@@ -6,7 +6,6 @@ The job page shows the outcome (``markets/consumption/_import_report.html``) or,
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -71,5 +70,5 @@ def submit_import(*, by: Any, what: str, upload: UploadedFile) -> Job:
 
 __all__ = ["import_run", "submit_import"]
 
-if importlib.util.find_spec("shoudi.markets.jobs_produce") is not None:
-    from shoudi.markets import jobs_produce  # noqa: F401
+# The worker loads each app's ``jobs`` module only: the produce check and the produce imports register here.
+from shoudi.markets import jobs_produce, produce_imports  # noqa: E402, F401

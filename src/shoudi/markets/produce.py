@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from shoudi.core.access import code_in_user_area, in_area
+from shoudi.core.access import NotVisible, code_in_user_area, in_area
 from shoudi.core.audit import audited_create, audited_delete, audited_update
 from shoudi.core.errors import ConflictError
 from shoudi.core.inputs import choice, clean_text
@@ -205,15 +205,51 @@ def grower_add(*, by: Any, commodity: Commodity, entry: GrowerInput) -> Grower:
     if taken:
         raise ValidationError({"household_number" if number else "supplier": "已登记为该产品的种养主体"})
     row = Grower(
-        commodity=commodity,
-        village_id=village,
-        household=household,
-        supplier=supplier,
-        scale=_figure(entry.scale, "scale", "种养规模", 3),
-        scale_unit=clean_text(entry.scale_unit, field="scale_unit", label="规模单位", max_length=20),
-        note=clean_text(entry.note, field="note", label="备注", max_length=200),
+        commodity=commodity, village_id=village, household=household, supplier=supplier, **grower_details(entry)
     )
     return audited_create(row, by=by, area_code=village)
+
+
+def grower_details(entry: GrowerInput) -> dict[str, Any]:
+    """The checked scale, unit and note of a grower (nothing written)."""
+    return {
+        "scale": _figure(entry.scale, "scale", "种养规模", 3),
+        "scale_unit": clean_text(entry.scale_unit, field="scale_unit", label="规模单位", max_length=20),
+        "note": clean_text(entry.note, field="note", label="备注", max_length=200),
+    }
+
+
+@transaction.atomic
+def grower_save(
+    *,
+    by: Any,
+    commodity: Commodity,
+    entry: GrowerInput,
+    household: Household | None = None,
+    supplier: Supplier | None = None,
+) -> tuple[Grower, str]:
+    """Link a household or supplier of the commodity's county as a grower, or — already linked — set its scale,
+    unit and note to ``entry``'s (the import: the same row again changes nothing). (grower, "created" /
+    "updated" / "unchanged")."""
+    _keeper(by, commodity.county_id)
+    county = commodity.county_id
+    if (household is None) == (supplier is None):
+        raise ValidationError({"household_number": "请填写户编号，或选择合作社/企业（二选一）"})
+    if household is not None and not str(household.village_id or "").startswith(county):
+        raise ValidationError({"household_number": "户编号不在本县"})
+    if supplier is not None and (supplier.county_id != county or not supplier.village_id):
+        raise ValidationError({"supplier": "请从本县登记了所在村的合作社/企业中选择"})
+    details = grower_details(entry)
+    link: dict[str, Any] = {"household": household} if household is not None else {"supplier": supplier}
+    found = Grower.objects.select_for_update().filter(commodity=commodity, **link).first()
+    if found is None:
+        village = str(household.village_id if household is not None else getattr(supplier, "village_id", ""))
+        row = Grower(commodity=commodity, village_id=village, **link, **details)
+        return audited_create(row, by=by, area_code=village), "created"
+    if all(getattr(found, k) == v for k, v in details.items()):
+        return found, "unchanged"
+    row, _diff = audited_update(found, by=by, changes=details, area_code=found.village_id, lock=False)
+    return row, "updated"
 
 
 @transaction.atomic
@@ -296,3 +332,12 @@ def may_record(user: Any, county_code: str) -> bool:
     from shoudi.markets.access import may
 
     return may(user, RECORD_PRODUCE) and code_in_user_area(user, county_code)
+
+
+def recorder_county(user: Any) -> str:
+    """The county a recorder works for (their own area, a county); ``NotVisible`` (404) for anyone else."""
+    require_may(user, RECORD_PRODUCE)
+    area = getattr(user, "area_id", "") or ""
+    if len(area) != 6:
+        raise NotVisible()
+    return area

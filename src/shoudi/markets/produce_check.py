@@ -81,7 +81,7 @@ def hits_for(
             hits = engine.evaluate(con, obs, params, as_of=as_of, full=full)
         return hits, len(set(table.column("commodity_id").to_pylist())), table.num_rows
     with engine.connect(engine_name, area=area) as (con, obs):
-        hits = engine.evaluate(con, obs, params, as_of=as_of, full=full)
+        hits = engine.evaluate(con, obs, params, as_of=as_of, full=full, latest_from=engine.postgres_latest_from(con))
         upto = obs.filter(obs.period_start <= as_of)
         size = con.to_pyarrow(upto.aggregate(rows=upto.count(), series=upto.commodity_id.nunique())).to_pylist()[0]
     return hits, int(size["series"] or 0), int(size["rows"] or 0)

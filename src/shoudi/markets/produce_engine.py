@@ -94,29 +94,58 @@ def _exact(value: Any) -> Any:
     return value.cast("decimal(38, 8)")
 
 
-def _periods(obs: Table) -> Table:
-    """Year and period-of-year of each row: ISO year and ISO week (weekly), calendar year and month (monthly)."""
-    weekly = obs.frequency == WEEK
-    iso_year = (obs.period_start + ibis.interval(days=3)).year()
-    return obs.mutate(
-        yr=ibis.ifelse(weekly, iso_year, obs.period_start.year()).cast("int32"),
-        pk=ibis.ifelse(weekly, obs.period_start.week_of_year(), obs.period_start.month()).cast("int32"),
+def _year_and_period(day: Any, weekly: Any) -> tuple[Any, Any]:
+    """(year, period of year) of a date: ISO year and ISO week (weekly), calendar year and month (monthly)."""
+    iso_year = (day + ibis.interval(days=3)).year()
+    return (
+        ibis.ifelse(weekly, iso_year, day.year()).cast("int32"),
+        ibis.ifelse(weekly, day.week_of_year(), day.month()).cast("int32"),
     )
 
 
-def expression(obs: Table, params: Table, *, as_of: dt.date, full: bool = False) -> Table:
+def _periods(obs: Table) -> Table:
+    yr, pk = _year_and_period(obs.period_start, obs.frequency == WEEK)
+    return obs.mutate(yr=yr, pk=pk)
+
+
+# The same period three years before the latest lies at most 159 weeks (ISO years of 52/53 weeks; a monthly series:
+# 36 months) before it; rows older than this cannot be a reference of the latest period.
+REACH_DAYS = 160 * 7
+
+
+def _latest_and_references(obs: Table, as_of: dt.date, latest_from: Table | None = None) -> Table:
+    """The latest row of each series up to ``as_of`` (``is_target``) and the rows of the same period in the three
+    years before it — and nothing else: the date window is pushed down before any per-row computation, so a
+    database reads the last ~3 years of each series instead of computing periods over all of its history.
+    ``latest_from``: where to find each series' latest period (commodity_id, period_start) when ``obs`` is itself
+    a query (PostgreSQL: the bare observations table, so ``obs`` is not referenced twice — a twice-referenced
+    query becomes a materialized CTE there)."""
+    source = obs if latest_from is None else latest_from
+    upto = source.filter(source.period_start <= as_of)
+    last = upto.group_by("commodity_id").aggregate(m_last=upto.period_start.max())
+    rows = obs.view()  # a relation of its own: ``obs`` may itself be a join (PostgreSQL), which a join would extend
+    near = rows.join(
+        last,
+        [
+            rows.commodity_id == last.commodity_id,
+            rows.period_start <= last.m_last,
+            rows.period_start >= last.m_last - ibis.interval(days=REACH_DAYS),
+        ],
+    ).select(*[rows[c] for c in obs.columns], m_last=last.m_last)
+    weekly = near.frequency == WEEK
+    yr, pk = _year_and_period(near.period_start, weekly)
+    m_yr, m_pk = _year_and_period(near.m_last, weekly)
+    near = near.mutate(yr=yr, pk=pk, m_yr=m_yr, m_pk=m_pk)
+    near = near.filter(near.pk == near.m_pk, near.yr >= near.m_yr - 3)
+    return near.select(*[near[c] for c in (*obs.columns, "yr", "pk")], is_target=near.period_start == near.m_last)
+
+
+def expression(
+    obs: Table, params: Table, *, as_of: dt.date, full: bool = False, latest_from: Table | None = None
+) -> Table:
     """The hits of every series in ``obs`` (one expression: a window over the same period of the years before)."""
-    obs = _periods(obs.filter(obs.period_start <= as_of))
-    if not full:
-        # Only the latest period of each series, and the rows of the same period in the 3 years before it.
-        last = obs.group_by("commodity_id").aggregate(last=obs.period_start.max())
-        mark = obs.join(last, [obs.commodity_id == last.commodity_id, obs.period_start == last.last]).select(
-            m_id=obs.commodity_id, m_pk=obs.pk, m_yr=obs.yr, m_last=last.last
-        )
-        obs = obs.join(
-            mark,
-            [obs.commodity_id == mark.m_id, obs.pk == mark.m_pk, obs.yr >= mark.m_yr - 3, obs.yr <= mark.m_yr],
-        ).select(*[obs[c] for c in obs.columns], is_target=obs.period_start == mark.m_last)
+    upto = _periods(obs.filter(obs.period_start <= as_of)) if full else None
+    obs = upto if upto is not None else _latest_and_references(obs, as_of, latest_from)
     w = ibis.window(group_by=[obs.commodity_id, obs.pk], order_by=obs.yr, range=(-3, -1))
     ranked = obs.mutate(
         p_sum=obs.price.sum().over(w),
@@ -204,8 +233,17 @@ def connect(
         raise EngineError(f"未知的计算引擎“{engine}”，可选：{'、'.join(ENGINES)}")
 
 
-def evaluate(con: Any, obs: Table, params: pa.Table, *, as_of: dt.date, full: bool = False) -> pa.Table:
+def postgres_latest_from(con: Any) -> Table:
+    """The bare observations table (commodity_id, period_start) where the PostgreSQL check finds each series'
+    latest period (a view of its own: the observations query joins the same table)."""
+    o = con.table("markets_observation").view()
+    return o.select(commodity_id=o.commodity_id.cast("string"), period_start=o.period_start)
+
+
+def evaluate(
+    con: Any, obs: Table, params: pa.Table, *, as_of: dt.date, full: bool = False, latest_from: Table | None = None
+) -> pa.Table:
     """The hits as Arrow (``HITS``), in no particular order."""
-    expr = expression(obs, ibis.memtable(params), as_of=as_of, full=full)
+    expr = expression(obs, ibis.memtable(params), as_of=as_of, full=full, latest_from=latest_from)
     table = con.to_pyarrow(expr)
     return table.select(HITS.names).cast(HITS)

@@ -1,35 +1,28 @@
 """Series from a spreadsheet (价格产销数据导入): one row per product and period — 重点农产品, 期初日期, 价格, 产量, 库存量,
-销量. Synchronous (at most ``MAX_ROWS`` rows) and all or nothing: every row is checked first, each problem listed as
-"第N行 列名：问题", and nothing is written unless every row is good. A row's period is upserted (a period already
-kept is replaced); the date is normalised to the period's start (the Monday of its week, or the 1st of its month).
+销量. All or nothing: every row is checked first, each problem listed as "第N行 列名：问题" (``RowsRefused``), and
+nothing is written unless every row is good. A row's period is upserted (a period already kept is replaced); the
+date is normalised to the period's start (the Monday of its week, or the 1st of its month).
 
-The product is found by its name (or one of its keywords) among the key products of the importer's county."""
+The product is found by its name (or one of its keywords) among the key products of the importer's county. Run as
+a background job (``produce_imports``), like the grower import; the sheet is read by ``import_common``."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from shoudi.core import exports
 from shoudi.core.inputs import Errors, date_value
-from shoudi.employment.import_openings import cell_text
-from shoudi.markets import codes, produce
+from shoudi.markets import codes, import_common, produce
 from shoudi.markets.access import RECORD_PRODUCE, require_may
+from shoudi.markets.import_common import RowsRefused, Sheet
 from shoudi.markets.models_produce import Commodity
-from shoudi.registry.io.columns import norm_header
-from shoudi.registry.io.errors import ImportRefused, RowError
-from shoudi.registry.io.reader import open_tables
+from shoudi.registry.io.errors import RowError
 
-MAX_ROWS = 20_000
-MAX_ERRORS = 200
 COLUMNS: dict[str, str] = {
     "重点农产品": "commodity",
     "期初日期": "period_start",
@@ -38,10 +31,11 @@ COLUMNS: dict[str, str] = {
     "库存量": "stock",
     "销量": "sales",
 }
-REQUIRED = ("重点农产品", "期初日期")
-HEADER_OF = {key: header for header, key in COLUMNS.items()}
-KEY_OF = {norm_header(h): k for h, k in COLUMNS.items()}
-MARKERS = frozenset({norm_header("期初日期")})
+SHEET = Sheet(
+    what="价格产销数据", columns=COLUMNS, required=("重点农产品", "期初日期"), marker="期初日期", max_rows=20_000
+)
+MAX_ROWS = SHEET.max_rows
+HEADER_OF = SHEET.header_of
 EXAMPLE = {
     "重点农产品": "猕猴桃",
     "期初日期": "2026-11-02",
@@ -58,39 +52,10 @@ class Imported:
     commodities: int
 
 
-class ProduceImportRefused(ValidationError):
-    """Some rows are bad: nothing was written; ``errors`` lists them."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = errors
-        super().__init__([str(e) for e in errors[:MAX_ERRORS]])
-
-
 @dataclass
 class Checked:
     errors: list[RowError] = field(default_factory=list)
     plan: list[tuple[Commodity, produce.ObservationInput]] = field(default_factory=list)
-
-
-def read_rows(path: Path, name: str) -> list[tuple[int, dict[str, str]]]:
-    tables = [t for t in open_tables(path, name=name, markers=MARKERS) if t.total > 0]
-    table = next((t for t in tables if MARKERS & {norm_header(h) for h in t.headers}), None)
-    if table is None:
-        raise ImportRefused(f"文件“{name}”中找不到“期初日期”列（请使用价格产销数据导入模板）")
-    header = [norm_header(h) for h in table.headers]
-    missing = [h for h in REQUIRED if norm_header(h) not in header]
-    if missing:
-        raise ImportRefused(f"文件“{name}”缺少列：{'、'.join(missing)}（请使用价格产销数据导入模板）")
-    rows: list[tuple[int, dict[str, str]]] = []
-    for number, cells in table.rows():
-        values = {KEY_OF[h]: cell_text(v) for h, v in zip(header, cells, strict=False) if h in KEY_OF}
-        if any(values.values()):
-            if len(rows) >= MAX_ROWS:
-                raise ImportRefused(f"文件“{name}”超过{MAX_ROWS:,}行，请拆分后分批导入")
-            rows.append((number, values))
-    if not rows:
-        raise ImportRefused(f"文件“{name}”中没有数据行")
-    return rows
 
 
 def _number(value: str, field_name: str, label: str) -> Decimal | None:
@@ -106,11 +71,11 @@ def _number(value: str, field_name: str, label: str) -> Decimal | None:
     return number
 
 
-def _lookup(county: str) -> dict[str, Commodity]:
-    found: dict[str, Commodity] = {}
-    for c in Commodity.objects.filter(county_id=county):
-        found[c.name] = c
-    for c in Commodity.objects.filter(county_id=county):
+def commodity_names(county: str) -> dict[str, Commodity]:
+    """The county's key products by name, and by each keyword (a name wins over another product's keyword)."""
+    rows = list(Commodity.objects.filter(county_id=county))
+    found: dict[str, Commodity] = {c.name: c for c in rows}
+    for c in rows:
         for word in produce_words(c):
             found.setdefault(word, c)
     return found
@@ -125,7 +90,7 @@ def produce_words(c: Commodity) -> list[str]:
 def check(by: Any, rows: list[tuple[int, dict[str, str]]]) -> Checked:
     county = (by.area_id or "")[:6]
     require_may(by, RECORD_PRODUCE, county)
-    names = _lookup(county)
+    names = commodity_names(county)
     checked = Checked()
     seen: dict[tuple[Any, Any], int] = {}
     for number, row in rows:
@@ -159,41 +124,25 @@ def check(by: Any, rows: list[tuple[int, dict[str, str]]]) -> Checked:
 
 
 def import_file(*, by: Any, path: Path, name: str) -> Imported:
-    checked = check(by, read_rows(path, name))
+    checked = check(by, import_common.read_rows(SHEET, path, name))
     if checked.errors:
-        raise ProduceImportRefused(checked.errors)
+        raise RowsRefused(checked.errors)
     with transaction.atomic():
         for commodity, entry in checked.plan:
             produce.observation_save(by=by, commodity=commodity, entry=entry, source=codes.ObservationSource.IMPORTED)
     return Imported(rows=len(checked.plan), commodities=len({c.pk for c, _ in checked.plan}))
 
 
-def import_upload(*, by: Any, upload: UploadedFile) -> Imported:
-    require_may(by, RECORD_PRODUCE, (by.area_id or "")[:6])
-    name = (upload.name or "价格产销数据.xlsx").replace("\\", "/").rsplit("/", 1)[-1][:200]
-    suffix = Path(name).suffix.lower()[:8] or ".xlsx"
-    fd, temp = tempfile.mkstemp(prefix="shoudi-produce-", suffix=suffix)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        return import_file(by=by, path=Path(temp), name=name)
-    finally:
-        Path(temp).unlink(missing_ok=True)
-
-
-def template_bytes() -> bytes:
-    def build(book: exports.Workbook) -> None:
-        columns = [exports.Column(h, "text", required=h in REQUIRED) for h in COLUMNS]
-        book.sheet("价格产销数据", columns).write(EXAMPLE)
-        book.instructions(
-            "每行一个产品一期的数据；同一产品同一期已有数据的将被覆盖。所有行检查无误才会导入。",
-            [
-                ("重点农产品", "是", "本县已登记的重点农产品名称或别名", ""),
-                ("期初日期", "是", "周数据填该周周一，月数据填当月1日；其他日期按所在周（月）归期", "如 2026-11-02"),
-                ("价格", "否", "按产品的价格单位，最多两位小数", ""),
-                ("产量/库存量/销量", "否", "按产品的数量单位，最多三位小数；四项至少填一项", ""),
-            ],
-        )
-
-    return exports.export_bytes(build)
+def template() -> bytes:
+    return import_common.template_bytes(
+        SHEET,
+        EXAMPLE,
+        {},
+        "每行一个产品一期的数据；同一产品同一期已有数据的将被覆盖。所有行检查无误才会导入。",
+        [
+            ("重点农产品", "是", "本县已登记的重点农产品名称或别名", ""),
+            ("期初日期", "是", "周数据填该周周一，月数据填当月1日；其他日期按所在周（月）归期", "如 2026-11-02"),
+            ("价格", "否", "按产品的价格单位，最多两位小数", ""),
+            ("产量/库存量/销量", "否", "按产品的数量单位，最多三位小数；四项至少填一项", ""),
+        ],
+    )

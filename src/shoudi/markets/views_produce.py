@@ -1,6 +1,7 @@
 """Pages of 农副产品滞销监测预警 (thin: forms in, ``produce`` services, selectors out): the home page with a small
 chart per key product, a product's page with its full chart, entering a period's figures, registering a product
-and its growers, the import, and starting the check. The warnings' pages are in ``views_produce_warnings``.
+and its growers, and starting the check. The warnings' pages are in ``views_produce_warnings``, the imports'
+in ``views_produce_imports``.
 Anyone who may not view the markets — and any product of another county — gets a 404; the forms are for those who
 record produce (``RECORD_PRODUCE``) in the product's county."""
 
@@ -10,39 +11,26 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.core.access import NotVisible
-from shoudi.core.exports import XLSX_TYPE
 from shoudi.core.forms import posted, submit
 from shoudi.core.views import actor
 from shoudi.markets import forms_produce as forms
-from shoudi.markets import jobs_produce, produce, produce_import
+from shoudi.markets import jobs_produce, produce
 from shoudi.markets import produce_charts as charts
 from shoudi.markets import selectors_produce as selectors
-from shoudi.markets.access import RECORD_PRODUCE, may, require_may
+from shoudi.markets.access import RECORD_PRODUCE, may
 from shoudi.markets.models_produce import Commodity
-from shoudi.registry.io.errors import ImportRefused
 
 HOME_LIMIT = 24
 
 
 def _status(request: HttpRequest) -> int:
     return 400 if request.method == "POST" else 200
-
-
-def _county(user: Any) -> str:
-    """The county a recorder works for (their own area's county); 404 for those who may not record."""
-    require_may(user, RECORD_PRODUCE)
-    area = getattr(user, "area_id", "") or ""
-    if len(area) != 6:
-        raise NotVisible()
-    return area
 
 
 def _recorder_of(user: Any, commodity: Commodity) -> bool:
@@ -83,7 +71,7 @@ def _commodity_entry(data: dict[str, Any]) -> produce.CommodityInput:
 @require_http_methods(["GET", "POST"])
 def commodity_create(request: HttpRequest) -> HttpResponse:
     user = actor(request)
-    county = _county(user)
+    county = produce.recorder_county(user)
     form = forms.CommodityForm(posted(request))
     done = submit(
         request,
@@ -202,43 +190,10 @@ def grower_add(request: HttpRequest, commodity_id: Any) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def import_series(request: HttpRequest) -> HttpResponse:
-    user = actor(request)
-    _county(user)
-    form = forms.ImportForm(posted(request), request.FILES or None)
-    errors: list[str] = []
-
-    def call() -> produce_import.Imported:
-        try:
-            return produce_import.import_upload(by=user, upload=form.cleaned_data["file"])
-        except produce_import.ProduceImportRefused as exc:
-            errors.extend(str(e) for e in exc.errors[: produce_import.MAX_ERRORS])
-            raise ValidationError({"file": f"有 {len(exc.errors)} 处错误，未导入任何数据，请修改后重新上传"}) from None
-        except ImportRefused as exc:
-            raise ValidationError({"file": str(exc)}) from None
-
-    done = submit(request, form, call, success=lambda r: f"已导入 {r.rows} 期数据（{r.commodities} 个产品）")
-    if done is not None:
-        return redirect("markets:produce_home")
-    context = {"form": form, "errors": errors, "max_rows": produce_import.MAX_ROWS}
-    return render(request, "markets/produce/import.html", context, status=_status(request))
-
-
-@login_required
-@require_GET
-def import_template(request: HttpRequest) -> HttpResponse:
-    _county(actor(request))
-    response = HttpResponse(produce_import.template_bytes(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, "价格产销数据导入模板.xlsx") or ""
-    return response
-
-
-@login_required
 @require_POST
 def check_start(request: HttpRequest) -> HttpResponse:
     user = actor(request)
-    county = _county(user)
+    county = produce.recorder_county(user)
     form = forms.CheckForm(request.POST)
     full = bool(form.cleaned_data.get("full")) if form.is_valid() else False
     done = jobs_produce.start_check(by=user, area_code=county, full=full)

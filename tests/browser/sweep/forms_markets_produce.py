@@ -1,5 +1,5 @@
 """农副产品滞销监测预警: registering and editing a key product, entering a period's figures, linking a grower
-household, the series import, starting the check, recording a response to a warning, closing a warning, and the
+household, the two imports (series, growers; background jobs), starting the check, recording a response to a warning, closing a warning, and the
 warning list's filter. The county officer (who records produce) fills them; the township filters. Each setup
 writes what the form needs straight with the ORM (``markets.tests.sweep_produce``)."""
 
@@ -22,14 +22,30 @@ TODAY = timezone.localdate().isoformat()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _xlsx() -> bytes:
+def _xlsx(*rows: list[str]) -> bytes:
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["重点农产品", "期初日期", "价格", "产量", "库存量", "销量"])
-    sheet.append([sweep_produce.NAME, "2025-06-02", "9.5", "12", "3", "10"])
+    for row in rows:
+        book.active.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+SERIES = _xlsx(
+    ["重点农产品", "期初日期", "价格", "产量", "库存量", "销量"],
+    [sweep_produce.NAME, "2025-06-02", "9.5", "12", "3", "10"],
+)
+
+
+def _for_grower_import(w: Any) -> Any:
+    """The key product and a household of village A; the file lists that household with a scale of 7 mu."""
+    found = Household.objects.filter(village_id=VILLAGE_A).exclude(number="").first()
+    found = found or household_with_members(VILLAGE_A, size=1)
+    head = ["重点农产品", "户编号", "合作社/企业名称", "种养规模", "规模单位", "备注"]
+    GROWER_IMPORT.valid["file"] = Upload(
+        "种养主体.xlsx", _xlsx(head, [sweep_produce.NAME, found.number, "", "7", "亩", "巡检导入"]), XLSX
+    )
+    return sweep_produce.commodity()
 
 
 def _household(w: Any) -> Any:
@@ -101,9 +117,20 @@ form(
     persona="county",
     setup=lambda w: sweep_produce.commodity(),
     page=lambda w, ctx: "/markets/produce/import/",
-    valid={"file": Upload("价格产销数据.xlsx", _xlsx(), XLSX)},
+    valid={"file": Upload("价格产销数据.xlsx", SERIES, XLSX)},
     changed=lambda w, ctx: Observation.objects.filter(commodity=ctx, period_start="2025-06-02").exists(),
-    success="已导入 1 期数据",
+    success="",
+)
+GROWER_IMPORT = form(
+    name="markets.produce_grower_import",
+    form="markets.produce_grower_import",
+    url_name="markets:produce_grower_import",
+    persona="county",
+    setup=_for_grower_import,
+    page=lambda w, ctx: "/markets/produce/growers/import/",
+    valid={"file": Upload("种养主体.xlsx", b"", XLSX)},
+    changed=lambda w, ctx: Grower.objects.filter(commodity=ctx, note="巡检导入", scale=7).exists(),
+    success="",
 )
 form(
     name="markets.produce_check",

@@ -133,3 +133,21 @@ def test_demo_builds_a_slump_and_a_pile_up_once(regions, household_a):
     assert kinds == {("猕猴桃", "price_fall"), ("生猪", "stock_high")} and "新增预警 2 条" in text
     assert "新增重点农产品 0 个" in demo_produce.build("520628", today=AS_OF)
     assert ProduceWarning.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the PostgreSQL engine reads through its own connection
+def test_latest_check_reads_only_the_last_three_years_yet_finds_the_same(regions):
+    """The latest-period check looks only ~3 years back from each series' last period (pushed down); it finds
+    exactly what the full-history check finds at those periods — a series that stopped in 2021 (its references
+    span the 53-week ISO year 2020), a monthly series, and old rows that must not count."""
+    stopped = build.commodity("停报产品")
+    build.same_week(stopped, 2021, WEEK, {2017: ("1", None, None), 2018: ("10", None, None)})
+    build.same_week(stopped, 2021, WEEK, {2019: ("10", None, None), 2020: ("10", None, None), 2021: ("5", None, None)})
+    monthly = build.commodity("月度产品", frequency=codes.Frequency.MONTH)
+    for year, price in ((2022, "1"), (2023, "10"), (2024, "10"), (2025, "10"), (2026, "5")):
+        build.observe(monthly, dt.date(year, 3, 1), price=price)
+    latest = {stopped.pk.hex[:8]: "2021-03-08", monthly.pk.hex[:8]: "2026-03-01"}
+    for engine in ("duckdb", "postgres") if connection.vendor == "postgresql" else ("duckdb",):
+        found = _hits(engine=engine)
+        at_latest = {h for h in _hits(full=True, engine=engine) if latest.get(str(h[0])) == h[1]}
+        assert found == at_latest and len(found) == 2, engine

@@ -1,5 +1,5 @@
 """The unsold-produce pages as their users meet them: the 农业农村 clerk registers a product, enters a week, imports a
-series (all or nothing), links a grower household; the check raises a warning that the warning page explains
+series (a background job, all or nothing), links a grower household; the check raises a warning that the warning page explains
 with the parameter, the growers (masked households, marked 脱贫户/监测对象; villages also from industry projects),
 and a response moves it to 处置中, closing it needs a note. Who may not see it gets 404."""
 
@@ -32,7 +32,21 @@ def _xlsx(rows: list[list[str]]) -> io.BytesIO:
     return buffer
 
 
-def test_clerk_keeps_a_product_and_its_series(client, agri_clerk, household_a):
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks, settings, tmp_path):
+    """Post a file to an import page: the upload becomes a job (run at once here); the job page's text."""
+    settings.MEDIA_ROOT = str(tmp_path)
+
+    def post(client, url: str, file: io.BytesIO) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"file": file})
+        assert response.status_code == 302 and "/jobs/" in response["Location"], response.status_code
+        return client.get(response["Location"]).content.decode()
+
+    return post
+
+
+def test_clerk_keeps_a_product_and_its_series(client, agri_clerk, household_a, upload):
     client.force_login(agri_clerk)
     page = client.post(
         "/markets/produce/commodities/new/",
@@ -64,15 +78,13 @@ def test_clerk_keeps_a_product_and_its_series(client, agri_clerk, household_a):
     assert row.period_start.weekday() == 0 and str(row.price) == "9.00"  # one row per period, normalised to Monday
 
     broken = _xlsx([["猕猴桃", "2025-03-03", "8"], ["芒果", "2025-03-10", "8"], ["猕猴桃", "2025-03-12", "abc"]])
-    refused = client.post("/markets/produce/import/", {"file": broken})
-    assert refused.status_code == 400 and "第3行 重点农产品" in refused.text and "第4行 价格" in refused.text
+    refused = upload(client, "/markets/produce/import/", broken)
+    assert "任务失败" in refused and "第3行 重点农产品" in refused and "第4行 价格" in refused
     assert Observation.objects.count() == 1  # nothing of the file
     good = _xlsx([["猕猴桃", "2025-03-03", "8", "10", "2", "9"], ["红心猕猴桃", "2025-03-05", "7"]])
     Commodity.objects.filter(pk=kiwi.pk).update(keywords="红心猕猴桃")
-    assert client.post("/markets/produce/import/", {"file": good}).status_code == 400  # same week twice
-    assert (
-        client.post("/markets/produce/import/", {"file": _xlsx([["红心猕猴桃", "2025-03-05", "7"]])}).status_code == 302
-    )
+    assert "与第2行是同一期" in upload(client, "/markets/produce/import/", good)  # same week twice
+    assert "已导入 1 期数据" in upload(client, "/markets/produce/import/", _xlsx([["红心猕猴桃", "2025-03-05", "7"]]))
     assert Observation.objects.get(period_start=dt.date(2025, 3, 3)).source == codes.ObservationSource.IMPORTED
     assert client.get("/markets/produce/import/template/")["Content-Type"].startswith("application/vnd.openxml")
 
