@@ -17,7 +17,7 @@ from ninja import Query, Router, Status
 from shoudi.core.access import NotVisible
 from shoudi.core.api import ERRORS
 from shoudi.core.api import actor as _user
-from shoudi.markets import codes
+from shoudi.markets import api_consumption_fix, codes
 from shoudi.markets import consumption as services
 from shoudi.markets import consumption_products as products
 from shoudi.markets import consumption_purchases as purchases
@@ -284,6 +284,7 @@ def list_purchases(
     buyer_id: uuid.UUID | None = None,
     supplier_id: uuid.UUID | None = None,
     q: str = Query("", title="订单号、平台或产品", **TEXT),
+    batch: str = Query("", title="导入批次", max_length=40, pattern=r"^[A-Za-z0-9_-]*$"),
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, **OFFSET),
 ) -> dict[str, Any]:
@@ -295,11 +296,14 @@ def list_purchases(
         buyer=buyer_id,
         supplier=supplier_id,
         text=_text(q),
+        batch=batch,
     )
     total = selectors.purchase_sum(qs)
     return {
         "count": total["count"],
         "amount": total["amount"],
+        "recognised": total["recognised"],
+        "outside": total["outside"],
         "items": [purchase_out(p) for p in qs[offset : offset + limit]],
     }
 
@@ -365,3 +369,8 @@ def totals(request: HttpRequest, year: int | None = _year_query()) -> dict[str, 
         for key in ("channels", "categories")
     }
     return {**found, **amounts}
+
+
+# corrections and deletions (some share the paths above: they must join this router)
+for _method, _path, _view, _response, _summary in api_consumption_fix.OPERATIONS:
+    router.add_api_operation(_path, [_method], _view, response=_response, summary=_summary)

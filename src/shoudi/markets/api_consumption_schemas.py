@@ -11,7 +11,7 @@ from ninja import Field, Schema
 
 from shoudi.core.api import InputSchema
 from shoudi.markets import codes
-from shoudi.markets.consumption_products import CertificateStatus, certificate_status
+from shoudi.markets.consumption_products import CertificateStatus, certificate_status, recognised_on
 from shoudi.markets.models_consumption import Buyer, BuyerYear, Product, Purchase, Supplier, SupplierHousehold
 from shoudi.markets.selectors_consumption_figures import BuyerTotal, SupplierTotal
 
@@ -85,6 +85,7 @@ class MktProductIn(InputSchema):
     certifier: str = Field("", title="认定机构", max_length=100)
     certified_from: dt.date | None = Field(None, title="认定有效期起")
     certified_to: dt.date | None = Field(None, title="认定有效期止")
+    active: bool = Field(True, title="有效（停用的产品不能再登记采购）")
 
 
 class MktProductOut(Schema):
@@ -104,6 +105,7 @@ class MktProductOut(Schema):
         title="认定状态", description="none 未认定、pending 未生效、valid 认定有效、expired 已过期"
     )
     certificate_status_label: str = Field(title="认定状态（中文）")
+    active: bool = Field(title="有效")
 
 
 class MktProductPage(Schema):
@@ -181,11 +183,16 @@ class MktPurchaseOut(Schema):
     date: dt.date = Field(title="采购日期")
     quantity: Decimal = Field(title="数量")
     amount: Decimal = Field(title="金额（元）")
+    recognised: bool = Field(title="认定产品（采购日期在产品认定有效期内；否则为“非认定期内”）")
+    batch: str = Field(title="导入批次（逐条登记的为空）")
+    version: int = Field(title="版本（修改、撤销时回传）")
 
 
 class MktPurchasePage(Schema):
     count: int
     amount: Decimal = Field(title="筛选结果的金额合计（元）")
+    recognised: Decimal = Field(title="其中认定产品的金额（元）")
+    outside: int = Field(title="其中非认定期内的条数")
     items: list[MktPurchaseOut]
 
 
@@ -194,11 +201,12 @@ class MktBuyerTotalOut(Schema):
     buyer_name: str
     kind: str
     total: Decimal = Field(title="采购总额（元）")
+    recognised: Decimal = Field(title="其中认定产品（元）：计入预留份额完成率")
     by_channel: dict[str, Decimal] = Field(title="各渠道金额（元）")
     canteen_budget: Decimal | None = Field(title="年度食堂食材采购总额（元）")
     reserved_share: Decimal | None = Field(title="适用的预留份额比例")
     reserved: Decimal | None = Field(title="预留份额金额（元）")
-    completion: Decimal | None = Field(title="完成率（%）")
+    completion: Decimal | None = Field(title="完成率（%）：认定产品采购额 ÷ 预留份额金额")
     short_of_share: bool = Field(title="未达预留份额（预算单位、工会）")
 
 
@@ -206,6 +214,7 @@ class MktSupplierTotalOut(Schema):
     supplier_id: uuid.UUID
     supplier_name: str
     amount: Decimal = Field(title="销售额（元）")
+    recognised: Decimal = Field(title="其中认定产品（元）")
     purchases: int = Field(title="采购记录数")
     households: int = Field(title="带动农户（户）")
     former_poor: int = Field(title="其中脱贫户")
@@ -223,10 +232,12 @@ class MktTotalsOut(Schema):
     year: int
     total: Decimal = Field(title="采购和销售额（元）")
     count: int = Field(title="采购记录数")
+    recognised: Decimal = Field(title="其中认定产品（元）")
+    outside_count: int = Field(title="非认定期内的采购记录数")
     channels: list[MktAmountOut] = Field(title="按销售渠道")
     categories: list[MktAmountOut] = Field(title="按产品类别")
     reserving: int = Field(title="有预留份额的预算单位和工会")
-    reserving_met: int = Field(title="其中达到预留份额")
+    reserving_met: int = Field(title="其中达到预留份额（按认定产品采购额）")
     suppliers: int = Field(title="有销售的供应商")
     households: int = Field(title="联农带农户数")
     former_poor: int = Field(title="其中脱贫户")
@@ -278,6 +289,7 @@ def product_out(p: Product) -> dict[str, Any]:
         "certified_to": p.certified_to,
         "certificate_status": status,
         "certificate_status_label": CertificateStatus.LABELS[status],
+        "active": p.active,
     }
 
 
@@ -314,6 +326,9 @@ def purchase_out(p: Purchase) -> dict[str, Any]:
         "date": p.date,
         "quantity": p.quantity,
         "amount": p.amount,
+        "recognised": p.recognised if hasattr(p, "recognised") else recognised_on(p.product, p.date),
+        "batch": p.batch,
+        "version": p.version,
     }
 
 
@@ -323,6 +338,7 @@ def buyer_total_out(r: BuyerTotal) -> dict[str, Any]:
         "buyer_name": r.buyer.name,
         "kind": r.buyer.kind,
         "total": r.total,
+        "recognised": r.recognised,
         "by_channel": r.by_channel,
         "canteen_budget": r.budget,
         "reserved_share": r.share,
@@ -337,6 +353,7 @@ def supplier_total_out(r: SupplierTotal) -> dict[str, Any]:
         "supplier_id": r.supplier.pk,
         "supplier_name": r.supplier.name,
         "amount": r.amount,
+        "recognised": r.recognised,
         "purchases": r.purchases,
         "households": r.households,
         "former_poor": r.former_poor,

@@ -23,11 +23,12 @@ def buyers_xlsx(user: Any, year: int) -> bytes:
             exports.Column("采购方类型", "text"),
             exports.Column("所在地", "text"),
             exports.Column("采购总额（元）", "money"),
+            exports.Column("其中认定产品（元）", "money"),
             *channel_columns,
             exports.Column("年度食堂食材采购总额（元）", "money"),
             exports.Column("预留份额比例（%）", "percent"),
             exports.Column("预留份额金额（元）", "money"),
-            exports.Column("完成率（%）", "percent"),
+            exports.Column("完成率（%，按认定产品）", "percent"),
             exports.Column("是否达到预留份额", "text"),
         ]
         sheet = book.sheet(f"{year}年采购方", columns, title_rows=[f"消费帮扶采购方统计（{year}年）"], freeze_columns=1)
@@ -40,11 +41,12 @@ def buyers_xlsx(user: Any, year: int) -> bytes:
                     "采购方类型": r.buyer.get_kind_display(),
                     "所在地": r.buyer.location,
                     "采购总额（元）": r.total,
+                    "其中认定产品（元）": r.recognised,
                     **{code: r.by_channel.get(code, figures.ZERO) for code, _ in figures.CHANNELS},
                     "年度食堂食材采购总额（元）": r.budget,
                     "预留份额比例（%）": share,
                     "预留份额金额（元）": r.reserved,
-                    "完成率（%）": r.completion,
+                    "完成率（%，按认定产品）": r.completion,
                     "是否达到预留份额": state,
                 }
             )
@@ -61,6 +63,7 @@ def suppliers_xlsx(user: Any, year: int) -> bytes:
             exports.Column("主体类型", "text"),
             exports.Column("所在村", "text"),
             exports.Column("销售额（元）", "money"),
+            exports.Column("其中认定产品（元）", "money"),
             exports.Column("采购记录数", "int"),
             exports.Column("带动农户（户）", "int"),
             exports.Column("其中脱贫户", "int"),
@@ -75,6 +78,7 @@ def suppliers_xlsx(user: Any, year: int) -> bytes:
                     "主体类型": r.supplier.get_kind_display(),
                     "所在村": short_name(r.supplier.village.name) if r.supplier.village else "",
                     "销售额（元）": r.amount,
+                    "其中认定产品（元）": r.recognised,
                     "采购记录数": r.purchases,
                     "带动农户（户）": r.households,
                     "其中脱贫户": r.former_poor,

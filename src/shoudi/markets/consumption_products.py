@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from shoudi.core.audit import audited_create, audited_update
@@ -42,6 +43,7 @@ PRODUCT_FIELDS = [
     "certifier",
     "certified_from",
     "certified_to",
+    "active",
 ]
 BUYER_FIELDS = ["name", "kind", "location", "credit_code", "contact", "phone", "active"]
 YEAR_FIELDS = ["buyer", "year", "canteen_budget", "reserved_share"]
@@ -67,6 +69,37 @@ def certificate_status(product: Product, on: dt.date | None = None) -> str:
     return CertificateStatus.VALID
 
 
+# 消费协作重点产品认定 (seed 001): only a purchase made while its product's certificate was valid counts as
+# consumption assistance (其中认定产品); one of a product 未认定, 未生效 or 已过期 on its date is kept but 非认定期内
+UNRECOGNISED_LABEL = "非认定期内"
+
+
+def recognised_q(prefix: str = "") -> Q:
+    """Purchases (``prefix``: the path to the purchase, e.g. ``"purchases__"``) dated within their product's
+    certificate period."""
+    return Q(
+        **{
+            f"{prefix}product__certified_from__lte": F(f"{prefix}date"),
+            f"{prefix}product__certified_to__gte": F(f"{prefix}date"),
+        }
+    )
+
+
+def unrecognised_q(prefix: str = "") -> Q:
+    """The complement of ``recognised_q`` (spelled out: a product without a period is outside it)."""
+    product = f"{prefix}product__"
+    return (
+        Q(**{f"{product}certified_from__isnull": True})
+        | Q(**{f"{product}certified_to__isnull": True})
+        | Q(**{f"{product}certified_from__gt": F(f"{prefix}date")})
+        | Q(**{f"{product}certified_to__lt": F(f"{prefix}date")})
+    )
+
+
+def recognised_on(product: Product, on: dt.date) -> bool:
+    return certificate_status(product, on) == CertificateStatus.VALID
+
+
 # ---- products --------------------------------------------------------------------------------------------------
 
 
@@ -82,6 +115,7 @@ class ProductInput:
     certifier: str = ""
     certified_from: dt.date | None = None
     certified_to: dt.date | None = None
+    active: bool = True
 
 
 def _origin(code: Any, default: str) -> Region:
@@ -125,6 +159,7 @@ def product_values(entry: ProductInput, *, supplier: Supplier) -> dict[str, Any]
         "certifier": clean_text(entry.certifier, field="certifier", label="认定机构", max_length=100),
         "certified_from": start,
         "certified_to": end,
+        "active": bool(entry.active),
     }
 
 

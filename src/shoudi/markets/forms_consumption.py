@@ -74,6 +74,9 @@ class ProductForm(Form):
     certifier = forms.CharField(label="认定机构", max_length=100, required=False)
     certified_from = forms.DateField(label="认定有效期起", widget=DateInput(), required=False)
     certified_to = forms.DateField(label="认定有效期止", widget=DateInput(), required=False)
+    active = forms.BooleanField(
+        label="有效", required=False, initial=True, help_text="取消勾选即停用：不能再登记或导入这个产品的采购"
+    )
 
     def __init__(self, *args: Any, suppliers: Choices = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -119,12 +122,54 @@ class PurchaseForm(Form):
         label="数量", min_value=Decimal("0.001"), max_value=Decimal("9999999999"), max_digits=14, decimal_places=3
     )
     amount = forms.DecimalField(label="金额（元）", **{**MONEY, "min_value": Decimal("0.01")})  # type: ignore[arg-type]
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2_000_000_000)
 
-    def __init__(self, *args: Any, buyers: Choices = (), products: Choices = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, buyers: Choices = (), products: Choices = (), edit: bool = False, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("initial", {"date": timezone.localdate()})
         super().__init__(*args, **kwargs)
         set_choices(self, "buyer", _pick(buyers))
         set_choices(self, "product", _pick(products))
+        if not edit:
+            del self.fields["version"]
+
+
+class WithdrawForm(Form):
+    """撤销 a purchase or an import batch, or delete a row registered by mistake: a reason for the audit log and an
+    explicit confirmation. Many sit on one page: each has its own ids (``prefix_id``)."""
+
+    reason = forms.CharField(label="撤销原因", max_length=200, help_text="如：金额录入错误、重复导入；记入操作日志")
+    confirm = forms.BooleanField(label="确认撤销", required=True, error_messages={"required": "请勾选确认后再撤销"})
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2_000_000_000)
+
+    def __init__(self, *args: Any, what: str = "这条采购记录", verb: str = "撤销", prefix_id: str = "w", **kwargs: Any):
+        kwargs.setdefault("auto_id", f"{prefix_id}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = f"{verb}原因"
+        self.fields["confirm"].label = f"确认{verb}{what}"
+        self.fields["confirm"].error_messages["required"] = f"请勾选确认后再{verb}"
+        if verb != "撤销":
+            self.fields["reason"].help_text = "如：重复登记、名称录错；记入操作日志"
+
+
+def withdraw_form(purchase: Any, data: Any = None) -> WithdrawForm:
+    """The 撤销 form of one purchase row (with the version the user saw)."""
+    return WithdrawForm(data, prefix_id=f"w{purchase.pk}", initial={"version": purchase.version})
+
+
+def delete_form(what: str, data: Any = None) -> WithdrawForm:
+    """The 删除 form of a supplier, product or buyer registered by mistake."""
+    form = WithdrawForm(data, what=what, verb="删除", prefix_id="del")
+    del form.fields["version"]
+    return form
+
+
+def batch_form(batch: str, data: Any = None) -> WithdrawForm:
+    """The 撤销 form of a whole import batch."""
+    form = WithdrawForm(data, what="本批导入的全部采购记录", prefix_id=f"b{batch}")
+    del form.fields["version"]
+    return form
 
 
 class ImportForm(Form):

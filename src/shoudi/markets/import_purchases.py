@@ -4,7 +4,9 @@ then required); products must be registered (by name, with 规格 or 供应商 w
 
 All or nothing: every row is checked first, each problem listed as "第N行 列名：问题". An order number already
 recorded for the same channel and platform — or repeated in the file — is skipped and counted, so importing the
-same export again writes nothing new."""
+same export again writes nothing new. A row of a product whose certificate is not valid on its date is written
+(the sale happened) and counted as 非认定期内; a product or buyer marked 无效 takes no row. The rows written carry
+one ``batch``: a file imported by mistake is withdrawn as a whole (``consumption_purchases.batch_withdraw``)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from django.db import transaction
 from shoudi.core.inputs import Errors, choice, date_value, money
 from shoudi.markets import codes
 from shoudi.markets.consumption import keeper_county, require_manager
-from shoudi.markets.consumption_products import BuyerInput, buyer_create, buyer_values
+from shoudi.markets.consumption_products import BuyerInput, buyer_create, buyer_values, recognised_on
 from shoudi.markets.consumption_purchases import PurchaseInput, purchase_values, purchase_write
 from shoudi.markets.import_common import Sheet, check_rows, read_rows, template_bytes
 from shoudi.markets.models_consumption import Buyer, Product, Purchase
@@ -64,6 +66,7 @@ class Imported:
     buyers: int
     skipped: int
     batch: str
+    unrecognised: int = 0  # rows written of a product outside its certificate period on the row's date
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ def _product(products: list[Product], row: dict[str, str]) -> Product:
         found = [p for p in found if p.spec == spec]
     if supplier:
         found = [p for p in found if p.supplier.name == supplier]
+    usable = [p for p in found if p.active and p.supplier.active]
+    found = usable or found  # a stopped product shadowed by an active one of the same name is not a clash
     if not name:
         raise ValidationError({"product": "产品名称不能为空"})
     if not found:
@@ -141,7 +146,7 @@ def import_file(*, by: Any, path: Path, name: str, batch: str = "") -> Imported:
     batch = batch or uuid.uuid4().hex[:12]
     made: dict[str, Buyer] = {}
     seen: set[tuple[str, str, str]] = set()
-    count = skipped = 0
+    count = skipped = unrecognised = 0
     with transaction.atomic():
         existing = {b.name: b for b in Buyer.objects.filter(county_id=county)}
         taken = Purchase.objects.filter(county_id=county).exclude(order_number="")
@@ -159,7 +164,8 @@ def import_file(*, by: Any, path: Path, name: str, batch: str = "") -> Imported:
             if key is not None:
                 seen.add(key)
             count += 1
-    return Imported(purchases=count, buyers=len(made), skipped=skipped, batch=batch)
+            unrecognised += not recognised_on(item.product, item.values["date"])
+    return Imported(purchases=count, buyers=len(made), skipped=skipped, batch=batch, unrecognised=unrecognised)
 
 
 def template() -> bytes:
@@ -170,8 +176,9 @@ def template() -> bytes:
         EXAMPLE,
         {"采购方类型": kinds, "销售渠道": channels},
         "每行一条采购（订单明细），可直接整理自832平台等电商平台或专馆、专柜的导出表。采购方按名称在本县查找，"
-        "找不到的自动新建（须填采购方类型）；产品须已登记。同一渠道、平台的订单号已导入过的跳过不重复导入。"
-        "所有行检查无误才会导入。",
+        "找不到的自动新建（须填采购方类型）；产品须已登记且未停用。同一渠道、平台的订单号已导入过的跳过不重复导入。"
+        "采购日期不在产品认定有效期内的照常导入，标为“非认定期内”，不计入认定产品金额和预留份额完成情况。"
+        "所有行检查无误才会导入；整个文件导错了可在采购记录页按导入批次撤销。",
         [
             ("采购方", "是", "单位、工会、企业或协作城市采购方名称", ""),
             ("采购方类型", "新采购方必填", "", "、".join(kinds)),

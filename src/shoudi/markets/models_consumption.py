@@ -85,6 +85,7 @@ class Product(BaseModel):
     certifier = models.CharField("认定机构", max_length=100, blank=True)
     certified_from = models.DateField("认定有效期起", null=True, blank=True)
     certified_to = models.DateField("认定有效期止", null=True, blank=True)
+    active = models.BooleanField("有效", default=True, help_text="停用的产品不能再登记或导入采购")
 
     class Meta:
         verbose_name = "消费帮扶产品"
@@ -165,6 +166,7 @@ class Purchase(models.Model):
     quantity = quantity("数量")
     amount = money("金额（元）")
     batch = models.CharField("导入批次", max_length=40, blank=True)
+    version = models.PositiveIntegerField("版本", default=1, help_text="每次修改加1，防止覆盖他人的修改")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -179,7 +181,10 @@ class Purchase(models.Model):
         verbose_name = "消费帮扶采购记录"
         verbose_name_plural = verbose_name
         ordering = ["-date"]
-        indexes = [models.Index(fields=["county", "date"], name="purchase_county_date")]
+        indexes = [
+            models.Index(fields=["county", "date"], name="purchase_county_date"),
+            models.Index(fields=["county", "batch"], name="purchase_county_batch"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["county", "channel", "platform", "order_number"],

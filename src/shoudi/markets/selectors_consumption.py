@@ -9,10 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Max, Min, Q, QuerySet, Sum, Value, When
 
 from shoudi.core.access import Capability, NotVisible, get_visible_or_404, in_area
 from shoudi.markets.access import VIEW, may
+from shoudi.markets.consumption_products import recognised_q, unrecognised_q
 from shoudi.markets.models_consumption import Buyer, BuyerYear, Product, Purchase, Supplier, SupplierHousehold
 from shoudi.monitoring.presenters import short_name
 from shoudi.regions.models import Level, Region
@@ -114,8 +115,10 @@ def access_product_by_id(user: Any, product_id: Any) -> Product:
     return get_visible_or_404(qs, product_id)
 
 
-def product_choices(user: Any) -> list[tuple[str, str]]:
-    qs = Product.objects.filter(ledger_q(user, "supplier__county_id"), supplier__active=True).select_related("supplier")
+def product_choices(user: Any, keep: Any = None) -> list[tuple[str, str]]:
+    """Products a new purchase may name: active, of an active supplier (``keep``: a purchase's own product)."""
+    usable = Q(active=True, supplier__active=True) | Q(pk=keep)
+    qs = Product.objects.filter(ledger_q(user, "supplier__county_id")).filter(usable).select_related("supplier")
     return [(str(p.pk), f"{p}（{p.supplier.name}）") for p in qs.order_by("name", "spec")[:3000]]
 
 
@@ -141,8 +144,8 @@ def buyer_years(buyer: Buyer) -> list[BuyerYear]:
     return list(BuyerYear.objects.filter(buyer=buyer).order_by("-year"))
 
 
-def buyer_choices(user: Any) -> list[tuple[str, str]]:
-    qs = Buyer.objects.filter(ledger_q(user), active=True).order_by("name")
+def buyer_choices(user: Any, keep: Any = None) -> list[tuple[str, str]]:
+    qs = Buyer.objects.filter(ledger_q(user)).filter(Q(active=True) | Q(pk=keep)).order_by("name")
     return [(str(pk), name) for pk, name in qs.values_list("pk", "name")[:3000]]
 
 
@@ -157,9 +160,18 @@ def purchase_list(
     buyer: Any = None,
     supplier: Any = None,
     text: str = "",
+    batch: str = "",
 ) -> QuerySet[Purchase]:
+    """Purchases of the user's counties, each with ``recognised``: dated within its product's certificate period."""
     require_view(user)
-    qs = Purchase.objects.filter(ledger_q(user)).select_related("buyer", "product", "supplier")
+    recognised = Case(When(recognised_q(), then=Value(True)), default=Value(False))
+    qs = (
+        Purchase.objects.filter(ledger_q(user))
+        .select_related("buyer", "product", "supplier")
+        .annotate(recognised=recognised)
+    )
+    if batch:
+        qs = qs.filter(batch=batch)
     if year:
         qs = qs.filter(date__year=year)
     if channel:
@@ -174,5 +186,36 @@ def purchase_list(
 
 
 def purchase_sum(qs: QuerySet[Purchase]) -> dict[str, Any]:
-    found = qs.order_by().aggregate(n=Count("id"), amount=Sum("amount"))
-    return {"count": found["n"] or 0, "amount": Decimal(found["amount"] or 0).quantize(Decimal("0.01"))}
+    """Count and amount, and of them those of recognised products (``recognised``) and those not (``outside``)."""
+    found = qs.order_by().aggregate(
+        sum_n=Count("id"),
+        sum_amount=Sum("amount"),
+        sum_recognised=Sum("amount", filter=recognised_q()),
+        sum_outside=Count("id", filter=unrecognised_q()),
+    )
+    cent = Decimal("0.01")
+    return {
+        "count": found["sum_n"] or 0,
+        "amount": Decimal(found["sum_amount"] or 0).quantize(cent),
+        "recognised": Decimal(found["sum_recognised"] or 0).quantize(cent),
+        "outside": found["sum_outside"] or 0,
+    }
+
+
+def access_purchase_by_id(user: Any, purchase_id: Any) -> Purchase:
+    return get_visible_or_404(purchase_list(user), purchase_id)
+
+
+def batches(user: Any, *, batch: str = "", limit: int = 10) -> list[dict[str, Any]]:
+    """The latest import batches of the user's counties (or the one named): batch, county, rows, amount, when."""
+    require_view(user)
+    rows = (
+        Purchase.objects.filter(ledger_q(user))
+        .exclude(batch="")
+        .filter(**({"batch": batch} if batch else {}))
+        .order_by()
+        .values("batch", "county_id")
+        .annotate(n=Count("id"), amount=Sum("amount"), first=Min("created_at"), last=Max("created_at"))
+        .order_by("-last")[:limit]
+    )
+    return [{**r, "amount": Decimal(r["amount"] or 0).quantize(Decimal("0.01"))} for r in rows]

@@ -1,9 +1,10 @@
 """Figures of 消费帮扶 for a year, in a constant number of grouped queries:
 
-- per buyer: total bought, by channel, its canteen budget × reserved share (its own, else the county's parameter
-  ``consumption_reserved_share``) = the reserved amount, completion %, and the flag 未达预留份额 for budget units and
-  unions whose purchases stay below it;
-- per supplier: sales of the year, the households it drives that year (联农带农: count, of which 脱贫户 — the
+- per buyer: total bought, by channel, of which of recognised products (其中认定产品: dated within the product's
+  certificate period, ``recognised_q``), its canteen budget × reserved share (its own, else the county's parameter
+  ``consumption_reserved_share``) = the reserved amount, completion % — recognised purchases ÷ reserved amount —
+  and the flag 未达预留份额 for budget units and unions whose recognised purchases stay below it;
+- per supplier: sales of the year (of which of recognised products), the households it drives that year (联农带农: count, of which 脱贫户 — the
   registry's status — and 监测对象 — a monitoring case covering some day of the year) and the income amount;
 - the county's totals by channel and by product category.
 
@@ -22,7 +23,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from shoudi.employment.workshops import FORMER_POOR, monitored_between
 from shoudi.markets import codes, params
-from shoudi.markets.consumption_products import RESERVING_KINDS
+from shoudi.markets.consumption_products import RESERVING_KINDS, recognised_q, unrecognised_q
 from shoudi.markets.models_consumption import Buyer, BuyerYear, Purchase, Supplier, SupplierHousehold
 from shoudi.markets.selectors_consumption import buyer_list, ledger_q, require_view, supplier_list
 
@@ -52,6 +53,7 @@ def percent(num: Decimal, den: Decimal | None) -> Decimal | None:
 class BuyerTotal:
     buyer: Buyer
     total: Decimal = ZERO
+    recognised: Decimal = ZERO  # 其中认定产品: what counts toward the reserved share
     by_channel: dict[str, Decimal] = field(default_factory=dict)
     budget: Decimal | None = None
     share: Decimal | None = None
@@ -91,12 +93,13 @@ def buyer_totals(user: Any, year: int, *, kind: str = "", text: str = "", buyer:
         Purchase.objects.filter(ledger_q(user), date__year=year, buyer_id__in=list(rows))
         .order_by()
         .values("buyer_id", "channel")
-        .annotate(amount=Sum("amount"))
+        .annotate(recognised=Sum("amount", filter=recognised_q()), amount=Sum("amount"))
     )
     for r in bought:
         row = rows[r["buyer_id"]]
         row.by_channel[r["channel"]] = cents(r["amount"])
         row.total += cents(r["amount"])
+        row.recognised += cents(r["recognised"])
     share_of = ShareOf(year)
     for y in BuyerYear.objects.filter(buyer_id__in=list(rows), year=year):
         row = rows[y.buyer_id]
@@ -104,8 +107,8 @@ def buyer_totals(user: Any, year: int, *, kind: str = "", text: str = "", buyer:
         row.share_own = y.reserved_share is not None
         row.share = y.reserved_share if y.reserved_share is not None else share_of(row.buyer.county_id)
         row.reserved = (y.canteen_budget * row.share).quantize(CENT)
-        row.completion = percent(row.total, row.reserved)
-        row.flagged = row.reserving and row.reserved > 0 and row.total < row.reserved
+        row.completion = percent(row.recognised, row.reserved)
+        row.flagged = row.reserving and row.reserved > 0 and row.recognised < row.reserved
     return list(rows.values())
 
 
@@ -113,6 +116,7 @@ def buyer_totals(user: Any, year: int, *, kind: str = "", text: str = "", buyer:
 class SupplierTotal:
     supplier: Supplier
     amount: Decimal = ZERO
+    recognised: Decimal = ZERO
     purchases: int = 0
     households: int = 0
     former_poor: int = 0
@@ -148,10 +152,11 @@ def supplier_totals(
         Purchase.objects.filter(ledger_q(user), date__year=year, supplier_id__in=list(rows))
         .order_by()
         .values("supplier_id")
-        .annotate(amount=Sum("amount"), n=Count("id"))
+        .annotate(recognised=Sum("amount", filter=recognised_q()), amount=Sum("amount"), n=Count("id"))
     )
     for r in sales:
         rows[r["supplier_id"]].amount = cents(r["amount"])
+        rows[r["supplier_id"]].recognised = cents(r["recognised"])
         rows[r["supplier_id"]].purchases = r["n"]
     for r in _links(year, supplier_id__in=list(rows)).values("supplier_id").annotate(**LINK_COUNTS):
         row = rows[r["supplier_id"]]
@@ -168,7 +173,7 @@ def supplier_years(supplier: Supplier) -> list[dict[str, Any]]:
         .annotate(y=ExtractYear("date"))
         .order_by()
         .values("y")
-        .annotate(amount=Sum("amount"), n=Count("id"))
+        .annotate(recognised=Sum("amount", filter=recognised_q()), amount=Sum("amount"), n=Count("id"))
     }
     years = set(sales) | set(SupplierHousehold.objects.filter(supplier=supplier).values_list("year", flat=True))
     out = []
@@ -179,6 +184,7 @@ def supplier_years(supplier: Supplier) -> list[dict[str, Any]]:
             {
                 "year": year,
                 "amount": cents(found.get("amount")),
+                "recognised": cents(found.get("recognised")),
                 "purchases": found.get("n") or 0,
                 "households": links["households"],
                 "former_poor": links["former_poor"],
@@ -190,11 +196,20 @@ def supplier_years(supplier: Supplier) -> list[dict[str, Any]]:
 
 
 def county_totals(user: Any, year: int) -> dict[str, Any]:
-    """The year's totals of the user's ledgers: amount and count, by channel, by product category; budget units
+    """The year's totals of the user's ledgers: amount and count (of which of recognised products, and the count of
+    purchases 非认定期内), by channel, by product category; budget units
     and unions meeting their reserved share; suppliers with sales; households driven."""
     require_view(user)
     bought = Purchase.objects.filter(ledger_q(user), date__year=year).order_by()
-    by_channel = {r["channel"]: r for r in bought.values("channel").annotate(amount=Sum("amount"), n=Count("id"))}
+    by_channel = {
+        r["channel"]: r
+        for r in bought.values("channel").annotate(
+            recognised=Sum("amount", filter=recognised_q()),
+            outside=Count("id", filter=unrecognised_q()),
+            amount=Sum("amount"),
+            n=Count("id"),
+        )
+    }
     by_category = {
         r["product__category"]: cents(r["amount"])
         for r in bought.values("product__category").annotate(amount=Sum("amount"))
@@ -206,6 +221,8 @@ def county_totals(user: Any, year: int) -> dict[str, Any]:
         "year": year,
         "total": total,
         "count": sum(r["n"] for r in by_channel.values()),
+        "recognised": sum((cents(r["recognised"]) for r in by_channel.values()), ZERO),
+        "outside_count": sum(r["outside"] for r in by_channel.values()),
         "channels": [(code, label, cents(by_channel.get(code, {}).get("amount"))) for code, label in CHANNELS],
         "categories": [(code, label, by_category.get(code) or ZERO) for code, label in CATEGORIES],
         "reserving": len(reserving),

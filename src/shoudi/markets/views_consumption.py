@@ -26,7 +26,7 @@ from shoudi.markets import forms_consumption as forms
 from shoudi.markets import selectors_consumption as selectors
 from shoudi.markets import selectors_consumption_figures as figures
 from shoudi.markets.access import VIEW, require_may
-from shoudi.markets.consumption_pages import LIST_LIMIT, can_manage, manager, status_of
+from shoudi.markets.consumption_pages import LIST_LIMIT, can_manage, delete_context, manager, status_of
 
 
 def produce_url() -> str:
@@ -119,18 +119,29 @@ def supplier_edit(request: HttpRequest, supplier_id: Any) -> HttpResponse:
     supplier = selectors.access_supplier_by_id(user, supplier_id)
     if not can_manage(user, supplier.county_id):
         raise NotVisible()
+    return supplier_edit_page(request, user, supplier)
+
+
+def supplier_edit_page(request: HttpRequest, user: Any, supplier: Any, *, delete: Any = None) -> HttpResponse:
+    """The edit form and the 删除 part; ``delete``: a delete form posted with errors (the edit form then blank)."""
     initial = {f: getattr(supplier, f) for f in ("name", "kind", "credit_code", "contact", "phone", "note", "active")}
     initial["village"] = supplier.village_id or ""
-    form = forms.SupplierForm(posted(request), villages=selectors.villages_of(user), initial=initial)
-    done = submit(
-        request,
-        form,
-        lambda: services.supplier_update(by=user, supplier=supplier, entry=_supplier_entry(form.cleaned_data)),
-        success="已保存供应商",
+    data = posted(request) if delete is None else None
+    form = forms.SupplierForm(data, villages=selectors.villages_of(user), initial=initial)
+    done = (
+        submit(
+            request,
+            form,
+            lambda: services.supplier_update(by=user, supplier=supplier, entry=_supplier_entry(form.cleaned_data)),
+            success="已保存供应商",
+        )
+        if delete is None
+        else None
     )
     if done is not None:
         return redirect("markets:supplier_detail", supplier_id=supplier.pk)
-    context = {"form": form, "supplier": supplier}
+    url = reverse("markets:supplier_delete", args=[supplier.pk])
+    context = {"form": form, "supplier": supplier, **delete_context(supplier, "这个供应商", url, delete)}
     return render(request, "markets/consumption/supplier_form.html", context, status=status_of(request))
 
 
@@ -221,6 +232,7 @@ def _product_entry(data: dict[str, Any]) -> product_services.ProductInput:
         certifier=data.get("certifier", ""),
         certified_from=data.get("certified_from"),
         certified_to=data.get("certified_to"),
+        active=bool(data.get("active")),
     )
 
 
@@ -257,7 +269,11 @@ def product_edit(request: HttpRequest, product_id: Any) -> HttpResponse:
     product = selectors.access_product_by_id(user, product_id)
     if not can_manage(user, product.supplier.county_id):
         raise NotVisible()
-    fields = ("name", "category", "spec", "unit", "price", "certificate_number", "certifier")
+    return product_edit_page(request, user, product)
+
+
+def product_edit_page(request: HttpRequest, user: Any, product: Any, *, delete: Any = None) -> HttpResponse:
+    fields = ("name", "category", "spec", "unit", "price", "certificate_number", "certifier", "active")
     initial = {f: getattr(product, f) for f in fields}
     initial |= {
         "supplier": str(product.supplier_id),
@@ -265,17 +281,17 @@ def product_edit(request: HttpRequest, product_id: Any) -> HttpResponse:
         "certified_from": product.certified_from,
         "certified_to": product.certified_to,
     }
-    form = forms.ProductForm(
-        posted(request), suppliers=selectors.supplier_choices(user, active_only=False), initial=initial
-    )
+    data = posted(request) if delete is None else None
+    form = forms.ProductForm(data, suppliers=selectors.supplier_choices(user, active_only=False), initial=initial)
 
     def call() -> Any:
         data = form.cleaned_data
         supplier = _supplier_of(user, data)
         return product_services.product_update(by=user, product=product, supplier=supplier, entry=_product_entry(data))
 
-    done = submit(request, form, call, success="已保存产品")
+    done = submit(request, form, call, success="已保存产品") if delete is None else None
     if done is not None:
         return redirect("markets:product_list")
-    context = {"form": form, "product": product}
+    url = reverse("markets:product_delete", args=[product.pk])
+    context = {"form": form, "product": product, **delete_context(product, "这个产品", url, delete)}
     return render(request, "markets/consumption/product_form.html", context, status=status_of(request))

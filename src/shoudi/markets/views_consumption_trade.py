@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,7 +27,7 @@ from shoudi.markets import forms_consumption as forms
 from shoudi.markets import selectors_consumption as selectors
 from shoudi.markets import selectors_consumption_figures as figures
 from shoudi.markets.access import VIEW, require_may
-from shoudi.markets.consumption_pages import LIST_LIMIT, can_manage, manager, status_of
+from shoudi.markets.consumption_pages import LIST_LIMIT, can_manage, delete_context, manager, status_of
 from shoudi.markets.jobs import submit_import
 
 # ---- buyers ----------------------------------------------------------------------------------------------------
@@ -88,19 +89,27 @@ def buyer_edit(request: HttpRequest, buyer_id: Any) -> HttpResponse:
     buyer = selectors.access_buyer_by_id(user, buyer_id)
     if not can_manage(user, buyer.county_id):
         raise NotVisible()
+    return buyer_edit_page(request, user, buyer)
+
+
+def buyer_edit_page(request: HttpRequest, user: Any, buyer: Any, *, delete: Any = None) -> HttpResponse:
     initial = {f: getattr(buyer, f) for f in ("name", "kind", "location", "credit_code", "contact", "phone", "active")}
-    form = forms.BuyerForm(posted(request), initial=initial)
-    done = submit(
-        request,
-        form,
-        lambda: services.buyer_update(by=user, buyer=buyer, entry=_buyer_entry(form.cleaned_data)),
-        success="已保存采购方",
+    form = forms.BuyerForm(posted(request) if delete is None else None, initial=initial)
+    done = (
+        submit(
+            request,
+            form,
+            lambda: services.buyer_update(by=user, buyer=buyer, entry=_buyer_entry(form.cleaned_data)),
+            success="已保存采购方",
+        )
+        if delete is None
+        else None
     )
     if done is not None:
         return redirect("markets:buyer_detail", buyer_id=buyer.pk)
-    return render(
-        request, "markets/consumption/buyer_form.html", {"form": form, "buyer": buyer}, status=status_of(request)
-    )
+    url = reverse("markets:buyer_delete", args=[buyer.pk])
+    context = {"form": form, "buyer": buyer, **delete_context(buyer, "这个采购方", url, delete)}
+    return render(request, "markets/consumption/buyer_form.html", context, status=status_of(request))
 
 
 @login_required
@@ -142,24 +151,6 @@ def buyer_detail(request: HttpRequest, buyer_id: Any) -> HttpResponse:
 
 
 # ---- purchases -------------------------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def purchase_list(request: HttpRequest) -> HttpResponse:
-    user = actor(request)
-    require_may(user, VIEW)
-    form = forms.FilterForm(request.GET or None, kinds=codes.Channel.choices, kind_label="销售渠道")
-    year, channel, text = form.values()
-    qs = selectors.purchase_list(user, year=year, channel=channel, text=text)
-    context = {
-        "form": form,
-        "year": year,
-        "rows": list(qs[:LIST_LIMIT]),
-        "sum": selectors.purchase_sum(qs),
-        "can_manage": can_manage(user),
-    }
-    return render(request, "markets/consumption/purchase_list.html", context)
 
 
 @login_required

@@ -5,7 +5,8 @@ households the suppliers drive (联农带农: all, of which 脱贫户 and 监测
 The ledgers belong to a county (``markets`` rows carry ``county_id``): a report's rows below county level have no
 figures of their own; the total carries them. Amounts are of the period's days up to today; the reserved share is
 measured on the period's year to its last day (canteen budget × the buyer's own share, else the county's parameter
-``consumption_reserved_share``); households are those linked for the period's year."""
+``consumption_reserved_share``) and met only by purchases of recognised products (dated within the product's
+certificate period, seed 001 消费协作重点产品认定); households are those linked for the period's year."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.db.models import Count, Q, Sum
 from shoudi.core.access import in_area
 from shoudi.employment.workshops import FORMER_POOR, monitored_between
 from shoudi.markets import codes, params
-from shoudi.markets.consumption_products import RESERVING_KINDS
+from shoudi.markets.consumption_products import RESERVING_KINDS, recognised_q
 from shoudi.markets.models_consumption import BuyerYear, Purchase, SupplierHousehold
 from shoudi.reports.definitions import Indicator
 from shoudi.reports.employment import Money
@@ -73,6 +74,7 @@ def _reserving(s: Scope) -> dict[str, tuple[int, int]]:
         ).select_related("buyer")
         bought = dict(
             Purchase.objects.filter(buyer_id__in=[b.buyer_id for b in budgets], date__year=year, date__lte=_end(s))
+            .filter(recognised_q())
             .order_by()
             .values("buyer_id")
             .annotate(amount=Sum("amount"))
@@ -142,8 +144,8 @@ def indicators() -> list[Indicator]:
             "consumption_reserving",
             "达到预留份额的预算单位和工会",
             "个",
-            "报告期所在年度登记了食堂食材采购总额的预算单位、工会中，年初至报告期末采购额达到"
-            "“食堂食材采购总额 × 预留比例（本单位比例，未填按县参数 consumption_reserved_share）”的个数",
+            "报告期所在年度登记了食堂食材采购总额的预算单位、工会中，年初至报告期末认定产品采购额（采购日期在产品认定"
+            "有效期内的）达到“食堂食材采购总额 × 预留比例（本单位比例，未填按县参数 consumption_reserved_share）”的个数",
             reserving,
             dims=RESERVING_DIMS,
         ),

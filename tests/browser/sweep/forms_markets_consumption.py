@@ -1,6 +1,7 @@
 """消费帮扶: the home page's year, the lists' filters, registering and editing a supplier, linking and unlinking a
 household it drives, registering and editing a product, the two imports, registering and editing a buyer, a
-buyer's yearly canteen budget, and entering a purchase. The county officer (who keeps the ledgers) fills them; the
+buyer's yearly canteen budget, entering, correcting and 撤销 a purchase, 撤销 an import batch, and deleting a
+supplier, product or buyer registered by mistake. The county officer (who keeps the ledgers) fills them; the
 township reviewer filters. Each setup writes what the form needs straight with the ORM (``sweep_consumption``)."""
 
 from __future__ import annotations
@@ -182,6 +183,7 @@ PRODUCT_FIELDS = {
     "certifier": "松桃县农业农村局",
     "certified_from": "2025-01-01",
     "certified_to": "2030-12-31",
+    "active": True,
 }
 PRODUCT = form(
     name="markets.product_create",
@@ -286,4 +288,90 @@ PURCHASE = form(
     },
     changed=lambda w, ctx: Purchase.objects.filter(order_number="XJ-COUNTER-1").exists(),
     success="已登记采购记录",
+)
+
+
+def _for_edit(w: Any) -> Purchase:
+    found = sweep.purchase()
+    PURCHASE_EDIT.valid["buyer"] = str(found.buyer_id)
+    PURCHASE_EDIT.valid["product"] = str(found.product_id)
+    return found
+
+
+PURCHASE_EDIT = form(
+    name="markets.purchase_edit",
+    form="markets.purchase",
+    url_name="markets:purchase_edit",
+    persona="county",
+    setup=_for_edit,
+    page=lambda w, ctx: f"/markets/purchases/{ctx.pk}/edit/",
+    valid={
+        "buyer": "",
+        "product": "",
+        "channel": "online",
+        "platform": "832平台",
+        "order_number": "XJ-SWEEP-1",
+        "date": TODAY.isoformat(),
+        "quantity": "3",
+        "amount": "54.5",
+    },
+    changed=lambda w, ctx: str(Purchase.objects.get(pk=ctx.pk).amount) == "54.50",
+    success="已保存采购记录",
+)
+WITHDRAW = {"reason": "巡检：金额录错", "confirm": True}
+form(
+    name="markets.purchase_withdraw",
+    form="markets.purchase_withdraw",
+    url_name="markets:purchase_withdraw",
+    persona="county",
+    setup=lambda w: sweep.purchase("XJ-WITHDRAW-1"),
+    page=lambda w, ctx: f"/markets/purchases/?q=XJ-WITHDRAW-1&year={YEAR}",
+    valid=WITHDRAW,
+    changed=lambda w, ctx: not Purchase.objects.filter(pk=ctx.pk).exists(),
+    success="已撤销采购记录",
+)
+form(
+    name="markets.batch_withdraw",
+    form="markets.batch_withdraw",
+    url_name="markets:batch_withdraw",
+    persona="county",
+    setup=lambda w: sweep.batch(),
+    page=lambda w, ctx: f"/markets/purchases/?batch={ctx}",
+    valid=WITHDRAW,
+    changed=lambda w, ctx: not Purchase.objects.filter(batch=ctx).exists(),
+    success="已撤销导入批次",
+)
+DELETE = {"reason": "巡检：重复登记", "confirm": True}
+form(
+    name="markets.supplier_delete",
+    form="markets.supplier_delete",
+    url_name="markets:supplier_delete",
+    persona="county",
+    setup=lambda w: sweep.spare_supplier(),
+    page=lambda w, ctx: f"/markets/suppliers/{ctx.pk}/edit/",
+    valid=DELETE,
+    changed=lambda w, ctx: not Supplier.objects.filter(pk=ctx.pk).exists(),
+    success="已删除供应商",
+)
+form(
+    name="markets.product_delete",
+    form="markets.product_delete",
+    url_name="markets:product_delete",
+    persona="county",
+    setup=lambda w: sweep.spare_product(),
+    page=lambda w, ctx: f"/markets/products/{ctx.pk}/edit/",
+    valid=DELETE,
+    changed=lambda w, ctx: not Product.objects.filter(pk=ctx.pk).exists(),
+    success="已删除产品",
+)
+form(
+    name="markets.buyer_delete",
+    form="markets.buyer_delete",
+    url_name="markets:buyer_delete",
+    persona="county",
+    setup=lambda w: sweep.spare_buyer(),
+    page=lambda w, ctx: f"/markets/buyers/{ctx.pk}/edit/",
+    valid=DELETE,
+    changed=lambda w, ctx: not Buyer.objects.filter(pk=ctx.pk).exists(),
+    success="已删除采购方",
 )

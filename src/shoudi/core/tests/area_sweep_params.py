@@ -69,6 +69,8 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("*", "product_id"): Param(lambda o: markets_consumption_sweep.product().pk),
     ("*", "buyer_id"): Param(lambda o: markets_consumption_sweep.buyer().pk),
     ("*", "link_id"): Param(lambda o: markets_consumption_sweep.link(o.household).pk),
+    ("*", "purchase_id"): Param(lambda o: markets_consumption_sweep.purchase().pk),
+    ("*", "purchase_batch"): Param(lambda o: markets_consumption_sweep.batch()),
     # 滞销预警: a key product of the county, its warning and a grower in village A (shoudi.markets.tests.sweep_produce)
     ("*", "commodity_id"): Param(lambda o: markets_produce_sweep.commodity().pk),
     ("*", "warning_id"): Param(lambda o: markets_produce_sweep.warning().pk),

@@ -80,7 +80,7 @@ def test_supplier_drives_households_counted_without_ids(county, township, househ
     assert household_b.number in login(township).get(url).content.decode()
     book = openpyxl.load_workbook(io.BytesIO(login(township).get(f"/markets/suppliers/export/?year={YEAR}").content))
     rows = [[c.value for c in row] for row in book.active.iter_rows()]
-    assert rows[2] == ["苗岭生态合作社", "农民专业合作社", "当造村", 0, 0, 2, 1, 0, 3200]
+    assert rows[2] == ["苗岭生态合作社", "农民专业合作社", "当造村", 0, 0, 0, 2, 1, 0, 3200]
     hostile = client.get("/markets/suppliers/?year=99999999999999999999&q=%00&kind=bogus")
     assert hostile.status_code == 200 and "苗岭生态合作社" in hostile.content.decode()
 
