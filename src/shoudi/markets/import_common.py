@@ -1,18 +1,25 @@
-"""What the two 消费帮扶 imports share (``import_products``, ``import_purchases``): reading the sheet with the
+"""What the markets imports share (消费帮扶 ``import_products``, ``import_purchases``; 滞销预警 ``produce_import``,
+``produce_growers_import``): reading the sheet with the
 registry's reader (XLSX/XLS/ODS through python-calamine, CSV in UTF-8 or GB18030, with its size, type and encoding
-checks), the refusal that lists every bad row as "第N行 列名：问题", and the template workbook (header with required columns marked, an example row, the 填写说明 sheet)."""
+checks), the refusal that lists every bad row as "第N行 列名：问题", and the template workbook (header with required columns marked, an example row, the 填写说明 sheet), and the
+worker's run of one import job (``run_import``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 
 from shoudi.core import exports
+from shoudi.core.access import Capability
 from shoudi.employment.import_openings import cell_text
+from shoudi.jobs.models import Job
+from shoudi.jobs.registry import Progress
+from shoudi.jobs.services import JobError
+from shoudi.markets.access import may
 from shoudi.registry.io.columns import norm_header
 from shoudi.registry.io.errors import ImportRefused, RowError
 from shoudi.registry.io.reader import open_tables
@@ -115,3 +122,31 @@ def refusal_text(exc: Any) -> str:
         more = f"（共 {len(exc.errors)} 处，仅列前20处）" if len(exc.errors) > 20 else ""
         return f"有 {len(exc.errors)} 处错误，未导入任何数据：{shown}{more}"
     return str(exc)
+
+
+def run_import(
+    job: Job,
+    progress: Progress,
+    *,
+    imports: Mapping[str, Callable[..., Any]],
+    labels: Mapping[str, str],
+    capability: Capability,
+) -> dict[str, Any]:
+    """The worker's run of one import job (``params["what"]`` names which): the submitter must still hold
+    ``capability``; every row is checked and all are written in one transaction, or none — the job fails with the
+    bad rows listed ("第N行 列名：问题")."""
+    what = str(job.params.get("what") or "")
+    if what not in imports:
+        raise JobError("未知的导入类型")
+    by = job.created_by
+    if by is None or not by.is_active or not may(by, capability):
+        raise JobError("提交任务的账号已停用或已无相应权限")
+    progress("检查并导入", 0, 1)
+    try:
+        done = imports[what](by=by, path=Path(job.input_file.path), name=job.input_name or labels[what])
+    except RowsRefused as exc:
+        raise JobError(refusal_text(exc)) from None
+    except ValidationError as exc:
+        raise JobError(f"未导入：{'；'.join(exc.messages)}") from None
+    progress("完成", 1, 1)
+    return {"what": what, **asdict(done)}

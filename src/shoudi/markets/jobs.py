@@ -7,20 +7,17 @@ The job page shows the outcome (``markets/consumption/_import_report.html``) or,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from shoudi.core.access import Capability
 from shoudi.jobs.models import Job
 from shoudi.jobs.registry import Progress, runner
-from shoudi.jobs.services import JobError, job_submit
+from shoudi.jobs.services import job_submit
 from shoudi.markets import import_products, import_purchases
+from shoudi.markets.access import MANAGE_CONSUMPTION
 from shoudi.markets.consumption import keeper_county, require_manager
-from shoudi.markets.import_common import RowsRefused, refusal_text
+from shoudi.markets.import_common import run_import
 
 IMPORT_KIND = Job.Kind.IMPORT_CONSUMPTION
 REPORT = "markets/consumption/_import_report.html"
@@ -31,28 +28,9 @@ IMPORTS: dict[str, Callable[..., Any]] = {
 LABELS = {"products": "消费帮扶产品", "purchases": "采购记录"}
 
 
-def _actor(job: Job) -> Any:
-    user = job.created_by
-    if user is None or not user.is_active or not user.can(Capability.MANAGE_CONSUMPTION):
-        raise JobError("提交任务的账号已停用或已无相应权限")
-    return user
-
-
 @runner(IMPORT_KIND, Job.Stage.RUN, report_template=REPORT, outcome=("markets:home", "", "返回消费帮扶"))
 def import_run(job: Job, progress: Progress) -> dict[str, Any]:
-    what = str(job.params.get("what") or "")
-    if what not in IMPORTS:
-        raise JobError("未知的导入类型")
-    by = _actor(job)
-    progress("检查并导入", 0, 1)
-    try:
-        done = IMPORTS[what](by=by, path=Path(job.input_file.path), name=job.input_name or LABELS[what])
-    except RowsRefused as exc:
-        raise JobError(refusal_text(exc)) from None
-    except ValidationError as exc:
-        raise JobError(f"未导入：{'；'.join(exc.messages)}") from None
-    progress("完成", 1, 1)
-    return {"what": what, **asdict(done)}
+    return run_import(job, progress, imports=IMPORTS, labels=LABELS, capability=MANAGE_CONSUMPTION)
 
 
 def submit_import(*, by: Any, what: str, upload: UploadedFile) -> Job:

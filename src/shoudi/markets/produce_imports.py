@@ -10,8 +10,6 @@ and the API that submit the job import it too)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,10 +17,10 @@ from django.core.files.uploadedfile import UploadedFile
 
 from shoudi.jobs.models import Job
 from shoudi.jobs.registry import Progress, runner
-from shoudi.jobs.services import JobError, job_submit
+from shoudi.jobs.services import job_submit
 from shoudi.markets import produce_growers_import, produce_import
-from shoudi.markets.access import RECORD_PRODUCE, may, require_may
-from shoudi.markets.import_common import RowsRefused, refusal_text
+from shoudi.markets.access import RECORD_PRODUCE, require_may
+from shoudi.markets.import_common import run_import
 
 KIND = Job.Kind.IMPORT_PRODUCE
 REPORT = "markets/produce/_import_report.html"
@@ -39,28 +37,9 @@ MAX_UPLOAD = 10 * 1024 * 1024
 MAX_ROWS = {"series": produce_import.SHEET.max_rows, "growers": produce_growers_import.SHEET.max_rows}
 
 
-def _actor(job: Job) -> Any:
-    user = job.created_by
-    if user is None or not user.is_active or not may(user, RECORD_PRODUCE):
-        raise JobError("提交任务的账号已停用或已无相应权限")
-    return user
-
-
 @runner(KIND, Job.Stage.RUN, report_template=REPORT, outcome=("markets:produce_home", "", "返回农副产品滞销监测预警"))
 def import_run(job: Job, progress: Progress) -> dict[str, Any]:
-    what = str(job.params.get("what") or "")
-    if what not in IMPORTS:
-        raise JobError("未知的导入类型")
-    by = _actor(job)
-    progress("检查并导入", 0, 1)
-    try:
-        done = IMPORTS[what](by=by, path=Path(job.input_file.path), name=job.input_name or LABELS[what])
-    except RowsRefused as exc:
-        raise JobError(refusal_text(exc)) from None
-    except ValidationError as exc:
-        raise JobError(f"未导入：{'；'.join(exc.messages)}") from None
-    progress("完成", 1, 1)
-    return {"what": what, **asdict(done)}
+    return run_import(job, progress, imports=IMPORTS, labels=LABELS, capability=RECORD_PRODUCE)
 
 
 def submit_import(*, by: Any, what: str, upload: UploadedFile) -> Job:

@@ -49,7 +49,7 @@ def test_demo_builds_the_county_and_one_account_per_role_that_can_log_in(client,
         "demo_leader": "leader",
         **clerks,
     }
-    assert set(accounts) == set(roles) and len(clerks) == 14  # one clerk per department, demo_yibao the 15th (农业农村 added for the markets)
+    assert set(accounts) == set(roles) and len(clerks) == 14  # one clerk per department, demo_yibao the 15th
     assert "县级系统管理员" in out and User.objects.get(username="demo_admin").area_id == COUNTY
     assert User.objects.get(username="demo_helper").area_id == User.objects.get(username="demo_village").area_id
     village = User.objects.get(username="demo_village")
