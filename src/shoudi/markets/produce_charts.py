@@ -114,8 +114,11 @@ def area_charts(commodity_rows: list[Commodity], on: dt.date, *, small: bool = T
 
 
 def dashboard_charts(area_code: str, on: dt.date, *, limit: int = 6) -> list[dict[str, Any]]:
-    """For the reports dashboard: the charts of the area's active key products, those with open warnings first."""
+    """For the reports dashboard: the charts of the area's active key products, those with open warnings first. Key
+    products are the county's: a township's or village's dashboard shows its county's."""
     from django.db.models import Count, Q
+
+    area_code = area_code[:6]
 
     open_q = Q(warnings__status__in=(codes.WarningStatus.OPEN, codes.WarningStatus.RESPONDING))
     rows = (

@@ -66,6 +66,7 @@ def dashboard_view(request: HttpRequest, code: str) -> HttpResponse:
         "summary": data["summary"],
         "lowincome": data["lowincome"],
         "employment": data["employment"],
+        "produce_charts": data["produce_charts"],
         "generated": data["generated"],
         "crumbs": _crumbs(user, area.code),
     }

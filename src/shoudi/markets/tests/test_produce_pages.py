@@ -153,7 +153,7 @@ def test_warning_page_response_and_close(client, county, township, household_a):
     assert client.get("/markets/produce/warnings/?status=bogus").status_code == 200
 
 
-def test_home_chart_and_who_sees_it(client, agri_clerk, clerk, village_a, outsider, leader, county):
+def test_home_chart_and_who_sees_it(client, agri_clerk, clerk, village_a, outsider, leader, county, township):
     kiwi = build.commodity()
     for week in range(1, 11):
         build.observe(kiwi, build.iso_monday(2026, week), price="8", stock="2", sales="1")
@@ -174,6 +174,11 @@ def test_home_chart_and_who_sees_it(client, agri_clerk, clerk, village_a, outsid
     client.force_login(county)
     workbench = client.get("/")
     assert "农副产品滞销预警" in workbench.text
+    for who, code in ((county, "520628"), (leader, "5206"), (township, "520628101")):  # the county's charts
+        client.force_login(who)
+        dashboard = client.get(f"/reports/dashboard/{code}/")
+        assert dashboard.status_code == 200 and 'data-testid="produce-dashboard"' in dashboard.text
+        assert "猕猴桃" in dashboard.text and "预警 1" in dashboard.text
 
 
 def test_check_from_the_page(client, county):
