@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -68,9 +68,20 @@ def clean_quantity(value: Any) -> Decimal:
     return number.quantize(Decimal("0.001"))
 
 
+class PurchaseValues(TypedDict):
+    """A purchase's checked values (``purchase_values``), as the model takes them."""
+
+    channel: str
+    platform: str
+    order_number: str
+    date: dt.date
+    quantity: Decimal
+    amount: Decimal
+
+
 def purchase_values(
     entry: PurchaseInput, *, buyer: Buyer, product: Product, kept: Purchase | None = None
-) -> dict[str, Any]:
+) -> PurchaseValues:
     """The checked values of a purchase; ``kept``: the purchase being edited (its own buyer and product may stay
     even when since marked 无效)."""
     if buyer.county_id != product.supplier.county_id:
@@ -89,14 +100,14 @@ def purchase_values(
     }
 
 
-def order_taken(county: str, values: dict[str, Any], exclude: Any = None) -> bool:
+def order_taken(county: str, values: PurchaseValues, exclude: Any = None) -> bool:
     if not values["order_number"]:
         return False
     keys = {"channel": values["channel"], "platform": values["platform"], "order_number": values["order_number"]}
     return Purchase.objects.filter(county_id=county, **keys).exclude(pk=exclude).exists()
 
 
-def purchase_write(*, by: Any, buyer: Buyer, product: Product, values: dict[str, Any], batch: str = "") -> Purchase:
+def purchase_write(*, by: Any, buyer: Buyer, product: Product, values: PurchaseValues, batch: str = "") -> Purchase:
     purchase = Purchase(
         county_id=buyer.county_id,
         buyer=buyer,

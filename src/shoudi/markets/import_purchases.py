@@ -22,7 +22,7 @@ from shoudi.core.inputs import Errors, choice, date_value, money
 from shoudi.markets import codes
 from shoudi.markets.consumption import keeper_county, require_manager
 from shoudi.markets.consumption_products import BuyerInput, buyer_create, buyer_values, recognised_on
-from shoudi.markets.consumption_purchases import PurchaseInput, purchase_values, purchase_write
+from shoudi.markets.consumption_purchases import PurchaseInput, PurchaseValues, purchase_values, purchase_write
 from shoudi.markets.import_common import Sheet, check_rows, read_rows, template_bytes
 from shoudi.markets.models_consumption import Buyer, Product, Purchase
 
@@ -74,7 +74,7 @@ class Planned:
     buyer_name: str
     new_buyer: BuyerInput | None
     product: Product
-    values: dict[str, Any]
+    values: PurchaseValues
 
     @property
     def order_key(self) -> tuple[str, str, str] | None:
