@@ -19,7 +19,7 @@ from shoudi.cooperation.access import MANAGE, may
 from shoudi.cooperation.models import Pairing
 from shoudi.cooperation.pages import detail
 from shoudi.core.access import NotVisible
-from shoudi.core.forms import Form, submit
+from shoudi.core.forms import Form, posted, submit
 from shoudi.core.views import actor
 
 Call = Callable[[Any, Pairing, dict[str, Any]], Any]
@@ -50,7 +50,9 @@ def targets(request: HttpRequest, coop_id: Any) -> HttpResponse:
         values = forms.TargetsForm.values_of(d)
         return services.targets_set(by=user, pairing=p, year=d["year"], values=values)
 
-    return _handle(request, coop_id, "targets_form", lambda p: forms.TargetsForm(request.POST), call, "已保存年度目标")
+    return _handle(
+        request, coop_id, "targets_form", lambda p: forms.TargetsForm(posted(request)), call, "已保存年度目标"
+    )
 
 
 @login_required
@@ -59,7 +61,7 @@ def member(request: HttpRequest, coop_id: Any) -> HttpResponse:
     def call(user: Any, p: Pairing, d: dict[str, Any]) -> Any:
         return services.member_add(by=user, pairing=p, **d)
 
-    return _handle(request, coop_id, "member_form", lambda p: forms.MemberForm(request.POST), call, "已登记成员")
+    return _handle(request, coop_id, "member_form", lambda p: forms.MemberForm(posted(request)), call, "已登记成员")
 
 
 @login_required
@@ -69,7 +71,7 @@ def fund(request: HttpRequest, coop_id: Any) -> HttpResponse:
         return flows.fund_add(by=user, pairing=p, **d)
 
     said = lambda f: f"已登记资金 {f.amount} 元"  # noqa: E731
-    return _handle(request, coop_id, "fund_form", lambda p: forms.FundForm(request.POST), call, said)
+    return _handle(request, coop_id, "fund_form", lambda p: forms.FundForm(posted(request)), call, said)
 
 
 @login_required
@@ -78,7 +80,9 @@ def project(request: HttpRequest, coop_id: Any) -> HttpResponse:
     def call(user: Any, p: Pairing, d: dict[str, Any]) -> Any:
         return flows.project_link(by=user, pairing=p, **d)
 
-    return _handle(request, coop_id, "project_form", lambda p: forms.ProjectForm(request.POST), call, "已计入协作项目")
+    return _handle(
+        request, coop_id, "project_form", lambda p: forms.ProjectForm(posted(request)), call, "已计入协作项目"
+    )
 
 
 @login_required
@@ -88,7 +92,7 @@ def transfer(request: HttpRequest, coop_id: Any) -> HttpResponse:
         return flows.transfer_add(by=user, pairing=p, **d)
 
     return _handle(
-        request, coop_id, "transfer_form", lambda p: forms.TransferForm(request.POST), call, "已登记劳务输出"
+        request, coop_id, "transfer_form", lambda p: forms.TransferForm(posted(request)), call, "已登记劳务输出"
     )
 
 
@@ -97,7 +101,7 @@ def transfer(request: HttpRequest, coop_id: Any) -> HttpResponse:
 def transfer_import(request: HttpRequest, coop_id: Any) -> HttpResponse:
     def make(p: Pairing) -> Form:
         works = [(str(w.pk), w.person.name) for w in selectors.transfer_candidates(p, timezone.localdate())]
-        return forms.ImportForm(request.POST, works=works)
+        return forms.ImportForm(posted(request), works=works)
 
     def call(user: Any, p: Pairing, d: dict[str, Any]) -> int:
         return flows.transfers_import(by=user, pairing=p, work_ids=d["works"])
@@ -113,7 +117,7 @@ def exchange(request: HttpRequest, coop_id: Any) -> HttpResponse:
         return flows.exchange_add(by=user, pairing=p, **d)
 
     return _handle(
-        request, coop_id, "exchange_form", lambda p: forms.ExchangeForm(request.POST), call, "已登记人才交流"
+        request, coop_id, "exchange_form", lambda p: forms.ExchangeForm(posted(request)), call, "已登记人才交流"
     )
 
 
@@ -123,7 +127,7 @@ def meeting(request: HttpRequest, coop_id: Any) -> HttpResponse:
     def call(user: Any, p: Pairing, d: dict[str, Any]) -> Any:
         return flows.meeting_add(by=user, pairing=p, **d)
 
-    return _handle(request, coop_id, "meeting_form", lambda p: forms.MeetingForm(request.POST), call, "已登记会议")
+    return _handle(request, coop_id, "meeting_form", lambda p: forms.MeetingForm(posted(request)), call, "已登记会议")
 
 
 @login_required
@@ -131,7 +135,7 @@ def meeting(request: HttpRequest, coop_id: Any) -> HttpResponse:
 def buyers(request: HttpRequest, coop_id: Any) -> HttpResponse:
     def make(p: Pairing) -> Form:
         choices = [(str(b.pk), b.name) for b in selectors.buyers_of(p)]
-        return forms.BuyersForm(request.POST, buyers=choices)
+        return forms.BuyersForm(posted(request), buyers=choices)
 
     def call(user: Any, p: Pairing, d: dict[str, Any]) -> int:
         return services.buyers_set(by=user, pairing=p, buyer_ids=d["buyers"])

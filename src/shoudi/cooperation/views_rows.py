@@ -141,7 +141,7 @@ def row_withdraw(request: HttpRequest, coop_id: Any, kind: str, **ids: Any) -> H
     spec = KINDS[kind]
     user, pairing = _managed(request, coop_id)
     row = selectors.row_of(pairing, spec.model, ids[spec.param])
-    form = forms.withdraw_form(kind, row.pk, request.POST)
+    form = forms.withdraw_form(kind, row.pk, posted(request))
 
     def call() -> bool:
         corrections.row_withdraw(by=user, pairing=pairing, row=row, reason=form.cleaned_data["reason"])
@@ -158,7 +158,7 @@ def row_withdraw(request: HttpRequest, coop_id: Any, kind: str, **ids: Any) -> H
 def buyer_unlink(request: HttpRequest, coop_id: Any, coop_buyer_id: Any) -> HttpResponse:
     user, pairing = _managed(request, coop_id)
     buyer = selectors.buyer_of(pairing, coop_buyer_id)
-    form = forms.withdraw_form("buyer", buyer.pk, request.POST)
+    form = forms.withdraw_form("buyer", buyer.pk, posted(request))
 
     def call() -> bool:
         corrections.buyer_unlink(by=user, pairing=pairing, buyer=buyer, reason=form.cleaned_data["reason"])
@@ -174,7 +174,7 @@ def buyer_unlink(request: HttpRequest, coop_id: Any, coop_buyer_id: Any) -> Http
 @require_POST
 def pairing_delete(request: HttpRequest, coop_id: Any) -> HttpResponse:
     user, pairing = _managed(request, coop_id)
-    form = forms.PairingDeleteForm(request.POST)
+    form = forms.PairingDeleteForm(posted(request))
     name = pairing.name
 
     def call() -> bool:

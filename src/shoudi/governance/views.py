@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from shoudi.core.forms import submit
+from shoudi.core.forms import posted, submit
 from shoudi.core.views import actor
 from shoudi.governance import balances, codes, shop
 from shoudi.governance import forms as gforms
@@ -84,7 +84,7 @@ def board_issue(request: HttpRequest, code: Any) -> HttpResponse:
     user = actor(request)
     place = sel.access_village(user, code)
     require_council(user, place.code)
-    form = gforms.Form(request.POST)
+    form = gforms.Form(posted(request))
     submit(
         request,
         form,
@@ -100,7 +100,7 @@ def board_revoke(request: HttpRequest, code: Any) -> HttpResponse:
     user = actor(request)
     place = sel.access_village(user, code)
     require_council(user, place.code)
-    form = gforms.Form(request.POST)
+    form = gforms.Form(posted(request))
     done = submit(
         request, form, lambda: shop.board_revoke(by=user, village_code=place.code), success="已停用公开榜链接"
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from shoudi.core.access import NotVisible
-from shoudi.core.forms import submit
+from shoudi.core.forms import posted, submit
 from shoudi.core.views import actor
 from shoudi.governance import balances, codes, entries
 from shoudi.governance import forms as gforms
@@ -85,7 +85,7 @@ def entry_propose(request: HttpRequest, household_id: Any) -> HttpResponse:
     user = actor(request)
     household = sel.access_household(user, household_id)
     require_council(user, household.village_id)
-    form = gforms.EntryForm(request.POST, request.FILES, rules=rule_choices(household.village_id))
+    form = gforms.EntryForm(posted(request), request.FILES, rules=rule_choices(household.village_id))
 
     def call() -> Entry:
         return entries.entry_propose(by=user, household=household, entry=form.entry())
@@ -102,7 +102,7 @@ def entry_correct(request: HttpRequest, gov_entry_id: Any) -> HttpResponse:
     user = actor(request)
     entry = sel.access_entry(user, gov_entry_id)
     require_council(user, entry.village_id)
-    form = gforms.CorrectionForm(request.POST, auto_id=f"id_c{entry.pk.hex[:8]}_%s")
+    form = gforms.CorrectionForm(posted(request), auto_id=f"id_c{entry.pk.hex[:8]}_%s")
 
     def call() -> Entry:
         d = form.cleaned_data

@@ -116,7 +116,7 @@ def decide(request: HttpRequest, review_id: Any) -> HttpResponse:
     user = actor(request)
     item = sel.access_review(user, review_id)
     require_council(user, item.village_id)
-    formset = gforms.DecisionFormSet(request.POST, prefix="rows")
+    formset = gforms.DecisionFormSet(posted(request), prefix="rows")
 
     def call() -> int:
         rows = [
@@ -141,7 +141,7 @@ def close(request: HttpRequest, review_id: Any) -> HttpResponse:
     user = actor(request)
     item = sel.access_review(user, review_id)
     require_council(user, item.village_id)
-    form = gforms.ReviewCloseForm(request.POST)
+    form = gforms.ReviewCloseForm(posted(request))
 
     def call() -> QuarterlyReview:
         return reviews.review_close(by=user, review=item, closed_on=form.cleaned_data["closed_on"])

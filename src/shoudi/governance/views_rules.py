@@ -83,7 +83,7 @@ def rule_add(request: HttpRequest, rulebook_id: Any) -> HttpResponse:
     user = actor(request)
     book = sel.access_rulebook(user, rulebook_id)
     require_council(user, book.village_id)
-    form = gforms.RuleForm(request.POST)
+    form = gforms.RuleForm(posted(request))
 
     def call() -> Rule:
         d = form.cleaned_data
@@ -102,7 +102,7 @@ def rule_edit(request: HttpRequest, rule_id: Any) -> HttpResponse:
     user = actor(request)
     rule = sel.access_rule(user, rule_id)
     require_council(user, rule.rulebook.village_id)
-    form = gforms.RuleForm(request.POST, editing=True, auto_id=_ids(rule))
+    form = gforms.RuleForm(posted(request), editing=True, auto_id=_ids(rule))
 
     def call() -> Rule:
         d = form.cleaned_data
@@ -127,7 +127,7 @@ def rule_delete(request: HttpRequest, rule_id: Any) -> HttpResponse:
     user = actor(request)
     rule = sel.access_rule(user, rule_id)
     require_council(user, rule.rulebook.village_id)
-    form = gforms.Form(request.POST)
+    form = gforms.Form(posted(request))
     book = rule.rulebook
 
     def call() -> bool:
@@ -145,7 +145,7 @@ def adopt(request: HttpRequest, rulebook_id: Any) -> HttpResponse:
     user = actor(request)
     book = sel.access_rulebook(user, rulebook_id)
     require_council(user, book.village_id)
-    form = gforms.AdoptForm(request.POST, request.FILES)
+    form = gforms.AdoptForm(posted(request), request.FILES)
 
     def call() -> RuleBook:
         d = form.cleaned_data

@@ -97,7 +97,7 @@ def item_edit(request: HttpRequest, shop_item_id: Any) -> HttpResponse:
     user = actor(request)
     item = sel.access_item(user, shop_item_id)
     require_council(user, item.village_id)
-    form = gforms.ShopItemForm(request.POST, auto_id=f"id_i{item.pk.hex[:8]}_%s")
+    form = gforms.ShopItemForm(posted(request), auto_id=f"id_i{item.pk.hex[:8]}_%s")
 
     def call() -> ShopItem:
         d = form.cleaned_data
@@ -114,7 +114,7 @@ def redeem(request: HttpRequest, code: Any) -> HttpResponse:
     user = actor(request)
     place = sel.access_village(user, code)
     require_council(user, place.code)
-    form = gforms.RedeemForm(request.POST, files=file_choices(place.code), items=item_choices(place.code))
+    form = gforms.RedeemForm(posted(request), files=file_choices(place.code), items=item_choices(place.code))
 
     def call() -> Redemption:
         d = form.cleaned_data

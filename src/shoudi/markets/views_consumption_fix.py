@@ -147,7 +147,7 @@ def purchase_edit(request: HttpRequest, purchase_id: Any) -> HttpResponse:
 @require_POST
 def purchase_withdraw(request: HttpRequest, purchase_id: Any) -> HttpResponse:
     user, purchase = _managed_purchase(request, purchase_id)
-    form = forms.withdraw_form(purchase, request.POST)
+    form = forms.withdraw_form(purchase, posted(request))
 
     def call() -> Any:
         data = form.cleaned_data
@@ -168,7 +168,7 @@ def batch_withdraw(request: HttpRequest, purchase_batch: str) -> HttpResponse:
     found = selectors.purchase_list(user, batch=purchase_batch).values_list("county_id", flat=True).first()
     if found is None or not can_manage(user, found):
         raise NotVisible()
-    form = forms.batch_form(purchase_batch, request.POST)
+    form = forms.batch_form(purchase_batch, posted(request))
 
     def call() -> Any:
         reason = form.cleaned_data["reason"]
@@ -200,7 +200,7 @@ def supplier_delete(request: HttpRequest, supplier_id: Any) -> HttpResponse:
     supplier = selectors.access_supplier_by_id(user, supplier_id)
     if not can_manage(user, supplier.county_id):
         raise NotVisible()
-    form = forms.delete_form("这个供应商", request.POST)
+    form = forms.delete_form("这个供应商", posted(request))
     remove = partial(consumption_removal.supplier_delete, by=user, supplier=supplier)
     if _deleted(request, form, remove, f"已删除供应商“{supplier.name}”"):
         return redirect("markets:supplier_list")
@@ -214,7 +214,7 @@ def product_delete(request: HttpRequest, product_id: Any) -> HttpResponse:
     product = selectors.access_product_by_id(user, product_id)
     if not can_manage(user, product.supplier.county_id):
         raise NotVisible()
-    form = forms.delete_form("这个产品", request.POST)
+    form = forms.delete_form("这个产品", posted(request))
     remove = partial(consumption_removal.product_delete, by=user, product=product)
     if _deleted(request, form, remove, f"已删除产品“{product}”"):
         return redirect("markets:product_list")
@@ -228,7 +228,7 @@ def buyer_delete(request: HttpRequest, buyer_id: Any) -> HttpResponse:
     buyer = selectors.access_buyer_by_id(user, buyer_id)
     if not can_manage(user, buyer.county_id):
         raise NotVisible()
-    form = forms.delete_form("这个采购方", request.POST)
+    form = forms.delete_form("这个采购方", posted(request))
     remove = partial(consumption_removal.buyer_delete, by=user, buyer=buyer)
     if _deleted(request, form, remove, f"已删除采购方“{buyer.name}”"):
         return redirect("markets:buyer_list")

@@ -194,7 +194,7 @@ def grower_add(request: HttpRequest, commodity_id: Any) -> HttpResponse:
 def check_start(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     county = produce.recorder_county(user)
-    form = forms.CheckForm(request.POST)
+    form = forms.CheckForm(posted(request))
     full = bool(form.cleaned_data.get("full")) if form.is_valid() else False
     done = jobs_produce.start_check(by=user, area_code=county, full=full)
     messages.success(request, "已提交滞销预警检查，完成后可在后台任务中查看")

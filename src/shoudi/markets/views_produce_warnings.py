@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from shoudi.core.access import NotVisible
-from shoudi.core.forms import submit
+from shoudi.core.forms import posted, submit
 from shoudi.core.views import actor
 from shoudi.markets import forms_produce as forms
 from shoudi.markets import produce
@@ -80,7 +80,7 @@ def _recordable(user: Any, warning_id: Any) -> ProduceWarning:
 def response_create(request: HttpRequest, warning_id: Any) -> HttpResponse:
     user = actor(request)
     warning = _recordable(user, warning_id)
-    form = forms.ResponseForm(request.POST, buyers=selectors.buyers_for(warning))
+    form = forms.ResponseForm(posted(request), buyers=selectors.buyers_for(warning))
 
     def call() -> Any:
         d = form.cleaned_data
@@ -106,7 +106,7 @@ def response_create(request: HttpRequest, warning_id: Any) -> HttpResponse:
 def warning_close(request: HttpRequest, warning_id: Any) -> HttpResponse:
     user = actor(request)
     warning = _recordable(user, warning_id)
-    form = forms.CloseForm(request.POST)
+    form = forms.CloseForm(posted(request))
 
     def call() -> Any:
         d = form.cleaned_data

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.core.access import Capability, can, code_in_user_area, require
-from shoudi.core.forms import submit
+from shoudi.core.forms import posted, submit
 from shoudi.core.views import actor
 from shoudi.monitoring import checks, codes, forms, notices, presenters, quality, selectors
 from shoudi.monitoring.models import Notice, NoticeEntry, Objection
@@ -157,7 +157,7 @@ def notice_print(request: HttpRequest, notice_id: Any) -> HttpResponse:
 def objection_add(request: HttpRequest, notice_id: Any) -> HttpResponse:
     user = actor(request)
     notice = selectors.access_notice_by_id(user, notice_id)
-    form = _objection_form(notice, request.POST)
+    form = _objection_form(notice, posted(request))
 
     def call() -> Objection:
         data = form.cleaned_data
@@ -179,7 +179,7 @@ def objection_add(request: HttpRequest, notice_id: Any) -> HttpResponse:
 def objection_resolve(request: HttpRequest, objection_id: Any) -> HttpResponse:
     user = actor(request)
     objection = selectors.access_objection_by_id(user, objection_id)
-    form = _resolve_form(objection, request.POST)
+    form = _resolve_form(objection, posted(request))
 
     def call() -> Objection:
         data = form.cleaned_data

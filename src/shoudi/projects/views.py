@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.core.access import Capability, NotVisible, can, require
-from shoudi.core.forms import submit
+from shoudi.core.forms import posted, submit
 from shoudi.core.views import actor
 from shoudi.projects import panels, selectors, services, workflow
 from shoudi.projects.codes import FundSource
@@ -160,7 +160,7 @@ def project_act(request: HttpRequest, project_id: Any, action: str) -> HttpRespo
     panel = panels.PANELS.get(action)
     if panel is None:
         raise NotVisible("无此操作")
-    form = panel.form(request.POST, project=project, user=me)
+    form = panel.form(posted(request), project=project, user=me)
     rows = getattr(form, "rows", None)
 
     def call() -> object:
