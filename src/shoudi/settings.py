@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "shoudi.cooperation",
     "shoudi.governance",
     "shoudi.keycounties",
+    "shoudi.fieldwork",
+    "shoudi.hhcodes",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,9 @@ urlpatterns = [
     path("markets/", include("shoudi.markets.urls")),
     path("governance/", include("shoudi.governance.urls")),
     path("key-counties/", include("shoudi.keycounties.urls")),
+    path("field/", include("shoudi.fieldwork.urls")),  # the offline phone app (PWA) and its sync API
+    path("household-codes/", include("shoudi.hhcodes.urls")),
+    path("c/", include("shoudi.hhcodes.urls_public")),  # public: the page a household's QR code opens
     path("report/", include("shoudi.complaints.urls_public")),  # public: 12317 and 社会监督 online
     path("api/", include("shoudi.api.urls")),
 ]

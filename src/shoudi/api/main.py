@@ -113,3 +113,5 @@ api.add_router("/v1/cooperation/", "shoudi.cooperation.api.router", tags=["东�
 api.add_router("/v1/markets/", "shoudi.markets.api.router", tags=["消费帮扶和农产品产销"])
 api.add_router("/v1/governance/", "shoudi.governance.api.router", tags=["积分制和家庭文明档案"])
 api.add_router("/v1/key-counties/", "shoudi.keycounties.api.router", tags=["乡村振兴重点帮扶县"])
+api.add_router("/v1/field/", "shoudi.fieldwork.api.router", tags=["离线外业"])
+api.add_router("/v1/household-codes/", "shoudi.hhcodes.api.router", tags=["一户一码"])

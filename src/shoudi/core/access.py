@@ -122,6 +122,11 @@ class Capability(StrEnum):
     # 积分制 / 家庭文明档案 (governance): the village council's own ledger, never a condition of assistance
     VIEW_GOVERNANCE = "view_governance"  # red records and rankings; yellow/black only for the village council
     MANAGE_GOVERNANCE = "manage_governance"  # rules voted by the 村民代表大会, entries, quarterly reviews, 积分超市
+    # 离线外业 (fieldwork): the phone app that works without a network
+    USE_FIELD_APP = "use_field_app"  # sync "my households", record offline, upload the queue
+    MANAGE_FIELD_DEVICES = "manage_field_devices"  # see the devices and their syncs in the area; revoke a device
+    # 一户一码 (hhcodes): a household's revocable code at the door and its A4 cards
+    MANAGE_HOUSEHOLD_CODES = "manage_household_codes"  # issue, revoke and print the codes of the area
     # reports
     VIEW_REPORTS = "view_reports"
     EDIT_APPRAISAL = "edit_appraisal"  # 考核方案 (not 农户评估, the assessment of a household)

@@ -82,6 +82,8 @@ KEYS: dict[str, KeySpec] = {
         KeySpec("consumption_reserved_share", "预算单位食堂食材采购预留脱贫地区农副产品份额", DECIMAL, "比例"),
         KeySpec("produce_price_fall_share", "滞销预警：价格低于前三年同期均价的比例", DECIMAL, "比例"),
         KeySpec("produce_stock_weeks", "滞销预警：库存超过正常销量的周数", DECIMAL, "周"),
+        # read by fieldwork (离线外业; default in fieldwork.params)
+        KeySpec("field_wipe_days", "离线外业：多少天未同步即清除手机上的数据", INTEGER, "天"),
         # read by projects and assets
         KeySpec("industry_fund_share", "衔接资金用于产业发展的目标比重", DECIMAL, "比例"),
         KeySpec("asset_simplified_disposal_limit", "项目资产简易程序处置限额", DECIMAL, "元", money=True),

@@ -1,0 +1,1 @@
+"""一户一码 — models: see the issue 18 helper."""
