@@ -29,10 +29,10 @@ def _kind(field: forms.Field) -> str:
         return "date"
     if isinstance(field, forms.ChoiceField):
         return "select"
+    if isinstance(field, forms.DecimalField | forms.FloatField):  # before IntegerField: Django derives them from it
+        return "decimal"
     if isinstance(field, forms.IntegerField):
         return "integer"
-    if isinstance(field, forms.DecimalField | forms.FloatField):
-        return "decimal"
     if isinstance(widget, forms.Textarea):
         return "textarea"
     return "text"

@@ -19,7 +19,8 @@ def test_schema_carries_the_limits_the_server_checks():
     assert fields["day"] == {"name": "day", "label": "日期", "kind": "date", "required": True}
     assert fields["note"]["kind"] == "textarea" and fields["note"]["max_length"] == 20
     assert fields["kind"]["choices"] == [["", "—"], ["a", "甲"]] and "required" not in fields["kind"]
-    assert fields["amount"]["min_value"] == "0" and fields["amount"]["decimal_places"] == 2
+    assert fields["amount"]["kind"] == "decimal" and fields["amount"]["decimal_places"] == 2
+    assert fields["amount"]["min_value"] == "0"
     assert fields["photo"]["attrs"] == {"accept": "image/png"}
 
 
