@@ -82,7 +82,7 @@ PERSON_SECTIONS = [
 ]
 
 
-def _model_fields(model: type[models.Model], names: Sequence[str]) -> dict[str, forms.Field]:
+def model_fields(model: type[models.Model], names: Sequence[str]) -> dict[str, forms.Field]:
     """Form fields from the model (labels, choices, lengths); numbers with a default may be left empty."""
     fields = fields_for_model(model, fields=names)
     for name, field in fields.items():
@@ -107,7 +107,7 @@ class HouseholdForm(ShoudiForm):
 
     def __init__(self, *args: Any, villages: Sequence[tuple[str, str]], with_number: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        fields = _model_fields(Household, HOUSEHOLD_FORM_FIELDS)
+        fields = model_fields(Household, HOUSEHOLD_FORM_FIELDS)
         fields["village"] = forms.CharField(label="所在村", widget=forms.Select(choices=[("", "请选择村"), *villages]))
         if with_number:
             fields["number"] = forms.CharField(
@@ -136,7 +136,7 @@ class PersonForm(ShoudiForm):
 
     def __init__(self, *args: Any, editing: bool = False, head_only: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        fields = _model_fields(Person, PERSON_FORM_FIELDS)
+        fields = model_fields(Person, PERSON_FORM_FIELDS)
         # Wider than 18: the service accepts spaces and full-width digits and explains what is wrong.
         fields["id_number"] = forms.CharField(
             label="身份证号",

@@ -15,6 +15,7 @@ from shoudi.employment.tests import sweep_jobs as employment_jobs_sweep
 from shoudi.employment.tests import sweep_posts as employment_posts_sweep
 from shoudi.employment.tests import sweep_projects as employment_projects_sweep
 from shoudi.feeds.testing import sweep_batch as feeds_sweep_batch
+from shoudi.fieldwork.tests import sweep as fieldwork_sweep
 from shoudi.governance.tests import sweep as governance_sweep
 from shoudi.keycounties.tests import sweep as keycounties_sweep
 from shoudi.lowincome.tests import sweep as lowincome_sweep
@@ -59,6 +60,11 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("*", "review_id"): Param(lambda o: governance_sweep.review().pk),
     ("*", "shop_item_id"): Param(lambda o: governance_sweep.item().pk),
     ("governance", "token"): Param(lambda o: governance_sweep.board().token, obj=False),
+    # 离线外业: a phone of a village-A contact and a record it uploaded (shoudi.fieldwork.tests.sweep); the
+    # device status/wiped calls need no login (the device proves itself by its secret): no-leak check only
+    ("*", "device_id"): Param(lambda o: fieldwork_sweep.device().pk),
+    ("*", "client_id"): Param(lambda o: fieldwork_sweep.record(o.household).client_id),
+    ("api", "device"): Param(lambda o: fieldwork_sweep.device().pk, obj=False),
     # 重点帮扶县: the county's designation and a support measure (shoudi.keycounties.tests.sweep); the removal page
     # opens only for a province or city, and none of the sweep's insiders is one
     ("*", "key_county_id"): Param(lambda o: keycounties_sweep.sweep_key_county().pk),
