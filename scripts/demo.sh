@@ -19,6 +19,7 @@ run markets demo --area "$DEMO_COUNTY"        # 消费帮扶 suppliers, products
 run cooperation demo --area "$DEMO_COUNTY"    # 东西部协作, 定点帮扶 and 驻村 pairings with targets and flows (once)
 run keycounties demo --area "$DEMO_COUNTY"    # the county as a key assistance county, measures and figures (once)
 run governance demo --area "$DEMO_COUNTY"     # 积分制 rulebooks, entries, a quarterly review and a shop (once)
+run household_codes --area "$DEMO_COUNTY"     # 一户一码 for every household of the demo county (nothing new on a re-run)
 
 run worker --no-reload &
 WORKER=$!

@@ -202,6 +202,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shoudi_cache"}}
 
+# 一户一码: the address households reach from their phones (e.g. https://shoudi.example.gov.cn); the QR codes on
+# the printed cards encode <PUBLIC_BASE_URL>/c/<token>/. Empty: the address the staff member's browser used.
+PUBLIC_BASE_URL = env_str("SHOUDI_PUBLIC_BASE_URL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

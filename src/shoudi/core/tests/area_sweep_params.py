@@ -17,6 +17,7 @@ from shoudi.employment.tests import sweep_projects as employment_projects_sweep
 from shoudi.feeds.testing import sweep_batch as feeds_sweep_batch
 from shoudi.fieldwork.tests import sweep as fieldwork_sweep
 from shoudi.governance.tests import sweep as governance_sweep
+from shoudi.hhcodes.tests import sweep as hhcodes_sweep
 from shoudi.keycounties.tests import sweep as keycounties_sweep
 from shoudi.lowincome.tests import sweep as lowincome_sweep
 from shoudi.lowincome.tests import sweep_entitlements
@@ -65,6 +66,10 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("*", "device_id"): Param(lambda o: fieldwork_sweep.device().pk),
     ("*", "client_id"): Param(lambda o: fieldwork_sweep.record(o.household).client_id),
     ("api", "device"): Param(lambda o: fieldwork_sweep.device().pk, obj=False),
+    # 一户一码: an active code of village A on a household of its own (shoudi.hhcodes.tests.sweep); the public page
+    # /c/<token>/ opens for anyone holding the code, by design: it gets the no-leak check, not the 404 check
+    ("*", "hhcode_id"): Param(lambda o: hhcodes_sweep.code().pk),
+    ("hhcodes_public", "token"): Param(lambda o: hhcodes_sweep.code().token, obj=False),
     # 重点帮扶县: the county's designation and a support measure (shoudi.keycounties.tests.sweep); the removal page
     # opens only for a province or city, and none of the sweep's insiders is one
     ("*", "key_county_id"): Param(lambda o: keycounties_sweep.sweep_key_county().pk),

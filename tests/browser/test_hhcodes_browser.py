@@ -1,0 +1,123 @@
+"""一户一码 end to end in Chromium: the village contact opens the A4 sheet of the village's cards, the QR codes are
+read back from a screenshot of it (zxing-cpp, as a phone's camera would), and one of them — opened on a phone
+with no account — takes a household's report, which becomes exactly one lead for that household.
+
+Drives Debian's Chromium (/usr/bin/chromium) through Playwright against pytest-django's live server; the
+screenshot lands in artifacts/ for a human to look at."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from shoudi.hhcodes import services
+from shoudi.hhcodes.models import CodeReport, HouseholdCode
+from shoudi.monitoring import codes as mcodes
+from shoudi.monitoring.models import Lead
+from shoudi.testing.browser import DESK, PHONE, new_page, open_as, sign_in
+from shoudi.testing.factories import VILLAGE_A, household_with_members
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+
+def test_print_scan_and_report_makes_one_lead(live_server, browser, policy, village_a):
+    households = [household_with_members(VILLAGE_A, size=2) for _ in range(9)]  # two A4 pages
+    services.codes_issue_missing(by=village_a, area_code=VILLAGE_A)
+    tokens = {c.token: c.household for c in HouseholdCode.objects.select_related("household")}
+    base = live_server.url
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    # a sharp screenshot, as a phone's camera sees a printed card (at 1 px per CSS pixel a module is ~3.4 px)
+    context = browser.new_context(viewport=DESK, device_scale_factor=2, locale="zh-CN")
+    staff = sign_in(context.new_page(), base, "village_a")
+    staff.goto(f"{base}/household-codes/village/{VILLAGE_A}/")
+    staff.click("[data-testid=print-link]")
+    staff.wait_for_selector("[data-testid=card]")
+    assert staff.locator("[data-testid=card]").count() == 9
+    shot = ARTIFACTS / "hhcodes-print-sheet.png"
+    staff.screenshot(path=str(shot), full_page=True)
+    staff.emulate_media(media="print")
+    pdf = staff.pdf(format="A4", print_background=True)  # what the 打印 button sends to the printer
+    (ARTIFACTS / "hhcodes-print-sheet.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2  # 8 cards on the first page, 1 on the second
+    staff.context.close()
+
+    found = [r.text for r in zxingcpp.read_barcodes(Image.open(shot))]
+    assert sorted(found) == sorted(f"{base}/c/{t}/" for t in tokens), found
+    url = sorted(found)[0]
+    household = tokens[url.rstrip("/").rsplit("/", 1)[-1]]
+    assert household in households
+    before = Lead.objects.filter(household=household).count()
+
+    phone = new_page(browser, phone=True)  # a fresh context: no account, no cookies
+    phone.goto(url)
+    phone.wait_for_selector("[data-testid=hhcode-form]")
+    phone.screenshot(path=str(ARTIFACTS / "hhcodes-report-form.png"), full_page=True)
+    assert "户主" in phone.inner_text("[data-testid=hhcode-household]")
+    phone.click("label.trouble-choice:has-text('生病或受伤')")
+    phone.fill("#id_text", "丈夫干活摔伤住院，家里没有收入")
+    phone.fill("#id_phone", "13912345678")
+    phone.click("button[type=submit]")
+    phone.wait_for_selector("[data-testid=hhcode-done]")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.screenshot(path=str(ARTIFACTS / "hhcodes-report-done.png"), full_page=True)
+    phone.reload()  # the browser sends the same form again: still one report
+    phone.wait_for_selector("[data-testid=hhcode-done]")
+    phone.context.close()
+
+    leads = Lead.objects.filter(household=household)
+    assert leads.count() == before + 1
+    lead = leads.get()
+    assert lead.channel == mcodes.Channel.APPLICATION and lead.status == mcodes.LeadStatus.OPEN
+    assert "13912345678" not in lead.summary + lead.evidence
+    assert CodeReport.objects.get(household=household).phone == "13912345678"
+
+
+AXE = "/static/vendor/axe-core/axe.min.js"
+
+
+def _blocking(page, scheme: str) -> list[str]:
+    """axe-core's serious and critical violations in the colour scheme (as tests/browser/test_accessibility.py)."""
+    page.emulate_media(color_scheme=scheme)
+    results = page.evaluate(
+        """async () => {
+          await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
+          return await axe.run(document, {resultTypes: ['violations']});
+        }"""
+    )
+    return [
+        f"{scheme} {v['impact']} {v['id']}: {[n['target'] for n in v['nodes']]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_pages_have_no_serious_accessibility_violations(live_server, browser, policy, village_a):
+    household = household_with_members(VILLAGE_A, size=2)
+    code = services.code_issue(by=village_a, household=household)
+    base = live_server.url
+    phone = new_page(browser, phone=True)
+    staff = open_as(browser, base, "village_a")
+    screens = [
+        (phone, f"/c/{code.token}/", "[data-testid=hhcode-form] button[type=submit]"),  # submitted empty: errors
+        (staff, f"/household-codes/village/{VILLAGE_A}/", ""),
+        (staff, f"/household-codes/households/{household.pk}/", ""),
+        (staff, f"/household-codes/village/{VILLAGE_A}/print/", ""),
+    ]
+    found = []
+    for page, path, click in screens:
+        page.goto(base + path)
+        if click:
+            page.click(click)
+            page.wait_for_selector("[data-field=trouble]")
+        page.add_script_tag(url=base + AXE)
+        found += [f"{path} {v}" for scheme in ("light", "dark") for v in _blocking(page, scheme)]
+    phone.context.close()
+    staff.context.close()
+    assert not found, "\n".join(found)
