@@ -22,6 +22,7 @@ from shoudi.assistance import services as assistance_services
 from shoudi.assistance.forms import VisitForm
 from shoudi.core.access import Capability, can
 from shoudi.core.errors import ConflictError
+from shoudi.fieldwork.digest import expand_member_keys, shorten_member_keys
 from shoudi.fieldwork.forms import FactsForm, FieldLeadForm, member_prefix
 from shoudi.income import selectors as income_selectors
 from shoudi.income import services as income_services
@@ -156,7 +157,26 @@ def apply_record(
     year: int,
     resolve: bool = False,
 ) -> models.Model:
-    """Apply one record in its own savepoint: the saved object, or ``Refused`` (nothing written)."""
+    """Apply one record in its own savepoint: the saved object, or ``Refused`` (nothing written). A member's
+    fields come named as the app names them (``digest.member_keys``) and their errors go back so named."""
+    members = list(household.members.all())
+    try:
+        return _apply(user, household, kind, expand_member_keys(data, members), files, year, resolve)
+    except Refused as refused:
+        raise Refused(
+            shorten_member_keys(refused.errors, members), shorten_member_keys(refused.labels, members)
+        ) from None
+
+
+def _apply(
+    user: Any,
+    household: Household,
+    kind: str,
+    data: dict[str, str],
+    files: Mapping[str, UploadedFile],
+    year: int,
+    resolve: bool,
+) -> models.Model:
     try:
         with transaction.atomic():
             if kind == "visit":

@@ -23,7 +23,7 @@ API_BASE = "/api/v1/field/"
 FORMS_URL = API_BASE + "forms"
 APP_DIR = "fieldwork"
 PRECACHED_SUFFIXES = (".js", ".css", ".png", ".svg", ".woff2")
-VENDOR = ("vendor/idb/idb.js",)
+VENDOR = ("vendor/idb/idb.js", "vendor/pico/pico.min.css")
 NO_CACHE = "no-cache"
 
 

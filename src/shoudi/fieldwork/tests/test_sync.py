@@ -35,7 +35,7 @@ def test_a_village_contact_syncs_the_village_and_nothing_else(phone, village_a, 
     doc = body["households"][0]
     assert doc["village"] == "当造村" and doc["status"] == "脱贫户"
     head = household_a.members.get(relationship="head")
-    member = next(m for m in doc["members"] if m["id"] == str(head.pk))
+    member = next(m for m in doc["members"] if m["id"] == head.pk.hex[:8])  # a short key, see digest.member_keys
     assert member["idn"] == head.id_number[:6] + "********" + head.id_number[-4:]
     assert head.id_number not in json.dumps(body)  # no full ID number anywhere
     assert "health" not in json.dumps(body) and "bank" not in json.dumps(body)
@@ -167,3 +167,18 @@ def test_query_count_does_not_grow_with_households(phone, village_a, team, djang
     assert counts[0] == counts[1], counts  # 3 households or 30: the same queries
     with django_assert_max_num_queries(20):
         p.sync()
+
+
+def test_members_sharing_the_first_digits_get_longer_keys():
+    import uuid
+    from types import SimpleNamespace
+
+    from shoudi.fieldwork.digest import expand_member_keys, member_keys, shorten_member_keys
+
+    twins = [SimpleNamespace(pk=uuid.UUID("1c27fb94" + "0" * 23 + str(n))) for n in (1, 2)]
+    keys = member_keys(twins)  # type: ignore[arg-type]
+    assert len(set(keys.values())) == 2
+    full = {f"p{twins[0].pk.hex}_place": "in_county", "crops": "100"}
+    short = shorten_member_keys(full, twins)  # type: ignore[arg-type]
+    assert short == {f"p{keys[twins[0].pk]}_place": "in_county", "crops": "100"}
+    assert expand_member_keys(short, twins) == full  # type: ignore[arg-type]

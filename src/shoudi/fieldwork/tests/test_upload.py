@@ -277,14 +277,18 @@ def test_income_resolved_over_a_newer_sheet_uses_its_version(phone, village_a, h
 
 
 def test_facts_of_a_member_are_checked_per_member(phone, village_a, household_a):
+    """The app names a member's fields by the member's short key from the synced document; the errors come back
+    under the same names, so they show next to the fields the person filled."""
     p = phone(village_a)
-    p.sync()
+    doc = p.sync().body["households"][0]
     head = household_a.members.get(relationship="head")
-    key = f"p{head.pk.hex}_work_months"
+    [short] = [m["id"] for m in doc["members"] if m["rel"] == "户主"]
+    assert len(short) == 8 and head.pk.hex.startswith(short)
+    key = f"p{short}_work_months"
     [result] = p.results([p.record("facts", household_a, {key: "13"})])
     assert result["status"] == "rejected" and list(result["errors"]) == [key]
     assert "12" in result["errors"][key][0]
-    [ok] = p.results([p.record("facts", household_a, {key: "8", f"p{head.pk.hex}_work_place": "out_province"})])
+    [ok] = p.results([p.record("facts", household_a, {key: "8", f"p{short}_work_place": "out_province"})])
     assert ok["status"] == "applied"
     head.refresh_from_db()
     assert (head.work_months, head.work_place) == (8, "out_province")
