@@ -121,3 +121,44 @@ def test_pages_have_no_serious_accessibility_violations(live_server, browser, po
     phone.context.close()
     staff.context.close()
     assert not found, "\n".join(found)
+
+
+def test_the_village_contact_follows_the_panel_and_reveals_the_phone_once(live_server, browser, policy, village_a):
+    """The workbench panel (once core/workbench.html holds it) lists the report and leads to the village page;
+    there the phone is masked until 「查看完整电话」, whose answer page shows the number and is logged — and has
+    no serious accessibility violations, as the village page with the button has none."""
+    from django.template.loader import get_template
+
+    from shoudi.core.models import AuditEntry
+    from shoudi.hhcodes import reports
+
+    household = household_with_members(VILLAGE_A, size=2)
+    code = services.code_issue(by=village_a, household=household)
+    report = reports.report_submit(code=code, trouble="illness", text="父亲住院做手术", phone="13912345678")
+    base = live_server.url
+    staff = open_as(browser, base, "village_a")
+    if "hhcodes_panel" in get_template("core/workbench.html").template.source:
+        panel = staff.locator("[data-testid=hhcodes-panel]")
+        assert panel.locator("[data-testid=hhcodes-panel-row]").count() == 1
+        assert "生病或受伤" in panel.inner_text() and "待入户核实" in panel.inner_text()
+        assert panel.locator("[data-testid=hhcodes-panel-lead]").get_attribute("href") == (
+            f"/monitoring/leads/{report.lead_id}/"
+        )
+        panel.locator("[data-testid=hhcodes-panel-village]").click()
+    else:
+        staff.goto(f"{base}/household-codes/village/{VILLAGE_A}/")
+    staff.wait_for_selector("[data-testid=report-phone]")
+    assert staff.inner_text("[data-testid=report-phone]").startswith("139****5678")
+    staff.add_script_tag(url=base + AXE)
+    found = [f"village {v}" for scheme in ("light", "dark") for v in _blocking(staff, scheme)]
+    staff.click("[data-testid=reveal-phone]")
+    staff.wait_for_selector("[data-testid=full-phone]")
+    assert staff.inner_text("[data-testid=full-phone]") == "13912345678"
+    staff.add_script_tag(url=base + AXE)
+    found += [f"answer {v}" for scheme in ("light", "dark") for v in _blocking(staff, scheme)]
+    staff.go_back()
+    staff.reload()  # back on the village page: masked again
+    assert "13912345678" not in staff.inner_text("[data-testid=reports]")
+    staff.context.close()
+    assert AuditEntry.objects.filter(action="reveal", object_id=str(report.pk), actor=village_a).count() == 1
+    assert not found, "\n".join(found)

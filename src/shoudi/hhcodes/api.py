@@ -1,7 +1,8 @@
 """/api/v1/household-codes/: 一户一码 — a village's households with their code status (paged; the head's name
 masked, nothing else personal), issuing the missing codes of a village, revoking or reissuing one household's
-code. The same selectors and services as the pages: without ``MANAGE_HOUSEHOLD_CODES``, or outside the
-caller's area, everything is a 404."""
+code; and the full phone of a scan report (``REVEAL_ID``, every look logged). The same selectors and services
+as the pages: without ``MANAGE_HOUSEHOLD_CODES``, or outside the caller's area, everything is a 404; a role of
+the area without ``REVEAL_ID`` asking for a phone is refused with 403 in words."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from shoudi.core.api import CONFLICT, ERRORS, InputSchema
+from shoudi.core.access import Capability, can
+from shoudi.core.api import CONFLICT, ERRORS, ErrorOut, InputSchema
 from shoudi.core.api import actor as _user
 from shoudi.core.errors import ConflictError
 from shoudi.hhcodes import cards, presenters, services
@@ -47,6 +49,12 @@ class HhHouseholdPage(Schema):
 class HhIssuedOut(Schema):
     village_code: str = Field(title="村代码")
     issued: int = Field(title="本次生成户数")
+
+
+class HhPhoneOut(Schema):
+    report_id: uuid.UUID = Field(title="扫码申报编号")
+    household_id: uuid.UUID = Field(title="农户编号")
+    phone: str = Field(title="联系电话（完整，本次查看已记入操作日志）")
 
 
 class HhReasonIn(InputSchema):
@@ -140,3 +148,20 @@ def household_reissue(request: HttpRequest, household_id: uuid.UUID, payload: Hh
     except ValidationError as exc:
         return _refused(exc)
     return Status(201, _code(request, code))
+
+
+@router.post(
+    "/reports/{code_report_id}/reveal",
+    response={200: HhPhoneOut, 403: ErrorOut, **ERRORS},
+    summary="查看扫码申报的完整联系电话（记入操作日志）",
+)
+def report_reveal(request: HttpRequest, code_report_id: uuid.UUID) -> Any:
+    user = _user(request)
+    report = sel.access_report(user, code_report_id)
+    if not can(user, Capability.REVEAL_ID):
+        return Status(403, {"detail": services.REVEAL_REFUSED, "field": None, "errors": {}})
+    try:
+        phone = services.report_phone_reveal(by=user, report=report, where="通过接口查看扫码申报的联系电话")
+    except ValidationError as exc:
+        return _refused(exc)
+    return {"report_id": report.pk, "household_id": report.household_id, "phone": phone}

@@ -67,3 +67,20 @@ class ReasonForm(Form):
         help_text="如：卡片遗失；二维码被他人拍照；农户搬迁",
         error_messages={"required": "请填写原因"},
     )
+
+
+REVEAL_FROM = {
+    "village": "在一户一码村页面查看扫码申报的联系电话",
+    "household": "在一户一码农户页面查看扫码申报的联系电话",
+}
+
+
+class RevealForm(Form):
+    """查看完整电话: nothing to fill in; ``where`` (hidden) says which page the button was on, for the audit log and
+    the way back. Anything else is read as the household page."""
+
+    where = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_where(self) -> str:
+        value = str(self.cleaned_data.get("where") or "")
+        return value if value in REVEAL_FROM else "household"

@@ -41,6 +41,8 @@ LONG_NUMBER = re.compile(r"\d{7,17}[\dXx]?")
 
 def masked_numbers(text: str) -> str:
     return LONG_NUMBER.sub(lambda m: m.group()[:3] + "*" * (len(m.group()) - 7) + m.group()[-4:], text)
+
+
 CODE_BUSY = (
     f"这户 24 小时内已经申报了 {PER_CODE} 次，村监测联系人会尽快与您联系；情况紧急请直接找村监测联系人或拨打 {HOTLINE}"
 )

@@ -21,6 +21,8 @@ MANAGE = Capability.MANAGE_HOUSEHOLD_CODES
 LIST_LIMIT = 2000  # households on one village page (a village has a few hundred)
 REPORT_LIMIT = 200
 RECENT_DAYS = 30
+PANEL_DAYS = 14  # the workbench panel: the reports of the last two weeks
+PANEL_LIMIT = 20
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
@@ -56,6 +58,21 @@ def access_code(user: Any, code_id: Any) -> HouseholdCode:
         raise NotVisible()
     qs = HouseholdCode.objects.filter(user_area_q(user, "household__village_id"), revoked_at__isnull=True)
     return get_visible_or_404(qs.select_related("household"), code_id)
+
+
+def access_report(user: Any, report_id: Any) -> CodeReport:
+    """A scan report of the user's area, whatever the role (what may be done with it — revealing its phone needs
+    ``REVEAL_ID`` — is checked next and refused in words); outside the area, absent or malformed: a 404."""
+    qs = CodeReport.objects.filter(user_area_q(user, "household__village_id"))
+    return get_visible_or_404(qs.select_related("household", "household__village", "lead"), report_id)
+
+
+def recent_reports(village_code: str, days: int = PANEL_DAYS) -> list[dict[str, Any]]:
+    """The village's scan reports of the last ``days`` days, newest first, with the head's name (2 queries)."""
+    since = timezone.now() - dt.timedelta(days=days)
+    rows = list(reports_in(village_code).filter(submitted_at__gte=since)[:PANEL_LIMIT])
+    names = heads([r.household_id for r in rows])
+    return [{"report": r, "head": names.get(r.household_id, "")} for r in rows]
 
 
 def active_code(household: Household) -> HouseholdCode | None:

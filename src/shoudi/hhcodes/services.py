@@ -20,12 +20,15 @@ from shoudi.core.audit import audit_entry, audited_create, audited_update
 from shoudi.core.errors import ConflictError
 from shoudi.core.inputs import clean_text
 from shoudi.core.models import AuditEntry
-from shoudi.hhcodes.models import HouseholdCode
+from shoudi.hhcodes.models import CodeReport, HouseholdCode
 from shoudi.hhcodes.selectors import missing_in
 from shoudi.regions.models import Level, Region
 from shoudi.registry.models import Household
 
 MANAGE = Capability.MANAGE_HOUSEHOLD_CODES
+REVEAL = Capability.REVEAL_ID
+NO_PHONE = "这条扫码申报没有留联系电话"
+REVEAL_REFUSED = "当前账号不能查看完整电话：只有监测联系人、乡镇审核员和县乡村振兴局可以查看"
 CODE_FIELDS = ["household", "issued_at", "revoked_at", "revoke_reason"]
 BATCH = 500
 
@@ -178,3 +181,21 @@ def png_exported(*, by: Any, code: HouseholdCode) -> None:
         area_code=code.household.village_id,
         reason="下载一户一码图片",
     )
+
+
+def report_phone_reveal(*, by: Any, report: CodeReport, where: str) -> str:
+    """The full phone a household left on its scan report, for a role that may see it (``REVEAL_ID`` over the
+    household's village); every look is logged (who, which report, from where) in the household's history, as
+    ``registry.services.person_reveal`` logs an ID number's."""
+    require(by, REVEAL, report.household.village_id)
+    if not report.phone:
+        raise ValidationError({"phone": NO_PHONE})
+    audit_entry(
+        actor=by,
+        action=AuditEntry.Action.REVEAL,
+        obj=report,
+        household_id=report.household_id,
+        area_code=report.household.village_id,
+        reason=where,
+    )
+    return report.phone

@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern] = [
     path("households/<uuid:household_id>/revoke/", views.household_revoke, name="household_revoke"),
     path("households/<uuid:household_id>/reissue/", views.household_reissue, name="household_reissue"),
     path("codes/<uuid:hhcode_id>/qr.png", views.code_png, name="code_png"),
+    path("reports/<uuid:code_report_id>/reveal/", views.report_reveal, name="report_reveal"),
 ]

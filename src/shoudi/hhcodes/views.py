@@ -1,7 +1,7 @@
 """一户一码 staff pages, mounted at /household-codes/ (``MANAGE_HOUSEHOLD_CODES``: village contact, township
 reviewer, county officer): the villages of the area, a village's households with their code status and the
 reports made by scanning, one household's code (issue, revoke, reissue, its picture), and the printable A4 sheet
-of a village's cards. Thin: forms in, services, selectors out; outside the area everything is a 404."""
+of a village's cards, and the audited reveal of a scan report's full phone. Thin: forms in, services, selectors out; outside the area everything is a 404."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from shoudi.core.access import VILLAGE, require
+from shoudi.core.access import VILLAGE, Capability, can, require
 from shoudi.core.forms import posted, submit
 from shoudi.core.views import actor
 from shoudi.hhcodes import cards, services
 from shoudi.hhcodes import selectors as sel
-from shoudi.hhcodes.forms import IssueForm, ReasonForm
+from shoudi.hhcodes.forms import REVEAL_FROM, IssueForm, ReasonForm, RevealForm
 from shoudi.monitoring.presenters import short_name
 from shoudi.registry.idnumber import mask_phone
 
@@ -54,6 +54,7 @@ def village(request: HttpRequest, code: Any) -> HttpResponse:
         "active": sum(1 for r in rows if r["code"] is not None),
         "reports": _reports(sel.reports_in(place.code)[: sel.REPORT_LIMIT]),
         "issue_form": IssueForm(),
+        "can_reveal": can(user, Capability.REVEAL_ID),
     }
     return render(request, "hhcodes/village.html", context)
 
@@ -94,6 +95,7 @@ def _household_page(request: HttpRequest, household: Any, **forms: Any) -> HttpR
         "issue_form": forms.get("issue_form") or IssueForm(),
         "revoke_form": forms.get("revoke_form") or ReasonForm(prefix="revoke"),
         "reissue_form": forms.get("reissue_form") or ReasonForm(prefix="reissue"),
+        "can_reveal": can(actor(request), Capability.REVEAL_ID),
     }
     status = 400 if any(f.errors for f in forms.values()) else 200
     response = render(request, "hhcodes/household.html", context, status=status)
@@ -119,38 +121,39 @@ def household_issue(request: HttpRequest, household_id: Any) -> HttpResponse:
     return redirect("hhcodes:household", household_id=target.pk)
 
 
-@login_required
-@require_POST
-def household_revoke(request: HttpRequest, household_id: Any) -> HttpResponse:
+# The two acts that end a household's code, each with a reason: (service, form prefix, success message).
+REASONED = {
+    "revoke": (services.code_revoke, "已作废二维码：原卡片扫码后显示“已失效”"),
+    "reissue": (services.code_reissue, "已重新生成二维码，旧卡片作废：请打印新卡片"),
+}
+
+
+def _with_reason(request: HttpRequest, household_id: Any, act: str) -> HttpResponse:
     user = actor(request)
     target = sel.access_household(user, household_id)
-    form = ReasonForm(posted(request), prefix="revoke")
+    service, success = REASONED[act]
+    form = ReasonForm(posted(request), prefix=act)
     done = submit(
         request,
         form,
-        lambda: services.code_revoke(by=user, household=target, reason=form.cleaned_data["reason"]),
-        success="已作废二维码：原卡片扫码后显示“已失效”",
+        lambda: service(by=user, household=target, reason=form.cleaned_data["reason"]),
+        success=success,
     )
     if done is None:
-        return _household_page(request, target, revoke_form=form)
+        return _household_page(request, target, **{f"{act}_form": form})
     return redirect("hhcodes:household", household_id=target.pk)
+
+
+@login_required
+@require_POST
+def household_revoke(request: HttpRequest, household_id: Any) -> HttpResponse:
+    return _with_reason(request, household_id, "revoke")
 
 
 @login_required
 @require_POST
 def household_reissue(request: HttpRequest, household_id: Any) -> HttpResponse:
-    user = actor(request)
-    target = sel.access_household(user, household_id)
-    form = ReasonForm(posted(request), prefix="reissue")
-    done = submit(
-        request,
-        form,
-        lambda: services.code_reissue(by=user, household=target, reason=form.cleaned_data["reason"]),
-        success="已重新生成二维码，旧卡片作废：请打印新卡片",
-    )
-    if done is None:
-        return _household_page(request, target, reissue_form=form)
-    return redirect("hhcodes:household", household_id=target.pk)
+    return _with_reason(request, household_id, "reissue")
 
 
 @login_required
@@ -174,5 +177,31 @@ def print_sheet(request: HttpRequest, code: Any) -> HttpResponse:
     context = cards.sheet_context(request, place)
     services.sheet_printed(by=user, village=place, count=context["count"])
     response = render(request, "hhcodes/print.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_POST
+def report_reveal(request: HttpRequest, code_report_id: Any) -> HttpResponse:
+    """查看完整电话: the full phone of one scan report, shown once on this answer page (never cached), for a role
+    holding ``REVEAL_ID`` in the household's area; every look is logged. Outside the area: 404; a role of the
+    area without the capability: 403 in words."""
+    user = actor(request)
+    report = sel.access_report(user, code_report_id)
+    form = RevealForm(posted(request))
+    context: dict[str, Any] = {"report": report, "form": form, "phone": "", "refused": ""}
+    status = 200
+    if not can(user, Capability.REVEAL_ID):
+        context["refused"], status = services.REVEAL_REFUSED, 403
+    else:
+        phone = submit(
+            request,
+            form,
+            lambda: services.report_phone_reveal(by=user, report=report, where=REVEAL_FROM[form.cleaned_data["where"]]),
+        )
+        context["phone"], status = (phone, 200) if phone else ("", 400)
+    context["back_to_village"] = request.POST.get("where") == "village"
+    response = render(request, "hhcodes/reveal.html", context, status=status)
     add_never_cache_headers(response)
     return response

@@ -1,12 +1,14 @@
 """一户一码: the household's report on the public page a QR code opens (no account), and the staff's forms — issue
 the missing codes of a village, issue one household's code, revoke it, reissue it. Each setup writes what the
-form needs straight with the ORM or the service (a household of village A, with or without its code)."""
+form needs straight with the ORM or the service (a household of village A, with or without its code); and the
+「查看完整电话」 button of a scan report, on the village page and on the household page."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 from typing import Any
 
+from shoudi.core.models import AuditEntry
 from shoudi.hhcodes import services
 from shoudi.hhcodes.models import CodeReport, HouseholdCode
 from shoudi.monitoring.models import Lead
@@ -89,4 +91,49 @@ form(
     valid={"reissue-reason": "卡片遗失"},
     changed=lambda w, ctx: (_active(ctx.household) or ctx.code).pk != ctx.code.pk,
     success="已重新生成",
+)
+
+
+# 查看完整电话: a scan report with a phone; the answer page shows the full number once and the look is logged.
+PHONE = "13912345678"
+
+
+def _reported(w: Any) -> SimpleNamespace:
+    from shoudi.hhcodes import reports
+
+    ctx = _with_code(w)
+    ctx.report = reports.report_submit(code=ctx.code, trouble="illness", text="父亲住院做手术", phone=PHONE)
+    return ctx
+
+
+def _revealed_by(persona: str) -> Any:
+    def check(page: Any, w: Any, ctx: SimpleNamespace) -> None:
+        page.wait_for_selector("[data-testid=full-phone]")
+        assert page.locator("[data-testid=full-phone]").inner_text() == PHONE
+        assert AuditEntry.objects.filter(action="reveal", object_id=str(ctx.report.pk), actor=w.user(persona)).exists()
+
+    return check
+
+
+form(
+    name="hhcodes.report_reveal.village",
+    form="hhcodes.report_reveal",
+    url_name="hhcodes:report_reveal",
+    persona="village_a",
+    setup=_reported,
+    page=lambda w, ctx: f"{V}/",
+    valid={},
+    success=None,  # no message: the number itself is the answer
+    after_valid=_revealed_by("village_a"),
+)
+form(
+    name="hhcodes.report_reveal.household",
+    form="hhcodes.report_reveal",
+    url_name="hhcodes:report_reveal",
+    persona="county",
+    setup=_reported,
+    page=lambda w, ctx: f"/household-codes/households/{ctx.household.pk}/",
+    valid={},
+    success=None,
+    after_valid=_revealed_by("county"),
 )

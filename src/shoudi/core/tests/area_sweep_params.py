@@ -70,6 +70,7 @@ PARAMS: dict[tuple[str, str], Param] = {
     # /c/<token>/ opens for anyone holding the code, by design: it gets the no-leak check, not the 404 check
     ("*", "hhcode_id"): Param(lambda o: hhcodes_sweep.code().pk),
     ("hhcodes_public", "token"): Param(lambda o: hhcodes_sweep.code().token, obj=False),
+    ("*", "code_report_id"): Param(lambda o: hhcodes_sweep.report().pk),
     # 重点帮扶县: the county's designation and a support measure (shoudi.keycounties.tests.sweep); the removal page
     # opens only for a province or city, and none of the sweep's insiders is one
     ("*", "key_county_id"): Param(lambda o: keycounties_sweep.sweep_key_county().pk),

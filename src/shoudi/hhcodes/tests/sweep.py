@@ -6,12 +6,13 @@ PARAMS lines (core/tests/area_sweep_params.py):
     from shoudi.hhcodes.tests import sweep as hhcodes_sweep
     ("*", "hhcode_id"): Param(lambda o: hhcodes_sweep.code().pk),
     ("hhcodes_public", "token"): Param(lambda o: hhcodes_sweep.code().token, obj=False),
+    ("*", "code_report_id"): Param(lambda o: hhcodes_sweep.report().pk),
 """
 
 from __future__ import annotations
 
-from shoudi.hhcodes import services
-from shoudi.hhcodes.models import HouseholdCode
+from shoudi.hhcodes import reports, services
+from shoudi.hhcodes.models import CodeReport, HouseholdCode
 from shoudi.registry.models import Household
 from shoudi.testing.factories import VILLAGE_A, household_with_members
 
@@ -24,3 +25,11 @@ def household() -> Household:
 
 def code() -> HouseholdCode:
     return services.code_issue(by=None, household=household())
+
+
+def report() -> CodeReport:
+    """A scan report (with a phone) on that code, and its lead."""
+    current = code()
+    return CodeReport.objects.filter(code=current).first() or reports.report_submit(
+        code=current, trouble="illness", text="区域巡检的扫码申报", phone="13900009931"
+    )
