@@ -130,14 +130,19 @@ def serve(port: int) -> subprocess.Popen[bytes]:
 
 # ---- the phone ----------------------------------------------------------------------------------------------
 
-TIMED_SYNC = """async (url) => {
+TIMED_SYNC = r"""async (url) => {
   const sync = await import(url);
-  let uploaded = null;
-  sync.onChange((s) => { if (uploaded === null && s.text.startsWith("正在下载")) uploaded = performance.now(); });
+  let uploaded = null, second = null;
+  sync.onChange((s) => {
+    if (uploaded === null && s.text.startsWith("正在下载")) uploaded = performance.now();
+    // a second upload request starts when the first (the records without photos) has been answered
+    if (second === null && /^正在上传 ([2-9]|\d\d)/.test(s.text)) second = performance.now();
+  });
   const t0 = performance.now();
   const ok = await sync.syncNow();
   const t1 = performance.now();
-  return {ok, text: sync.state.text, total: (t1 - t0) / 1000, upload: uploaded === null ? null : (uploaded - t0) / 1000};
+  return {ok, text: sync.state.text, total: (t1 - t0) / 1000, upload: uploaded === null ? null : (uploaded - t0) / 1000,
+          plain: second === null ? null : (second - t0) / 1000};
 }"""
 
 # 50 queued records, one per household: a visit where there is an open case, otherwise lead, income, facts in turn.
@@ -364,6 +369,8 @@ def report(out: dict[str, Any], made: dict[str, int], server: dict[str, Any], ar
     for label, title in (("upload", "不含照片"), ("upload_photos", f"含 {args.photos} 张照片")):
         result, size, paths, photos, states, pushed = out[label]
         extra = f"；照片压缩后 {', '.join(f'{s // 1024} KB' for s in photos)}" if photos else ""
+        if photos and result.get("plain") is not None:
+            extra += f"；其中 {args.records - len(photos)} 条无照片的记录先传，{result['plain']:.2f} s 入库"
         print(
             f"(b) 上传 {args.records} 条记录（{title}）: 上传 {result['upload']:.2f} s，连同随后下载 {n} 户共"
             f" {result['total']:.2f} s · 上行 {pushed:,} 字节 · 下行 {size:,} 字节（{'; '.join(paths)}）"

@@ -167,11 +167,15 @@ export async function pull(device) {
 // The next batch: up to BATCH waiting records, oldest first. Several records of one household may go together:
 // the server chains them (a record based on the stamp an earlier record of the same request replaced is not a
 // conflict). ``tried``: the records sent during this sync (one the server did not answer waits for the next).
+// Records without a photo go first, in requests of their own: on a slow line a photo takes seconds, and the
+// visits, incomes, risks and facts should not wait behind it (the rebase after each answer keeps a household's
+// later records valid whatever the order).
 async function nextBatch(tried) {
   const waiting = (await m.store.allRecords()).filter(
     (r) => (r.state === "pending" || r.state === "sending") && !tried.has(r.client_id),
   );
-  return waiting.slice(0, BATCH);
+  const plain = waiting.filter((r) => !r.photo);
+  return (plain.length ? plain : waiting).slice(0, BATCH);
 }
 
 function wire(record) {
