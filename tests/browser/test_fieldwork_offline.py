@@ -22,7 +22,7 @@ from shoudi.income.models import IncomeSheet
 from shoudi.monitoring import codes
 from shoudi.monitoring.models import Lead
 from shoudi.registry.models import Household
-from shoudi.testing.browser import PHONE, sign_in
+from shoudi.testing.browser import PHONE, axe_blocking, sign_in
 from shoudi.testing.monitoring import case_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db", "policy")]
@@ -338,3 +338,24 @@ def test_a_record_the_server_refuses_shows_its_messages_and_is_sent_again(live_s
     record = FieldRecord.objects.get()
     assert record.status == RecordStatus.APPLIED
     assert Visit.objects.get(case=case).findings == "家中新添一头耕牛"
+
+
+def test_the_app_screens_have_no_serious_accessibility_violations(live_server, phone, team):
+    """axe-core, light and dark, on the screens a village contact goes through: the PIN set-up, the household
+    list, a household card, the visit form sent empty (its messages shown), the queue and 我的."""
+    base = live_server.url
+    case = case_at(codes.Status.MONITORED, team=team)
+    page = _open_app(phone, base, "village_a")
+    found = [f"setup {v}" for scheme in ("light", "dark") for v in axe_blocking(page, base, scheme)]
+    _first_sync(page)
+    found += [f"list {v}" for scheme in ("light", "dark") for v in axe_blocking(page, base, scheme)]
+    _open_household(page, case.household.number)
+    found += [f"card {v}" for scheme in ("light", "dark") for v in axe_blocking(page, base, scheme)]
+    page.click("nav.actions >> text=帮扶回访")
+    page.click("form[data-form='field.visit'] button[type=submit]")
+    expect(page.locator("form[data-form='field.visit']")).to_contain_text("此项必填")
+    found += [f"visit {v}" for scheme in ("light", "dark") for v in axe_blocking(page, base, scheme)]
+    for tab in ("待上传", "我的"):
+        page.click(f"#tabs >> text={tab}")
+        found += [f"{tab} {v}" for scheme in ("light", "dark") for v in axe_blocking(page, base, scheme)]
+    assert not found, "\n".join(found)

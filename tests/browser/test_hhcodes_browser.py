@@ -18,7 +18,7 @@ from shoudi.hhcodes import services
 from shoudi.hhcodes.models import CodeReport, HouseholdCode
 from shoudi.monitoring import codes as mcodes
 from shoudi.monitoring.models import Lead
-from shoudi.testing.browser import DESK, PHONE, new_page, open_as, sign_in
+from shoudi.testing.browser import DESK, PHONE, axe_blocking, new_page, open_as, sign_in
 from shoudi.testing.factories import VILLAGE_A, household_with_members
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -79,25 +79,6 @@ def test_print_scan_and_report_makes_one_lead(live_server, browser, policy, vill
     assert CodeReport.objects.get(household=household).phone == "13912345678"
 
 
-AXE = "/static/vendor/axe-core/axe.min.js"
-
-
-def _blocking(page, scheme: str) -> list[str]:
-    """axe-core's serious and critical violations in the colour scheme (as tests/browser/test_accessibility.py)."""
-    page.emulate_media(color_scheme=scheme)
-    results = page.evaluate(
-        """async () => {
-          await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
-          return await axe.run(document, {resultTypes: ['violations']});
-        }"""
-    )
-    return [
-        f"{scheme} {v['impact']} {v['id']}: {[n['target'] for n in v['nodes']]}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def test_pages_have_no_serious_accessibility_violations(live_server, browser, policy, village_a):
     household = household_with_members(VILLAGE_A, size=2)
     code = services.code_issue(by=village_a, household=household)
@@ -116,8 +97,7 @@ def test_pages_have_no_serious_accessibility_violations(live_server, browser, po
         if click:
             page.click(click)
             page.wait_for_selector("[data-field=trouble]")
-        page.add_script_tag(url=base + AXE)
-        found += [f"{path} {v}" for scheme in ("light", "dark") for v in _blocking(page, scheme)]
+        found += [f"{path} {v}" for scheme in ("light", "dark") for v in axe_blocking(page, base, scheme)]
     phone.context.close()
     staff.context.close()
     assert not found, "\n".join(found)
@@ -149,13 +129,11 @@ def test_the_village_contact_follows_the_panel_and_reveals_the_phone_once(live_s
         staff.goto(f"{base}/household-codes/village/{VILLAGE_A}/")
     staff.wait_for_selector("[data-testid=report-phone]")
     assert staff.inner_text("[data-testid=report-phone]").startswith("139****5678")
-    staff.add_script_tag(url=base + AXE)
-    found = [f"village {v}" for scheme in ("light", "dark") for v in _blocking(staff, scheme)]
+    found = [f"village {v}" for scheme in ("light", "dark") for v in axe_blocking(staff, base, scheme)]
     staff.click("[data-testid=reveal-phone]")
     staff.wait_for_selector("[data-testid=full-phone]")
     assert staff.inner_text("[data-testid=full-phone]") == "13912345678"
-    staff.add_script_tag(url=base + AXE)
-    found += [f"answer {v}" for scheme in ("light", "dark") for v in _blocking(staff, scheme)]
+    found += [f"answer {v}" for scheme in ("light", "dark") for v in axe_blocking(staff, base, scheme)]
     staff.go_back()
     staff.reload()  # back on the village page: masked again
     assert "13912345678" not in staff.inner_text("[data-testid=reports]")

@@ -36,3 +36,25 @@ def sign_in(page: Page, base: str, username: str) -> Page:
 def open_as(browser: Browser, base: str, username: str, *, phone: bool = False) -> Page:
     """A new page signed in as ``username`` and on the workbench."""
     return sign_in(new_page(browser, phone=phone), base, username)
+
+
+AXE = "/static/vendor/axe-core/axe.min.js"  # vendored for the tests only: no page loads it
+
+
+def axe_blocking(page: Page, base: str, scheme: str) -> list[str]:
+    """axe-core's serious and critical violations on the page as it stands, in the colour scheme ``scheme``
+    ("light" or "dark"), as lines ``scheme impact rule: targets`` (empty when there are none)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url=base + AXE)
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    results = page.evaluate(
+        """async () => {
+          await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
+          return await axe.run(document, {resultTypes: ['violations']});
+        }"""
+    )
+    return [
+        f"{scheme} {v['impact']} {v['id']}: {[n['target'] for n in v['nodes']]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
