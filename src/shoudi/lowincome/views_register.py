@@ -167,7 +167,7 @@ def household_act(request: HttpRequest, household_id: Any, action: str) -> HttpR
     household = selectors.access_household_by_id(user, household_id)
     if action not in _household_actions(user):
         raise NotVisible("未知操作")
-    form = _household_form(action, request.POST, household)
+    form = _household_form(action, posted(request), household)
 
     def call() -> Any:
         data = form.cleaned_data
@@ -258,7 +258,7 @@ def referral_act(request: HttpRequest, referral_id: Any, action: str) -> HttpRes
     allowed = {"decide": may_decide(user), "withdraw": may(user, REFER)}
     if not allowed.get(action):  # an unknown action, or one the role does not take: 404
         raise NotVisible("未知操作")
-    form = _referral_form(action, request.POST)
+    form = _referral_form(action, posted(request))
     calls: dict[str, Callable[[], Any]] = {
         "decide": lambda: referrals.referral_decide(
             by=user,

@@ -197,7 +197,7 @@ def _close_update(
     """One of the two ways a village closes a register update: the form, the service, the page again on error."""
     user = actor(request)
     update = selectors.access_register_update_by_id(user, register_update_id)
-    form = form_class(request.POST)
+    form = form_class(posted(request))
     closed = submit(request, form, lambda: close(user, update, form.cleaned_data), success=lambda u: _closed(u, label))
     if closed is None:
         update.refresh_from_db()
