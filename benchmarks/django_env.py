@@ -12,6 +12,7 @@ def setup(database_url: str | None = None, data_dir: str | None = None, *, prefi
     os.environ.setdefault("SHOUDI_DEBUG", "1")
     os.environ["SHOUDI_DATA_DIR"] = data_dir
     os.environ.setdefault("SHOUDI_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("SHOUDI_DB_STATEMENT_TIMEOUT", "0")  # batch work: the web's 30 s limit does not apply
     if database_url:
         os.environ["SHOUDI_DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shoudi.settings")

@@ -57,6 +57,7 @@ def drop_database(url: str) -> None:
 
 def setup(url: str) -> None:
     os.environ.setdefault("SHOUDI_DEBUG", "1")
+    os.environ.setdefault("SHOUDI_DB_STATEMENT_TIMEOUT", "0")  # batch work: no web statement timeout
     os.environ.setdefault("SHOUDI_DATA_DIR", "/tmp/shoudi-bench-list")
     os.environ["SHOUDI_ALLOWED_HOSTS"] = "testserver"  # Django's test client
     os.environ["SHOUDI_DATABASE_URL"] = url

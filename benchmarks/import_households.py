@@ -35,6 +35,7 @@ RELS = ["户主", "配偶", "之子", "之女", "之父母", "之孙子", "之�
 def setup_django(data_dir: Path, database_url: str | None) -> None:
     os.environ["SHOUDI_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("SHOUDI_DEBUG", "1")
+    os.environ.setdefault("SHOUDI_DB_STATEMENT_TIMEOUT", "0")  # batch work: no web statement timeout
     os.environ["DJANGO_SETTINGS_MODULE"] = "shoudi.settings"
     if database_url:
         os.environ["SHOUDI_DATABASE_URL"] = database_url

@@ -74,7 +74,9 @@ def job_fail(job: Job, message: str) -> None:
 
 
 HOST = socket.gethostname()
-STALE_AFTER = timedelta(minutes=10)  # no heartbeat for this long: the worker is gone (another host, or hung)
+# A worker beats every 10 s (``jobs.worker.BEAT_SECONDS``); silent for this long, it is gone (another host, or
+# hung). With recovery every 15 s, a dead worker's job is requeued or failed within a minute.
+STALE_AFTER = timedelta(seconds=45)
 
 
 def worker_name() -> str:

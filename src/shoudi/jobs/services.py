@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,11 +19,12 @@ from django.utils import timezone
 
 from shoudi.jobs.lifecycle import HOST, STALE_AFTER, JobError, JobProgress, job_fail, worker_name
 from shoudi.jobs.models import Job, WorkerBeat
-from shoudi.jobs.registry import runner_for, runner_of
+from shoudi.jobs.registry import Runner, runner_for, runner_of
 
 __all__ = ["JobError", "JobProgress", "job_fail", "worker_name"]
 
 logger = logging.getLogger(__name__)
+BEATS_KEPT = timedelta(days=1)
 
 
 def job_submit(
@@ -142,12 +144,21 @@ def worker_beat(worker: str, job_id: Any = None) -> None:
     WorkerBeat.objects.update_or_create(worker=worker[:100], defaults={"job_id": job_id, "beat_at": timezone.now()})
 
 
+def _interrupted(job: Job, spec: Runner | None) -> str:
+    """What the owner reads on a job whose worker died and which will not run again by itself."""
+    attempts = f"（已运行{job.attempts}次）" if job.attempts > 1 else ""
+    if spec is not None and spec.retry:
+        return f"运行该任务的后台进程意外中止{attempts}，任务未完成，未写入任何数据，可重试：请点击本页的“重试”按钮。"
+    return f"运行该任务的后台进程意外中止{attempts}，任务未完成，请重新提交。"
+
+
 def jobs_recover(*, now: Any = None) -> list[Job]:
     """Running jobs whose worker died: run again when the runner allows it and attempts remain, otherwise end
-    them as failed, telling the user nothing was written. Called by every worker when it starts and then
-    every minute."""
+    them as failed with a Chinese message (the owner may retry them: ``job_retry``). Called by every worker
+    when it starts and then every ``jobs.worker.RECOVER_SECONDS``."""
 
     now = now or timezone.now()
+    WorkerBeat.objects.filter(beat_at__lt=now - BEATS_KEPT).delete()  # workers long gone
     beats = dict(WorkerBeat.objects.values_list("worker", "beat_at"))
     recovered = []
     for job in Job.objects.filter(status=Job.Status.RUNNING):
@@ -166,9 +177,7 @@ def jobs_recover(*, now: Any = None) -> list[Job]:
                 logger.warning("job %s: worker %s is gone; queued again", job.pk, job.worker)
                 job_enqueue(job)
         else:
-            message = (
-                f"运行该任务的后台进程中断（已运行{job.attempts}次），任务未完成，本次没有写入任何数据。请重新提交。"
-            )
+            message = _interrupted(job, spec)
             moved = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=job.worker).update(
                 status=Job.Status.FAILED, error=message, phase="失败", finished_at=now, updated_at=now
             )
@@ -177,3 +186,48 @@ def jobs_recover(*, now: Any = None) -> list[Job]:
         job.refresh_from_db()
         recovered.append(job)
     return recovered
+
+
+# ---- the owner runs a failed job again ---------------------------------------------------------------
+
+
+def job_retry_refusal(*, by: Any, job: Job) -> str:
+    """Why ``by`` may not run ``job`` again ("" when they may): only its creator, only a failed job whose
+    stage is safe to repeat (its writes are all-or-nothing), only while its uploaded file is still there."""
+    if job.created_by_id is None or job.created_by_id != getattr(by, "pk", None):
+        return "只有提交该任务的用户可以重试"
+    if job.status != Job.Status.FAILED:
+        return "只有失败的任务可以重试"
+    spec = runner_for(job)
+    if spec is None or not spec.retry:
+        return "该类任务不能重试，请重新提交"
+    if job.input_file and not job.input_file.storage.exists(job.input_file.name):
+        return "该任务上传的文件已不存在，不能重试，请重新上传"
+    return ""
+
+
+def job_retry(*, by: Any, job: Job) -> Job:
+    """Queue a failed job's stage again (a failed import validation is validated again; a failed or
+    interrupted import apply validates and writes again, in one transaction as before)."""
+    refusal = job_retry_refusal(by=by, job=job)
+    if refusal:
+        raise ValidationError(refusal)
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
+            status=Job.Status.QUEUED,
+            phase="已重新排队",
+            error="",
+            done=0,
+            total=0,
+            attempts=0,
+            worker="",
+            finished_at=None,
+            updated_by=by,
+            updated_at=timezone.now(),
+        )
+        if updated:
+            transaction.on_commit(functools.partial(job_enqueue, job))
+    if not updated:
+        raise ValidationError("该任务已重新排队")
+    job.refresh_from_db()
+    return job

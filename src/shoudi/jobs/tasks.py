@@ -9,15 +9,27 @@ job (a job left running by such a breakdown is recovered by ``jobs_recover``).
 from __future__ import annotations
 
 import logging
+import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 from django_tasks import task
 
+from shoudi.core.errors import error_text
 from shoudi.jobs.lifecycle import JobError, JobProgress, job_claim, job_fail, job_finish, worker_name
 from shoudi.jobs.registry import runner_for
 
 logger = logging.getLogger(__name__)
 FAILED = "任务执行出错，已撤销本次所有写入"
+
+
+def unexpected_failure(job_id: object, kind: str) -> str:
+    """The user's message for an exception nobody meant for them (a database error, a bug): Chinese, with a
+    reference the administrator finds in the log next to the exception. The exception's own text (a database
+    context line may quote a row's personal data) goes only to the log, never to the job row."""
+    reference = uuid.uuid4().hex[:10].upper()
+    logger.exception("job %s (%s) failed; reference %s", job_id, kind, reference)
+    return f"{FAILED}。请稍后重试；如再次失败，请将参考编号 {reference} 告知系统管理员。"
 
 
 @task()
@@ -53,9 +65,11 @@ def _run(job_id: str) -> str:
     except JobError as exc:
         _fail(job, str(exc))
         return "failed"
-    except Exception as exc:
-        logger.exception("job %s (%s) failed", job_id, job.kind)
-        _fail(job, f"{FAILED}：{type(exc).__name__}: {exc}")
+    except ValidationError as exc:  # a service refused the input: its message names the field, in Chinese
+        _fail(job, error_text(exc))
+        return "failed"
+    except Exception:
+        _fail(job, unexpected_failure(job_id, job.kind))
         return "failed"
     job_finish(job, result=result)
     return "done"

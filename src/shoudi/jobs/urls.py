@@ -8,5 +8,6 @@ urlpatterns = [
     path("<uuid:job_id>/", views.job_detail, name="detail"),
     path("<uuid:job_id>/status/", views.job_status, name="status"),
     path("<uuid:job_id>/apply/", views.job_apply, name="apply"),
+    path("<uuid:job_id>/retry/", views.job_retry_view, name="retry"),
     path("<uuid:job_id>/download/", views.job_download, name="download"),
 ]

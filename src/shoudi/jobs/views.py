@@ -1,4 +1,5 @@
-"""Job pages: the list, one job (polled with htmx while it runs), confirming an import, downloads."""
+"""Job pages: the list, one job (polled with htmx while it runs), confirming an import, retrying a failed job,
+downloads."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -18,7 +19,7 @@ from shoudi.core.views import actor
 from shoudi.jobs.models import Job
 from shoudi.jobs.registry import shown_with
 from shoudi.jobs.selectors import access_job_by_id, job_list, may_download_result
-from shoudi.jobs.services import job_request_apply
+from shoudi.jobs.services import job_request_apply, job_retry, job_retry_refusal
 
 
 def _outcome(job: Job) -> tuple[str, str] | None:
@@ -37,6 +38,7 @@ def _context(request: HttpRequest, job: Job) -> dict[str, Any]:
         "job": job,
         "polling": not job.finished,
         "is_creator": job.created_by_id == actor(request).pk,
+        "may_retry": job.status == Job.Status.FAILED and not job_retry_refusal(by=actor(request), job=job),
         "may_download": may_download_result(actor(request), job),
         "report_template": getattr(shown_with(job), "report_template", ""),
         "outcome": _outcome(job),
@@ -75,6 +77,23 @@ def job_apply(request: HttpRequest, job_id: Any) -> HttpResponse:
         messages.error(request, error_text(exc))
     else:
         messages.success(request, "已确认导入，正在写入；完成后本页显示写入结果。")
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+@require_POST
+@login_required
+def job_retry_view(request: HttpRequest, job_id: Any) -> HttpResponse:
+    """The creator runs a failed job again (a button, no input); anyone else who sees the job gets 403."""
+    user = actor(request)
+    job = access_job_by_id(user, job_id)
+    if job.created_by_id != user.pk:
+        raise PermissionDenied("只有提交该任务的用户可以重试")
+    try:
+        job_retry(by=user, job=job)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, "已重新排队，正在重试；完成后本页显示结果。")
     return redirect("jobs:detail", job_id=job.pk)
 
 

@@ -2,8 +2,11 @@
 
 - Nothing a task does ends the process: a task's exception, or an error while recording its result (a locked
   or broken database), is logged and the loop goes on after a pause.
-- While it runs, a thread writes a heartbeat (``WorkerBeat``) every few seconds on its own connection.
-- At start and then every minute it recovers jobs whose worker died (``jobs_recover``).
+- While it runs, a thread writes a heartbeat (``WorkerBeat``) every 10 s on its own connection.
+- When it starts (before taking any task), and then every 15 s from the heartbeat thread — also while a long
+  task runs or the queue is idle — it recovers jobs whose worker died (``jobs_recover``): a dead worker of this
+  machine is seen at once (its pid is gone), one of another machine after 45 s without a heartbeat, so its
+  job is queued again or failed within a minute.
 """
 
 from __future__ import annotations
@@ -20,15 +23,24 @@ from shoudi.jobs.services import jobs_recover, worker_beat, worker_name
 
 logger = logging.getLogger(__name__)
 BEAT_SECONDS = 10.0
-RECOVER_SECONDS = 60.0
+RECOVER_SECONDS = 15.0
 PAUSE_AFTER_ERROR = 5.0
 
 
+def recover() -> None:
+    try:
+        for job in jobs_recover():
+            logger.warning("recovered job %s → %s", job.pk, job.status)
+    except Exception:
+        logger.exception("could not recover interrupted jobs")
+
+
 class Heartbeat(threading.Thread):
-    def __init__(self, name: str, interval: float = BEAT_SECONDS) -> None:
+    def __init__(self, name: str, interval: float = BEAT_SECONDS, recover_every: float = RECOVER_SECONDS) -> None:
         super().__init__(name="shoudi-heartbeat", daemon=True)
-        self.worker, self.interval = name, interval
+        self.worker, self.interval, self.recover_every = name, interval, recover_every
         self.stopping = threading.Event()
+        self._recovered_at = time.monotonic()  # the worker itself recovers once as it starts
 
     def run(self) -> None:
         if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
@@ -36,11 +48,14 @@ class Heartbeat(threading.Thread):
         while not self.stopping.is_set():
             try:
                 worker_beat(self.worker)
+                if time.monotonic() - self._recovered_at >= self.recover_every:
+                    self._recovered_at = time.monotonic()
+                    recover()
             except Exception:  # a busy database delays a beat; the next one will do
                 logger.debug("heartbeat of %s not written", self.worker, exc_info=True)
             finally:
                 connection.close()
-            self.stopping.wait(self.interval)
+            self.stopping.wait(min(self.interval, self.recover_every))
 
     def stop(self) -> None:
         self.stopping.set()
@@ -52,14 +67,11 @@ class SturdyWorker(Worker):
         self._recovered_at = 0.0
 
     def recover(self) -> None:
+        """In this thread: at start, and between tasks when the heartbeat thread cannot (a database in memory)."""
         if time.monotonic() - self._recovered_at < RECOVER_SECONDS:
             return
         self._recovered_at = time.monotonic()
-        try:
-            for job in jobs_recover():
-                logger.warning("recovered job %s → %s", job.pk, job.status)
-        except Exception:
-            logger.exception("could not recover interrupted jobs")
+        recover()
 
     def run_task(self, db_task_result: Any) -> None:
         try:
@@ -70,6 +82,7 @@ class SturdyWorker(Worker):
         self.recover()
 
     def run(self) -> None:
+        self.recover()  # before the first task: jobs left running by a worker that died while none ran
         beat = Heartbeat(worker_name())
         beat.start()
         try:

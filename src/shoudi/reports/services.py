@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -79,9 +80,12 @@ def report_run(report: Report) -> Report:
         period = Period.parse(report.period)
         generated = generate(report.area, period)
         content = layout.content(generated)
-    except Exception as exc:
-        logger.exception("report %s failed", report.pk)
-        Report.objects.filter(pk=report.pk).update(status=Report.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+    except Exception:
+        # the exception's text (a database context line may quote personal data) goes to the log only
+        reference = uuid.uuid4().hex[:10].upper()
+        logger.exception("report %s failed; reference %s", report.pk, reference)
+        message = f"报表生成出错。请稍后重试；如再次失败，请将参考编号 {reference} 告知系统管理员。"
+        Report.objects.filter(pk=report.pk).update(status=Report.Status.FAILED, error=message)
         report.refresh_from_db()
         return report
     Report.objects.filter(pk=report.pk).update(

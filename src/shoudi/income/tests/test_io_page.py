@@ -85,11 +85,12 @@ def test_hostile_uploads_are_refused_on_the_page(client, county, name, content, 
     assert not Job.objects.exists()
 
 
-def test_a_file_that_is_not_a_spreadsheet_fails_the_job_in_chinese(client, county, tmp_path):
+def test_a_file_that_is_not_a_spreadsheet_is_refused_at_upload_in_chinese(client, county, tmp_path):
     login(client, county)
-    client.post("/income/data/import/", {"file": SimpleUploadedFile("x.xlsx", b"PK\x03\x04 broken zip"), "mode": "all"})
-    job = Job.objects.get(kind=Job.Kind.IMPORT_INCOME)
-    assert job.status == Job.Status.FAILED and "无法读取文件" in job.error
+    broken = SimpleUploadedFile("x.xlsx", b"PK\x03\x04 broken zip")
+    response = client.post("/income/data/import/", {"file": broken, "mode": "all"})
+    assert response.status_code == 400 and "已损坏" in response.content.decode()  # core.uploads, before any job
+    assert not Job.objects.filter(kind=Job.Kind.IMPORT_INCOME).exists()
 
 
 def test_bad_mode_and_year_are_answered_in_chinese(client, county, tmp_path):

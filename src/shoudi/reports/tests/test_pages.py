@@ -217,3 +217,22 @@ def test_bad_period_and_year_filters_are_said_and_the_page_still_shows(county, d
     page = client.get(f"/reports/appraisal/{COUNTY}/?year=abc").content.decode()
     assert 'data-field="year"' in page and "考核等次" in page
     assert 'data-field="year"' in client.get(f"/reports/appraisal/{COUNTY}/?year=1999").content.decode()
+
+
+def test_a_failed_report_shows_a_reference_never_the_database_text(county, data, monkeypatch, caplog):
+    """A database error's context line can quote a row (a name, an ID number): the page shows a Chinese message
+    with a reference, the text stays in the log."""
+    from django.db import DatabaseError
+
+    def broken(*args, **kwargs):
+        raise DatabaseError('value too long\nCONTEXT: COPY person, line 3: "张三,522628199001011234"')
+
+    monkeypatch.setattr(services, "generate", broken)
+    report = monthly(county)
+    assert report.status == Report.Status.FAILED
+    assert "参考编号" in report.error
+    assert "522628199001011234" not in report.error and "张三" not in report.error
+    page = login(county).get(f"/reports/list/{report.pk}/")
+    assert page.status_code == 200
+    assert "参考编号" in page.content.decode() and "522628199001011234" not in page.content.decode()
+    assert "522628199001011234" in caplog.text
