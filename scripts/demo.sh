@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make demo: migrate the SQLite database, load the divisions, build the demo county and accounts,
-# then run the task worker and the web server until Ctrl-C.
+# then run the web server (gunicorn) and the task worker with `shoudi serve` until Ctrl-C.
 set -euo pipefail
 UV="${UV:-uv}"
 run() { "$UV" run --locked --no-dev shoudi "$@"; }
@@ -21,9 +21,7 @@ run keycounties demo --area "$DEMO_COUNTY"    # the county as a key assistance c
 run governance demo --area "$DEMO_COUNTY"     # 积分制 rulebooks, entries, a quarterly review and a shop (once)
 run household_codes --area "$DEMO_COUNTY"     # 一户一码 for every household of the demo county (nothing new on a re-run)
 
-run worker --no-reload &
-WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo
 echo "守底已启动: http://$HOST:$PORT/   （Ctrl-C 停止）"
-SHOUDI_ALLOWED_HOSTS="${SHOUDI_ALLOWED_HOSTS:-$HOST,localhost,127.0.0.1}" run runserver "$HOST:$PORT" --noreload
+# the production server (gunicorn) and the task worker together; static files are collected first
+SHOUDI_ALLOWED_HOSTS="${SHOUDI_ALLOWED_HOSTS:-$HOST,localhost,127.0.0.1}" run serve --bind "$HOST:$PORT"
