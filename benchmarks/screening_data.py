@@ -180,6 +180,24 @@ def county_cases(county: str, share: float = 0.03) -> int:
     return len(cases)
 
 
+def clear_screening(county: str) -> None:
+    """Forget every screening of ``county`` (runs, hits, tracks, the department leads they wrote and those
+    leads' audit entries), so that the next full run writes all its leads again."""
+    from shoudi.core.access import in_area
+    from shoudi.core.models import AuditEntry
+    from shoudi.monitoring.models import Lead
+    from shoudi.screening.models import LeadEvidence, RegisterUpdate, RunHit, ScreeningLead, ScreeningRun
+
+    LeadEvidence.objects.filter(in_area("screening_lead__household__village_id", county)).delete()
+    ScreeningLead.objects.filter(in_area("household__village_id", county)).delete()
+    leads = Lead.objects.filter(in_area("village_id", county), external_ref__startswith="screening:")
+    AuditEntry.objects.filter(in_area("area_code", county), object_type="lead").delete()
+    leads.delete()
+    RunHit.objects.filter(run__area_id=county).delete()
+    RegisterUpdate.objects.filter(in_area("village_id", county)).delete()
+    ScreeningRun.objects.filter(area_id=county).delete()
+
+
 def naive_household(household: Any, as_of: dt.date, params: Any) -> set[str]:
     """The rules in plain Python over one household's rows, fetched with ORM queries (the baseline)."""
     from shoudi.feeds.models import FeedRecord
@@ -248,6 +266,36 @@ def naive_household(household: Any, as_of: dt.date, params: Any) -> set[str]:
     ):
         found.add("suspected_ineligible")
     return found
+
+
+def naive_leads(household: Any, found: set[str], as_of: dt.date) -> int:
+    """The baseline's writes: each hit of one household as the per-lead path would write it, one ORM call
+    after another — the monitoring module's ``lead_from_warning`` (its duplicate check, the lead, its audit
+    entry) and the screening track (a look-up for an open one, then a create). Returns the leads written."""
+    from shoudi.monitoring import codes as mcodes
+    from shoudi.monitoring.leads import lead_from_warning
+    from shoudi.screening.models import ScreeningLead
+    from shoudi.screening.rules import RULES_BY_ID
+
+    written = 0
+    for rule in sorted(found):
+        spec = RULES_BY_ID[rule]
+        if ScreeningLead.objects.filter(
+            household=household, rule=rule, lead__status__in=("submitted", "open")
+        ).exists():
+            continue
+        label = mcodes.RISK_CODE_LABELS.get(spec.risk_code, "待核实")
+        lead = lead_from_warning(
+            household=household,
+            department=spec.department,
+            summary=f"{spec.label}（{label}）",
+            reported_on=as_of,
+            external_ref=f"naive:{rule}",
+            rule=rule,
+        )
+        ScreeningLead.objects.create(lead=lead, household=household, rule=rule, first_seen=as_of, last_seen=as_of)
+        written += 1
+    return written
 
 
 # ---- Splink ---------------------------------------------------------------------------------------------

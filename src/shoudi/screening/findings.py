@@ -9,14 +9,14 @@ import datetime as dt
 import hashlib
 import uuid
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 from django.utils import timezone
 
 from shoudi.monitoring import codes as mcodes
+from shoudi.monitoring.bulk_leads import WarningRow, insert_rows, leads_from_screening
 from shoudi.monitoring.models import Lead
-from shoudi.monitoring.warnings import Warning, leads_from_warnings
 from shoudi.registry.models import Household, Person
 from shoudi.screening import params as sparams
 from shoudi.screening import texts
@@ -24,6 +24,19 @@ from shoudi.screening.models import LeadEvidence, RegisterUpdate, RunHit, Screen
 from shoudi.screening.rules import REGISTER_UPDATE, RULES, RULES_BY_ID
 
 OPEN_LEAD = (mcodes.LeadStatus.SUBMITTED, mcodes.LeadStatus.OPEN)
+
+
+class HouseholdRef(NamedTuple):
+    """What the writes need of a household (no model instance per hit)."""
+
+    pk: uuid.UUID
+    number: str
+    village_id: str
+
+
+def _households(hex_ids: set[str]) -> dict[str, HouseholdRef]:
+    rows = Household.objects.filter(pk__in=list(hex_ids)).values_list("pk", "number", "village_id")
+    return {pk.hex: HouseholdRef(pk, number, village) for pk, number, village in rows}
 
 
 def _hex(value: str | None) -> str | None:
@@ -70,7 +83,7 @@ def hits(evidence: pa.Table, as_of: dt.date, county_params: dict[str, sparams.Co
     """One dict per (household, rule): household, rule, risk code, record ids and texts."""
     groups = _group(evidence)
     household_ids = {h for h, _ in groups}
-    households = {k.hex: v for k, v in Household.objects.in_bulk(list(household_ids)).items()}
+    households = _households(household_ids)
     person_ids = {r["person_id"] for rows in groups.values() for r in rows if r["person_id"]}
     names = {pk.hex: name for pk, name in Person.objects.filter(pk__in=person_ids).values_list("pk", "name")}
     result = []
@@ -113,12 +126,17 @@ def apply(run: ScreeningRun, evidence: pa.Table, updates: pa.Table, info: dict[s
         if previous
         else set()
     )
-    RunHit.objects.bulk_create(
-        [
-            RunHit(run=run, household=h["household"], rule=h["rule"], township_code=h["household"].village_id[:9])
+    insert_rows(
+        RunHit,
+        (
+            {
+                "run_id": run.pk,
+                "household_id": h["household"].pk,
+                "rule": h["rule"],
+                "township_code": h["household"].village_id[:9],
+            }
             for h in found
-        ],
-        batch_size=2000,
+        ),
     )
     by_rule: dict[str, int] = {r.id: 0 for r in RULES}
     by_township: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -158,7 +176,7 @@ def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]
         screening_lead__in=[t for v in tracks.values() for t in v]
     ).values_list("screening_lead_id", "screening_lead__household_id", "screening_lead__rule", "record_id"):
         known[(str(hid), rule)].add(record_id)
-    warnings: list[Warning] = []
+    warnings: list[WarningRow] = []
     pending: list[dict[str, Any]] = []
     seen: list[ScreeningLead] = []
     appended: list[Lead] = []
@@ -189,8 +207,10 @@ def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]
         risk_hint = hit["risk_code"] if hit["risk_code"] in mcodes.RiskType.values else ""
         label = mcodes.RISK_CODE_LABELS.get(hit["risk_code"], "待核实")
         warnings.append(
-            Warning(
-                household=hit["household"],
+            WarningRow(
+                household_id=hit["household"].pk,
+                household_number=hit["household"].number,
+                village_id=hit["household"].village_id,
                 department=spec.department,
                 summary=hit["summary"] or f"{spec.label}（{label}）：{hit['parts'][0][1]}",
                 evidence="\n".join(text for _, text in hit["parts"]),
@@ -203,25 +223,43 @@ def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]
         pending.append(hit)
     ScreeningLead.objects.bulk_update(seen, ["last_seen"], batch_size=1000)
     Lead.objects.bulk_update(appended, ["evidence", "updated_at"], batch_size=1000)
-    leads = leads_from_warnings(warnings)
-    tracked = set(ScreeningLead.objects.filter(lead__in=[x.pk for x in leads]).values_list("lead_id", flat=True))
-    new_tracks = [
-        ScreeningLead(lead=lead, household=hit["household"], rule=hit["rule"], first_seen=as_of, last_seen=as_of)
-        for lead, hit in zip(leads, pending, strict=True)
-        if lead.pk not in tracked
-    ]
-    ScreeningLead.objects.bulk_create(new_tracks, batch_size=1000)
-    by_lead = {t.lead_id: t for t in new_tracks}
-    for lead, hit in zip(leads, pending, strict=True):
-        new_track = by_lead.get(lead.pk)
-        if new_track is not None:
-            new_evidence += [
-                LeadEvidence(screening_lead=new_track, record_id=i, text=text)
-                for ids, text in hit["parts"]
-                for i in ids
-            ]
-    LeadEvidence.objects.bulk_create(new_evidence, batch_size=2000, ignore_conflicts=True)
+    leads = leads_from_screening(warnings)
+    old = [pk for pk, new in leads if not new]
+    tracked = set(ScreeningLead.objects.filter(lead__in=old).values_list("lead_id", flat=True)) if old else set()
+    new_tracks = {pk: hit for (pk, _), hit in zip(leads, pending, strict=True) if pk not in tracked}
+    insert_rows(
+        ScreeningLead,
+        (
+            {
+                "lead_id": pk,
+                "household_id": hit["household"].pk,
+                "rule": hit["rule"],
+                "first_seen": as_of,
+                "last_seen": as_of,
+            }
+            for pk, hit in new_tracks.items()
+        ),
+    )
+    LeadEvidence.objects.bulk_create(new_evidence, batch_size=2000, ignore_conflicts=True)  # to open tracks
+    track_of = _track_ids(list(new_tracks))
+    first_texts: dict[tuple[int, int], str] = {}  # a record once per track (the first text), as the constraint
+    for pk, hit in new_tracks.items():
+        for ids, text in hit["parts"]:
+            for i in ids:
+                first_texts.setdefault((track_of[pk], i), text)
+    insert_rows(
+        LeadEvidence, ({"screening_lead_id": t, "record_id": i, "text": text} for (t, i), text in first_texts.items())
+    )
     return len(new_tracks), updated
+
+
+def _track_ids(lead_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """The keys of the tracks just written, by lead (in chunks: SQLite bounds a statement's parameters)."""
+    found: dict[uuid.UUID, int] = {}
+    for n in range(0, len(lead_ids), 5000):
+        rows = ScreeningLead.objects.filter(lead_id__in=lead_ids[n : n + 5000]).values_list("lead_id", "pk")
+        found.update(rows)
+    return found
 
 
 def _write_register_updates(run: ScreeningRun, updates: pa.Table) -> int:
@@ -230,7 +268,7 @@ def _write_register_updates(run: ScreeningRun, updates: pa.Table) -> int:
     rows = _rows(updates)
     if not rows:
         return 0
-    households = {k.hex: v for k, v in Household.objects.in_bulk([r["household_id"] for r in rows]).items()}
+    households = _households({r["household_id"] for r in rows})
     person_ids = [r["person_id"] for r in rows if r["person_id"]]
     names = {pk.hex: name for pk, name in Person.objects.filter(pk__in=person_ids).values_list("pk", "name")}
     existing = set(
@@ -243,7 +281,7 @@ def _write_register_updates(run: ScreeningRun, updates: pa.Table) -> int:
             continue
         new.append(
             RegisterUpdate(
-                household=household,
+                household_id=household.pk,
                 village_id=household.village_id,
                 person_id=row["person_id"],
                 record_id=row["record_id"],

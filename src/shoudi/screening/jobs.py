@@ -10,7 +10,9 @@ from django.utils import timezone
 from shoudi.jobs.models import Job
 from shoudi.jobs.registry import Progress, runner
 from shoudi.jobs.services import JobError
+from shoudi.screening.engines import EngineError
 from shoudi.screening.models import ScreeningRun
+from shoudi.screening.params import ScreeningParameterError
 from shoudi.screening.services import run_execute
 
 OPEN = (ScreeningRun.Status.QUEUED, ScreeningRun.Status.RUNNING)
@@ -27,7 +29,10 @@ def screening_run(job: Job, progress: Progress) -> dict[str, Any]:
     run = ScreeningRun.objects.filter(pk=job.params.get("run"), status=ScreeningRun.Status.QUEUED).first()
     if run is None:
         raise JobError("找不到待运行的筛查批次")
-    run = run_execute(run, spark_master=job.params.get("spark_master", "local[2]"), progress=progress)
+    try:
+        run = run_execute(run, spark_master=job.params.get("spark_master", "local[2]"), progress=progress)
+    except (ScreeningParameterError, EngineError) as exc:  # messages written for the user, in Chinese
+        raise JobError(str(exc)) from None
     return {
         "run": str(run.pk),
         "leads_created": run.leads_created,

@@ -4,8 +4,10 @@ open leads for the export. What a run found is written by ``findings``."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,8 @@ from shoudi.screening.findings import OPEN_LEAD, apply
 from shoudi.screening.models import LinkCandidate, ScreeningLead, ScreeningRun
 from shoudi.screening.rules import RULES_BY_ID
 from shoudi.screening.selectors import clerk_sources
+
+logger = logging.getLogger(__name__)
 
 FIELDS = ("area", "as_of", "engine")  # what the audit entry of a new run shows
 
@@ -77,9 +81,19 @@ def run_execute(
             apply(run, evidence, updates, info)
             candidates = linkage.candidates_for_area(run.area_id)
             ScreeningRun.objects.filter(pk=run.pk).update(inputs=run.inputs | {"link_candidates_new": candidates})
-    except Exception as exc:
+    except (sparams.ScreeningParameterError, engines.EngineError) as exc:  # written for the user, in Chinese
         ScreeningRun.objects.filter(pk=run.pk).update(
-            status=ScreeningRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
+            status=ScreeningRun.Status.FAILED, error=str(exc), finished_at=timezone.now()
+        )
+        raise
+    except Exception:
+        # a database error's text can quote personal data: the log has it, the page shows a reference
+        reference = uuid.uuid4().hex[:10].upper()
+        logger.exception("screening run %s failed; reference %s", run.pk, reference)
+        ScreeningRun.objects.filter(pk=run.pk).update(
+            status=ScreeningRun.Status.FAILED,
+            error=f"筛查出错，已撤销本次写入；如再次失败，请将参考编号 {reference} 告知系统管理员。",
+            finished_at=timezone.now(),
         )
         raise
     ScreeningRun.objects.filter(pk=run.pk).update(

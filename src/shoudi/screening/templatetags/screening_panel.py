@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from shoudi.core.access import can
+from shoudi.core.panelcache import panel_counts
 from shoudi.screening import selectors
 from shoudi.screening.register_updates import CAPABILITY
 
@@ -18,4 +19,5 @@ def register_updates_panel(context: dict[str, Any]) -> dict[str, Any]:
     user = getattr(context.get("request"), "user", None)
     if not can(user, CAPABILITY):
         return {"show": False}
-    return {"show": True, "open_register_updates": selectors.open_register_update_count(user)}
+    count = panel_counts("screening", user, lambda: selectors.open_register_update_count(user))
+    return {"show": True, "open_register_updates": count}
