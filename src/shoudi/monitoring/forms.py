@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from shoudi.core.forms import Form
 from shoudi.core.forms import set_choices as set_choices  # the views call forms.set_choices
-from shoudi.core.widgets import DateInput
+from shoudi.core.widgets import DateInput, FastSelect
 from shoudi.monitoring import codes
 from shoudi.monitoring.steps import StepInput, suffix_of
 
@@ -231,8 +231,8 @@ class CaseFilterForm(Form):
         widget=forms.SearchInput(attrs={"placeholder": "户主姓名、身份证号或户编号", "autocomplete": "off"}),
     )
     group = forms.ChoiceField(label="办理阶段", required=False)
-    township = forms.ChoiceField(label="乡镇", required=False)
-    village = forms.ChoiceField(label="村", required=False)
+    township = forms.ChoiceField(label="乡镇", required=False, widget=FastSelect)
+    village = forms.ChoiceField(label="村", required=False, widget=FastSelect)
     category = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *codes.Category.choices])
     risk = forms.ChoiceField(label="风险", required=False, choices=[("", "全部风险"), *codes.RISK_CODE_CHOICES])
     overdue = forms.BooleanField(label="仅看超期", required=False)

@@ -14,11 +14,14 @@ from typing import Any
 from django.db.models import Q
 
 from shoudi.core.access import in_area
+from shoudi.core.memo import request_memo
 from shoudi.policy.assessment import Rules
 from shoudi.policy.keys import DECIMAL, INTEGER, NATIONAL, lookup_chain
 from shoudi.policy.layers import LAYER_DEFAULTS, Standards
 from shoudi.policy.models import Parameter
 from shoudi.policy.values import ParameterTable, ParamRecord, Resolved, parse_entries
+
+MEMO_KEY = "policy.stored_records"
 
 ASSESSMENT_KEYS = (
     "monitoring_line",
@@ -69,8 +72,15 @@ def _codes_q(region_code: str, *, within: bool) -> Q:
 
 
 def stored_records(region_code: str, *, within: bool = False) -> list[ParamRecord]:
-    rows = Parameter.objects.filter(_codes_q(region_code, within=within)).order_by("key", "region_code", "valid_from")
-    return [p.record() for p in rows]
+    """The stored records for ``region_code``; read once per web request (the workbench's panels each ask)."""
+
+    def read() -> list[ParamRecord]:
+        rows = Parameter.objects.filter(_codes_q(region_code, within=within)).order_by(
+            "key", "region_code", "valid_from"
+        )
+        return [p.record() for p in rows]
+
+    return list(request_memo((MEMO_KEY, region_code, within), read))
 
 
 def override_records(overrides: Any) -> list[ParamRecord]:

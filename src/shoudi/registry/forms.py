@@ -12,6 +12,7 @@ from django.db import models
 from django.forms.models import fields_for_model
 
 from shoudi.core.forms import Form as ShoudiForm
+from shoudi.core.widgets import FastSelect
 from shoudi.registry import codes
 from shoudi.registry.inputs import HouseholdInput, PersonInput
 from shoudi.registry.models import Household, Person
@@ -179,8 +180,8 @@ class HouseholdFilterForm(ShoudiForm):
             attrs={"type": "search", "placeholder": "姓名、身份证号或户编号", "autocomplete": "off"}
         ),
     )
-    township = forms.ChoiceField(label="乡镇", required=False)
-    village = forms.ChoiceField(label="村", required=False)
+    township = forms.ChoiceField(label="乡镇", required=False, widget=FastSelect)
+    village = forms.ChoiceField(label="村", required=False, widget=FastSelect)
     status = forms.ChoiceField(
         label="户类型", required=False, choices=[("", "全部类型"), *codes.HouseholdStatus.choices]
     )

@@ -159,3 +159,24 @@ def test_the_label_template_tag(builtin):
     template = Template('{% load policy_labels %}{% policy_label "monitored_object" region on %}')
     assert template.render(Context({"region": "520628", "on": dt.date(2025, 3, 1)})) == "防止返贫致贫对象"
     assert template.render(Context({"region": "520628", "on": dt.date(2023, 3, 1)})) == "监测对象"
+
+
+def test_a_request_reads_the_stored_parameters_once_and_sees_its_own_writes(builtin, django_assert_num_queries):
+    """The workbench's panels each load the area's parameters: within one request it is one query; a parameter
+    written in the same request is seen by the reads after it."""
+    from shoudi.core.memo import RequestMemoMiddleware
+    from shoudi.policy.params import stored_records
+
+    def page(request):
+        with django_assert_num_queries(1):
+            first = stored_records("520628")
+            assert stored_records("520628") == first
+        Parameter.objects.filter(key="monitoring_line", region_code="52").update(source="改")
+        record = Parameter.objects.filter(key="monitoring_line", region_code="52").first()
+        record.source = "再改"
+        record.save()
+        again = stored_records("520628")
+        return [r for r in again if r.key == "monitoring_line" and r.region_code == "52"]
+
+    lines = RequestMemoMiddleware(page)(None)
+    assert lines and all(r.source == "再改" for r in lines)
