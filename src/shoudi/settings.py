@@ -42,6 +42,14 @@ ALLOWED_HOSTS = env_list("SHOUDI_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if D
 
 _default_db = f"sqlite:///{DATA_DIR / 'shoudi.sqlite3'}"
 SQLITE_BUSY_SECONDS = env_int("SHOUDI_SQLITE_BUSY_SECONDS", 30)
+# PostgreSQL: no statement of a web request runs longer than this, and none waits longer than this for a lock
+# (seconds; 0 = no limit), so one slow query or one long lock cannot hold the site; the request gets a Chinese
+# 503 (shoudi.core.middleware.DatabaseBusyMiddleware). The worker sets its own, longer limits on its connections
+# (SHOUDI_WORKER_STATEMENT_TIMEOUT, SHOUDI_WORKER_LOCK_TIMEOUT; shoudi.core.dbtimeouts).
+DB_STATEMENT_TIMEOUT = env_int("SHOUDI_DB_STATEMENT_TIMEOUT", 30)
+DB_LOCK_TIMEOUT = env_int("SHOUDI_DB_LOCK_TIMEOUT", 5)
+WORKER_STATEMENT_TIMEOUT = env_int("SHOUDI_WORKER_STATEMENT_TIMEOUT", 3600)
+WORKER_LOCK_TIMEOUT = env_int("SHOUDI_WORKER_LOCK_TIMEOUT", 60)
 
 
 def database(url: str, variable: str = "SHOUDI_DATABASE_URL") -> dict[str, object]:
@@ -61,6 +69,11 @@ def database(url: str, variable: str = "SHOUDI_DATABASE_URL") -> dict[str, objec
             "timeout": SQLITE_BUSY_SECONDS,
         }
         config["CONN_MAX_AGE"] = 0
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+        limits = f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000} -c lock_timeout={DB_LOCK_TIMEOUT * 1000}"
+        options["options"] = f"{options['options']} {limits}" if options.get("options") else limits
+        config["OPTIONS"] = options
     return config
 
 
@@ -106,7 +119,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shoudi.core.proxy.ClientAddressMiddleware",  # behind nginx: REMOTE_ADDR is the client nginx saw
     "django.middleware.security.SecurityMiddleware",
+    "shoudi.core.guard.RequestGuardMiddleware",  # NUL in path/query → Chinese 400; every /api/ error as JSON
+    "shoudi.core.memo.RequestMemoMiddleware",  # reads asked for several times while one page is built run once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,6 +134,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "shoudi.core.middleware.DatabaseBusyMiddleware",  # last: a view's statement/lock timeout → Chinese 503
 ]
 
 ROOT_URLCONF = "shoudi.urls"
@@ -150,16 +168,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "shoudi.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "shoudi.accounts.validators.CommonPasswordValidator"},
     {"NAME": "shoudi.accounts.validators.NumericPasswordValidator"},
+    # the system's own names, "admin", "password", keyboard runs... with a year or digits after them
+    {"NAME": "shoudi.accounts.validators.BlocklistValidator"},
 ]
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:workbench"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout after repeated failed logins (django-axes): 5 failures lock the username+IP for 30 minutes.
+# Lockout after repeated failed logins (django-axes, shoudi.accounts.lockout): 5 failures on one username, from
+# any addresses, lock that username for 30 minutes; 20 failures from one address, across usernames, refuse that
+# address for 30 minutes. The owner is told of the failures on the next successful login.
 AXES_FAILURE_LIMIT = env_int("SHOUDI_LOGIN_FAILURE_LIMIT", 5)
+SHOUDI_LOGIN_IP_FAILURE_LIMIT = env_int("SHOUDI_LOGIN_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "shoudi.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -172,6 +196,30 @@ SESSION_COOKIE_SECURE = env_bool("SHOUDI_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS: HSTS only when the cookies are secure (the site is served over HTTPS); behind nginx, trust its
+# X-Forwarded-Proto (SHOUDI_BEHIND_PROXY=1, and nginx must set the header itself, never pass the client's).
+SECURE_HSTS_SECONDS = env_int("SHOUDI_HSTS_SECONDS", 31536000) if SESSION_COOKIE_SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SHOUDI_BEHIND_PROXY") else None
+CSRF_FAILURE_VIEW = "shoudi.accounts.views_errors.csrf_failure"
+# Content-Security-Policy (django-csp 4): scripts only from the site's own files, no inline script or handler.
+# Styles allow 'unsafe-inline' (style attributes and the print pages' <style>), never scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -188,6 +236,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An uploaded XLSX/ODS (a zip) whose parts declare more than this once decompressed is refused before parsing
+# (a zip bomb); shoudi.core.uploads checks it at upload and again in the job.
+SHOUDI_UPLOAD_MAX_UNCOMPRESSED_MB = env_int("SHOUDI_UPLOAD_MAX_UNCOMPRESSED_MB", 300)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

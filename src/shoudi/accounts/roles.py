@@ -65,7 +65,7 @@ def role_title(role: str, area_code: str | None) -> str:
 # Capabilities by role. Leaders read aggregates only; department clerks see their own feeds, not the
 # household registry ("everyone sees only their own area and, for departments, their own purpose").
 _VIEW = {C.VIEW_HOUSEHOLDS}
-_EDIT = {C.VIEW_HOUSEHOLDS, C.EDIT_HOUSEHOLDS, C.REVEAL_ID}
+_EDIT = {C.VIEW_HOUSEHOLDS, C.EDIT_HOUSEHOLDS, C.REVEAL_ID, C.REVEAL_PHONE}
 CAPABILITIES: dict[str, frozenset[C]] = {
     Role.VILLAGE_CONTACT: frozenset(
         _EDIT
@@ -157,8 +157,10 @@ CAPABILITIES: dict[str, frozenset[C]] = {
         | {C.VIEW_EMPLOYMENT, C.RECORD_WORK, C.MANAGE_JOBS, C.MANAGE_POSTS, C.RECORD_POST_PAY}
         | {C.VIEW_MARKETS, C.MANAGE_CONSUMPTION, C.RECORD_PRODUCE}
     ),
+    # A 帮扶责任人 calls the households paired with them: their phone (a logged look), never a full ID number.
     Role.HELPER_CADRE: frozenset(
         _VIEW
+        | {C.REVEAL_PHONE}
         | {C.VIEW_CASES, C.RECORD_VISITS, C.RECORD_INCOME, C.VIEW_LOW_INCOME, C.VIEW_EMPLOYMENT, C.RECORD_WORK}
         | {C.USE_FIELD_APP}
     ),

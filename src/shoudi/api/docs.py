@@ -1,4 +1,5 @@
-"""The API docs page (Swagger UI) served entirely from the project: no CDN.
+"""The API docs page (Swagger UI) served entirely from the project: no CDN; the page and the OpenAPI document
+only for a signed-in user or a caller with a valid API token (``docs_login_required``).
 
 django-ninja ships Swagger UI's files in its package, but only renders them locally when "ninja" is in
 INSTALLED_APPS; otherwise its page loads them from a CDN. So we render the page ourselves and serve those
@@ -8,11 +9,13 @@ files from the installed package through four fixed URLs.
 from __future__ import annotations
 
 import json
+from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ninja
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import escape
@@ -29,6 +32,29 @@ ASSETS = {
     "swagger-ui-init.js": "text/javascript; charset=utf-8",
     "favicon.svg": "image/svg+xml",
 }
+
+
+SIGN_IN = "请先登录，或在请求头中提供接口令牌（Authorization: Bearer sd_...）后再查看接口文档"
+
+
+def docs_login_required(view: Any) -> Any:
+    """The docs page and /api/openapi.json for a signed-in user or a valid API token. Anyone else: the login
+    page for the docs page, 401 in the API's error shape for the document."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from shoudi.accounts.api_auth import user_for_token
+
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and user_for_token(raw) is not None:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"detail": SIGN_IN, "field": None, "errors": {}}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
 
 
 def asset_url_name(filename: str) -> str:

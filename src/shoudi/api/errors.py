@@ -5,17 +5,21 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from enum import Enum
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from shoudi.core.errors import ConflictError
+from shoudi.core.guard import TOO_LARGE, upload_limit_mb
 from shoudi.employment.models import (
     LabourProfile,
     Opening,
@@ -32,9 +36,13 @@ from shoudi.registry.models import Household, Person
 if TYPE_CHECKING:
     from ninja import NinjaAPI
 
+logger = logging.getLogger("shoudi.errors")
+
 NOT_FOUND = "未找到"
 UNAUTHENTICATED = "未登录或令牌无效：请先登录，或在请求头中提供 Authorization: Bearer <接口令牌>"
 BAD_BODY = "请求内容无法解析：请发送 UTF-8 编码的 JSON（Content-Type: application/json）"
+NUL_IN_TEXT = "{label}含有空字符（\\0），这不是正常的文本；请删除后重试"
+DATABASE_REFUSED = "输入的数值超出允许范围，或含有无法保存的字符；请检查后重试"
 CSRF_FAILED = "CSRF 校验失败：请刷新页面后重试；其他系统调用接口请使用接口令牌"
 
 # Names the API uses that are not model fields, and model fields the API calls differently.
@@ -126,7 +134,7 @@ def _path_of(loc: list[Any] | tuple[Any, ...]) -> str:
     parts = list(loc)
     if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form", "file"}:
         parts.pop(0)
-    if parts and parts[0] == "payload" and len(parts) > 1:
+    if parts and parts[0] in {"payload", "body"} and len(parts) > 1:  # the operation's name for its body
         parts.pop(0)
     return ".".join(str(p) for p in parts) or "payload"
 
@@ -160,6 +168,7 @@ def schema_message(error: dict[str, Any]) -> tuple[str, str]:
         "decimal_type": f"{label}应为数字",
         "float_parsing": f"{label}{shown}不是有效数字",
         "finite_number": f"{label}不能为无穷大或 NaN",
+        "shoudi_out_of_range": f"{label}{shown}超出允许范围，请检查数值和单位",
         "bool_parsing": f"{label}{shown}应为 true 或 false",
         "bool_type": f"{label}应为 true 或 false",
         "string_type": f"{label}应为文本",
@@ -234,7 +243,19 @@ def handle_not_found(request: HttpRequest, exc: Exception, api: NinjaAPI) -> Htt
     return _json(api, request, 404, error_body(NOT_FOUND))
 
 
+class NulInText(ValueError):
+    """A NUL character in a JSON body, at ``path`` (keys and list indexes)."""
+
+    def __init__(self, path: tuple[Any, ...]) -> None:
+        super().__init__("NUL in text")
+        self.path = ".".join(str(p) for p in path) or "payload"
+
+
 def handle_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
+    if isinstance(exc.__cause__, NulInText):  # the parser's refusal, wrapped by ninja as "Cannot parse body"
+        field = exc.__cause__.path
+        message = NUL_IN_TEXT.format(label=label_of(field))
+        return _json(api, request, 422, error_body(message, field, {field: [message]}))
     if isinstance(exc, AuthenticationError):
         return _json(api, request, 401, error_body(UNAUTHENTICATED))
     if exc.status_code == 403 and "CSRF" in str(exc):
@@ -246,6 +267,25 @@ def handle_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> Ht
     return _json(api, request, exc.status_code, error_body(str(exc)))
 
 
+def handle_too_large(request: HttpRequest, exc: RequestDataTooBig, api: NinjaAPI) -> HttpResponse:
+    return _json(api, request, 413, error_body(TOO_LARGE.format(limit=upload_limit_mb())))
+
+
+def handle_data_error(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    """The database refused a value that got past validation (a number too large for its column, text it cannot
+    store): 422 in Chinese, the database's own text only in the log (it may quote personal data)."""
+    ref = uuid.uuid4().hex[:12]
+    logger.warning(
+        "API %s %s: database refused a value (%s, reference %s)",
+        request.method,
+        request.path,
+        type(exc).__name__,
+        ref,
+        exc_info=exc,
+    )
+    return _json(api, request, 422, error_body(f"{DATABASE_REFUSED}（参考编号 {ref}）"))
+
+
 def register(api: NinjaAPI) -> None:
     """Install the handlers on ``api`` (the most specific class of an exception wins)."""
     api.add_exception_handler(SchemaValidationError, partial(handle_schema_error, api=api))
@@ -253,3 +293,6 @@ def register(api: NinjaAPI) -> None:
     api.add_exception_handler(DjangoValidationError, partial(handle_django_validation, api=api))
     api.add_exception_handler(Http404, partial(handle_not_found, api=api))
     api.add_exception_handler(HttpError, partial(handle_http_error, api=api))
+    api.add_exception_handler(RequestDataTooBig, partial(handle_too_large, api=api))
+    api.add_exception_handler(DataError, partial(handle_data_error, api=api))
+    api.add_exception_handler(OverflowError, partial(handle_data_error, api=api))  # SQLite: int past 64 bits

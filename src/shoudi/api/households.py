@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 from ninja import Query, Router, Status
 
 from shoudi.api.common import CONFLICT, ERRORS, actor, household_input, person_input, require_capability
@@ -18,6 +19,7 @@ from shoudi.api.schemas import (
     HouseholdPatch,
     PersonIn,
     PersonOut,
+    PhoneRevealOut,
 )
 from shoudi.core.access import Capability
 from shoudi.registry import codes, services
@@ -157,3 +159,15 @@ def household_person_add(request: HttpRequest, household_id: str, payload: Perso
     check_ids(user, [data], prefix="")
     person = services.person_add(by=user, household=household, data=data)
     return Status(201, access_person_by_id(user, person.pk))
+
+
+@router.post(
+    "/{household_id}/reveal-phone",
+    response={200: PhoneRevealOut, **ERRORS},
+    summary="查看农户完整联系电话（记入操作日志；监测联系人、帮扶责任人、乡镇、县级）",
+)
+def household_phone_reveal(request: HttpRequest, household_id: str, response: HttpResponse) -> dict[str, object]:
+    household = access_household_by_id(actor(request), household_id)
+    phone = services.household_phone_reveal(by=actor(request), household=household, where="通过接口查看联系电话")
+    add_never_cache_headers(response)
+    return {"id": household.pk, "number": household.number, "phone": phone}

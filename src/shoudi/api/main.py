@@ -12,7 +12,7 @@ from ninja.parser import Parser
 
 from shoudi.accounts.api_auth import API_AUTH
 from shoudi.api import errors
-from shoudi.api.docs import LocalSwagger
+from shoudi.api.docs import LocalSwagger, docs_login_required
 from shoudi.api.households import router as households_router
 from shoudi.api.persons import router as persons_router
 from shoudi.api.regions import router as regions_router
@@ -34,23 +34,27 @@ def _short(value: Any) -> Any:
     return None
 
 
-def _valid_text(value: Any) -> None:
-    """Raise ValueError at a string that is not valid Unicode text: a lone UTF-16 surrogate (``"\\ud800"``) is
-    legal JSON and a legal Python ``str``, but no database stores it (PostgreSQL refuses it with a DataError)."""
+def _valid_text(value: Any, path: tuple[Any, ...] = ()) -> None:
+    """Raise ValueError at a string that is not text a database can store: a lone UTF-16 surrogate
+    (``"\\ud800"``) is legal JSON and a legal Python ``str``, but PostgreSQL refuses it with a DataError, and so
+    a NUL character (``"\\u0000"``), which no real input carries either (``errors.NulInText``, naming its place)."""
     if isinstance(value, str):
         value.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate; a pair is one code point
+        if "\x00" in value:
+            raise errors.NulInText(path)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _valid_text(key)
-            _valid_text(item)
+            _valid_text(key, path)
+            _valid_text(item, (*path, key))
     elif isinstance(value, list):
-        for item in value:
-            _valid_text(item)
+        for index, item in enumerate(value):
+            _valid_text(item, (*path, index))
 
 
 class ShoudiParser(Parser):
-    """ninja's JSON parser that also refuses text no database can store: the body is answered 400 with the
-    Chinese message of an unreadable body (``errors.BAD_BODY``), never a 500 at the save."""
+    """ninja's JSON parser that also refuses text no database can store: a lone surrogate is answered 400 with
+    the Chinese message of an unreadable body (``errors.BAD_BODY``), a NUL 422 naming the field — never a 500
+    at the save."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         data = json.loads(request.body)
@@ -90,6 +94,7 @@ api = ShoudiAPI(
     urls_namespace="api",
     auth=API_AUTH,
     docs=LocalSwagger(),
+    docs_decorator=docs_login_required,
     parser=ShoudiParser(),
 )
 errors.register(api)

@@ -171,6 +171,12 @@ class PersonOut(Schema):
         return _display(obj, "work_place")
 
 
+class PhoneRevealOut(Schema):
+    id: uuid.UUID
+    number: str = Field(title="户编号")
+    phone: str = Field(title="联系电话（完整）")
+
+
 class RevealOut(Schema):
     id: uuid.UUID
     name: str

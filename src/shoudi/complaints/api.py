@@ -206,6 +206,22 @@ def get_complaint(request: HttpRequest, complaint_id: uuid.UUID) -> dict[str, An
     return _detail(_user(request), complaint_id)
 
 
+class ReporterPhoneOut(Schema):
+    id: uuid.UUID
+    reporter_phone: str = Field(title="反映人电话（完整）")
+
+
+@router.post(
+    "/{complaint_id}/reveal-phone",
+    response={200: ReporterPhoneOut, **ERRORS},
+    summary="查看反映人完整电话（记入操作日志；乡镇审核员、县级）",
+)
+def reveal_reporter_phone(request: HttpRequest, complaint_id: uuid.UUID) -> dict[str, Any]:
+    user = _user(request)
+    complaint = selectors.access_complaint_by_id(user, complaint_id)
+    return {"id": complaint.pk, "reporter_phone": services.complaint_phone_reveal(by=user, complaint=complaint)}
+
+
 @router.post("/", response={201: ComplaintDetailOut, **ERRORS}, summary="登记投诉举报（12317 来电、来信、来访等）")
 def create_complaint(request: HttpRequest, payload: ComplaintIn) -> Status:
     user = _user(request)

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.complaints import codes, forms, handling, selectors, services
@@ -128,6 +129,21 @@ def complaint_detail(request: HttpRequest, complaint_id: Any) -> HttpResponse:
     return render(request, "complaints/detail.html", _context(request, complaint))
 
 
+@login_required
+@require_POST
+def complaint_reveal_phone(request: HttpRequest, complaint_id: Any) -> HttpResponse:
+    """The reporter's full phone, once, logged (handlers call the reporter back)."""
+    user = actor(request)
+    complaint = selectors.access_complaint_by_id(user, complaint_id)
+    phone = services.complaint_phone_reveal(by=user, complaint=complaint)
+    if getattr(request, "htmx", False):
+        response = render(request, "registry/_reveal_phone.html", {"phone": phone})
+    else:
+        response = render(request, "complaints/detail.html", {**_context(request, complaint), "phone": phone})
+    add_never_cache_headers(response)
+    return response
+
+
 def _initial(complaint: Complaint, action: str) -> dict[str, Any]:
     today = timezone.localdate()
     base: dict[str, Any] = {"version": complaint.version, "on": today}
@@ -174,12 +190,12 @@ def _available(complaint: Complaint) -> list[str]:
 
 def _context(request: HttpRequest, complaint: Complaint, **bound: Any) -> dict[str, Any]:
     user, today = actor(request), timezone.localdate()
-    reveal = can(user, Capability.REVEAL_ID)
     available = _available(complaint)
     return {
         "complaint": complaint,
         "overdue": selectors.is_overdue(complaint, today),
-        "phone": complaint.reporter_phone if reveal else mask_phone(complaint.reporter_phone),
+        "phone": mask_phone(complaint.reporter_phone),  # in full only through the logged reveal
+        "can_reveal_phone": bool(complaint.reporter_phone) and can(user, Capability.REVEAL_PHONE),
         "changes": list(complaint.changes.order_by("at", "id")),
         "forms": {a: bound.get(a) or _form(a, None, complaint) for a in available},
     }

@@ -37,6 +37,7 @@ class Capability(StrEnum):
     VIEW_HOUSEHOLDS = "view_households"
     EDIT_HOUSEHOLDS = "edit_households"
     REVEAL_ID = "reveal_id"
+    REVEAL_PHONE = "reveal_phone"  # a household's full phone, one look at a time and logged (to call them)
     IMPORT_HOUSEHOLDS = "import_households"
     EXPORT_HOUSEHOLDS = "export_households"
     # regions, policy, accounts

@@ -3,19 +3,56 @@ calling, and the capability check. The routers live in each app's ``api.py``; ``
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Schema
-from pydantic import ConfigDict, create_model
+from pydantic import ConfigDict, ValidationInfo, create_model, field_validator
+from pydantic_core import PydanticCustomError
 
 from shoudi.core.access import Capability, require
 
+# No amount, area or quantity the system keeps reaches 10^14 (the widest money column is 16 digits, 2 decimals);
+# a count or a year fits a 32-bit integer column; an id (``…_id``) fits a 64-bit one.
+MAX_NUMBER = Decimal(10) ** 14
+MAX_INT = 2**31 - 1
+MAX_ID = 2**63 - 1
+
+
+def _out_of_range(value: Any, name: str) -> str | None:
+    """Why a number in ``value`` (also inside lists and dicts) cannot be kept: "non_finite", "too_large" or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        limit = MAX_ID if name == "id" or name.endswith("_id") else MAX_INT
+        return "too_large" if abs(value) > limit else None
+    if isinstance(value, float | Decimal):
+        finite = math.isfinite(value) if isinstance(value, float) else value.is_finite()
+        if not finite:
+            return "non_finite"
+        return "too_large" if abs(Decimal(value)) >= MAX_NUMBER else None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list | tuple) else ()
+    return next((found for item in items if (found := _out_of_range(item, name))), None)
+
 
 class InputSchema(Schema):
-    """A request body that refuses fields it does not know (a typo must not be silently ignored)."""
+    """A request body that refuses fields it does not know (a typo must not be silently ignored), and numbers no
+    column can keep (NaN, infinity, ``1e30``, a 20-digit integer) with a Chinese message naming the field,
+    before any service or database sees them."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _numbers_in_range(cls, value: Any, info: ValidationInfo) -> Any:
+        problem = _out_of_range(value, info.field_name or "")
+        if problem == "non_finite":
+            raise PydanticCustomError("finite_number", "Input should be a finite number")
+        if problem == "too_large":
+            raise PydanticCustomError("shoudi_out_of_range", "Number out of range")
+        return value
 
 
 def partial_of(

@@ -21,6 +21,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest
 
 from shoudi.core.errors import ConflictError
+from shoudi.core.uploads import upload_validator
 
 T = TypeVar("T")
 
@@ -91,6 +92,8 @@ class Form(forms.Form):
     def full_clean(self) -> None:
         for field in self.fields.values():  # here, not in __init__: subclasses add fields after it
             plain_chinese(field)
+            if isinstance(field, forms.FileField) and upload_validator not in field.validators:
+                field.validators.append(upload_validator)  # a zip bomb, refused next to the field at once
         super().full_clean()
         self.mark_invalid()
 

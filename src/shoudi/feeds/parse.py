@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shoudi.core.uploads import check_upload
 from shoudi.feeds import normalise
 from shoudi.feeds.sources import ID, VILLAGE, Column, Source
 from shoudi.registry.io.columns import norm_header
@@ -80,6 +81,7 @@ def open_feed(path: str | Path, *, name: str = "") -> Table:
     with open(path, "rb") as fh:
         head = fh.read(8192)
     check_head(name, path.stat().st_size, head)
+    check_upload(path, name=name, deep=True, error=FeedRefused)  # a zip bomb, before the parser opens it
     table = _open_excel(path, name) if head.startswith((ZIP_MAGIC, OLE_MAGIC)) else _open_csv(path, name, head)
     if table.total <= 0:
         raise FeedRefused(f"文件“{name}”中没有数据行：第{table.header_row}行为列名，其下每行填写一条记录")

@@ -24,23 +24,19 @@ from django.utils import timezone
 from shoudi.core.access import NotVisible
 from shoudi.core.audit import audited_create
 from shoudi.core.inputs import clean_text
+from shoudi.core.masking import mask_numbers, mask_phone
 from shoudi.core.ratelimit import allow
 from shoudi.hhcodes.codes import HOTLINE, MAX_TEXT, RISK_HINTS, Trouble
 from shoudi.hhcodes.models import CodeReport, HouseholdCode
 from shoudi.monitoring import codes as mcodes
 from shoudi.monitoring import leads, policy_bridge
-from shoudi.registry.idnumber import mask_phone
 
 PER_CODE = 3  # reports per code in 24 hours: a family's urgent news, never a flood into the village's queue
 PER_CLIENT = 10  # reports per client address and hour: a village office helping several families still fits
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
 NONCE = re.compile(r"[A-Za-z0-9_-]{16,64}")
-# A number typed into the sentence (a phone, an ID number) reaches the lead only masked: 3 digits, stars, 4.
-LONG_NUMBER = re.compile(r"\d{7,17}[\dXx]?")
-
-
-def masked_numbers(text: str) -> str:
-    return LONG_NUMBER.sub(lambda m: m.group()[:3] + "*" * (len(m.group()) - 7) + m.group()[-4:], text)
+# A number typed into the sentence (a phone, an ID number) reaches the lead only masked (``core.masking``).
+masked_numbers = mask_numbers
 
 
 CODE_BUSY = (

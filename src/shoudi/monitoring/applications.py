@@ -116,7 +116,8 @@ def application_submit(
                 by=None,
                 household=household,
                 summary=description[:2000],
-                evidence=f"网上申报。申请人：{person.name}（{person.get_relationship_display()}），联系电话：{phone}",
+                evidence=f"网上申报。申请人：{person.name}（{person.get_relationship_display()}），"
+                f"联系电话：{mask_phone(phone)}（完整号码见网上申报记录）",
                 reported_on=today,
                 risk_hint=risk_hint,
             )
@@ -239,7 +240,7 @@ def application_register(*, by: Any, application: Application, household: Househ
             household=household,
             summary=current.description,
             evidence=f"网上申报（回执号 {current.receipt}），申请人登记后受理。申请人：{current.name}，"
-            f"联系电话：{current.phone}",
+            f"联系电话：{mask_phone(current.phone)}（完整号码见网上申报记录）",
             reported_on=timezone.localdate(current.submitted_at),
             risk_hint=current.risk_hint,
         )

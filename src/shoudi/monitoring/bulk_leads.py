@@ -22,6 +22,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from shoudi.core.audit import actor_name
+from shoudi.core.masking import mask_numbers
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes, policy_bridge
 from shoudi.monitoring.models import Case, Lead
@@ -142,6 +143,7 @@ def leads_from_screening(rows: Sequence[WarningRow], *, by: Any = None) -> list[
             continue
         reported_on = w.reported_on or today
         pk = uuid.uuid4()
+        summary = mask_numbers(w.summary)  # as every lead: never a full phone or ID number in its text
         leads.append(
             {
                 "id": pk,
@@ -155,8 +157,8 @@ def leads_from_screening(rows: Sequence[WarningRow], *, by: Any = None) -> list[
                 "department": w.department,
                 "external_ref": w.external_ref,
                 "rule": w.rule,
-                "summary": w.summary,
-                "evidence": w.evidence,
+                "summary": summary,
+                "evidence": mask_numbers(w.evidence),
                 "risk_hint": w.risk_hint,
                 "reported_on": reported_on,
                 "due_on": reported_on + dt.timedelta(days=days[(w.village_id, reported_on)]),
@@ -175,7 +177,7 @@ def leads_from_screening(rows: Sequence[WarningRow], *, by: Any = None) -> list[
                 "object_label": f"线索 {w.household_number} {codes.Channel.DEPARTMENT.label} {reported_on}"[:200],
                 "household_id": w.household_id,
                 "area_code": w.village_id,
-                "changes": {"发现渠道": [None, codes.Channel.DEPARTMENT.label], "线索内容": [None, w.summary]},
+                "changes": {"发现渠道": [None, codes.Channel.DEPARTMENT.label], "线索内容": [None, summary]},
             }
         )
         if w.external_ref:

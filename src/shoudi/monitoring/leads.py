@@ -15,6 +15,7 @@ from shoudi.accounts.roles import Role
 from shoudi.core.access import Capability, require
 from shoudi.core.audit import audit_entry, audited_create, audited_update
 from shoudi.core.errors import ConflictError
+from shoudi.core.masking import masked_text_fields
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes, policy_bridge
 from shoudi.monitoring.common import (
@@ -70,8 +71,7 @@ def lead_create(
 def lead_online(
     *, by: Any, household: Household, summary: str, evidence: str, reported_on: dt.date, risk_hint: str = ""
 ) -> Lead:
-    """The lead of an online application (``monitoring.applications``): it waits for the township to accept
-    it. Trusted caller (the public page has no user): no role check here."""
+    """An online application's lead (``applications``): waits for the township. Trusted caller: no role check."""
     return _lead_save(
         by=by,
         household=household,
@@ -126,7 +126,7 @@ def _lead_save(*, by: Any, household: Household, reported_on: dt.date, online: b
         online=online,
         status=codes.LeadStatus.SUBMITTED if online else codes.LeadStatus.OPEN,
         case=open_case_of(household),
-        **fields,
+        **masked_text_fields(fields, "summary", "evidence"),  # never a full phone or ID number in a lead's text
     )
     return audited_create(
         lead, by=by, fields=["channel", "summary"], household_id=household.pk, area_code=household.village_id

@@ -210,11 +210,12 @@ APPLICATION_IDS = {"register": "id_register_%s", "reject": "id_reject_%s"}
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def application_detail(request: HttpRequest, application_id: Any) -> HttpResponse:
+    """The application; a POST (the 查看 button) shows the full ID number and phone once, logged."""
     user = actor(request)
     application = applications.access_application_by_id(user, application_id)
-    reveal = request.GET.get("reveal") == "1" and can(user, Capability.REVEAL_ID)
+    reveal = request.method == "POST" and can(user, Capability.REVEAL_ID)
     if reveal:
         applications.application_reveal(by=user, application=application)
     context = _application_context(request, application, reveal=reveal)

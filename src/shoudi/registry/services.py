@@ -19,7 +19,7 @@ from shoudi.core.audit import audit_entry, audited_create, audited_delete, audit
 from shoudi.core.models import AuditEntry
 from shoudi.regions.models import Level, Region
 from shoudi.registry import codes, extensions
-from shoudi.registry.idnumber import IdNumberError, mask, parse
+from shoudi.registry.idnumber import ID_UNUSABLE, IdNumberError, mask, parse
 from shoudi.registry.inputs import HOUSEHOLD_KEYS, PERSON_KEYS, HouseholdInput, PersonInput, refuse_unknown
 from shoudi.registry.models import FinanceRecord, Household, Person
 from shoudi.registry.selectors import forget_area_counts
@@ -83,8 +83,8 @@ def id_fields(raw: str | None, *, today: dt.date | None = None) -> dict[str, Any
 
 def check_id_free(number: str, *, by: Any, household: Household | None, exclude_person: Any = None) -> None:
     """A person belongs to at most one household; a conflict names both — when the other household lies in
-    the actor's area. Outside it the message says only that the number is taken elsewhere: an ID number typed
-    into a form must not tell a village contact who lives in another county and under which household."""
+    the actor's area. Outside it the message (``ID_UNUSABLE``) says only that the number cannot be used and to
+    ask the county: an ID number typed into a form must not confirm that the person is registered elsewhere."""
     qs = Person.objects.filter(id_number=number).select_related("household")
     if exclude_person is not None:
         qs = qs.exclude(pk=exclude_person)
@@ -95,7 +95,7 @@ def check_id_free(number: str, *, by: Any, household: Household | None, exclude_
     if code_in_user_area(by, other.household.village_id):
         message = f"身份证号已属于户 {other.household.number}（{other.name}），不能同时加入{here}"
     else:
-        message = f"身份证号已登记在您辖区以外的农户中，不能同时加入{here}；请联系县级乡村振兴部门核实"
+        message = ID_UNUSABLE
     raise ValidationError({"id_number": message})
 
 
@@ -217,7 +217,7 @@ def person_add(*, by: Any, household: Household, data: PersonInput) -> Person:
                 area_code=household.village_id,
             )
         except IntegrityError:
-            raise ValidationError({"id_number": "身份证号已被其他成员使用"}) from None
+            raise ValidationError({"id_number": ID_UNUSABLE}) from None
         _counts_changed(household.village_id)
         if person.work_place:
             extensions.person_work_changed(by=by, person=person)
@@ -348,6 +348,21 @@ def finance_set(
 
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
+
+
+def household_phone_reveal(*, by: Any, household: Household, where: str) -> str:
+    """The full phone of ``household`` for a role that calls households (``REVEAL_PHONE``: the village contact,
+    the 帮扶责任人, township and county; not the 村两委); every look is logged in the household's history."""
+    require(by, Capability.REVEAL_PHONE, household.village_id)
+    audit_entry(
+        actor=by,
+        action=AuditEntry.Action.REVEAL,
+        obj=household,
+        household_id=household.pk,
+        area_code=household.village_id,
+        reason=where,
+    )
+    return household.phone
 
 
 def person_reveal(*, by: Any, person: Person, where: str) -> Person:

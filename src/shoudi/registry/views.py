@@ -142,11 +142,11 @@ def village_options(request: HttpRequest) -> HttpResponse:
 PHONE_LABELS = {str(Household._meta.get_field("phone").verbose_name), str(Person._meta.get_field("phone").verbose_name)}
 
 
-def _history_rows(household: Household, *, can_reveal: bool) -> list[dict[str, Any]]:
+def _history_rows(household: Household) -> list[dict[str, Any]]:
     def show(value: Any, field: str) -> str:
         if value is None or value == "":
             return "（空）"
-        if field in PHONE_LABELS and not can_reveal:
+        if field in PHONE_LABELS:  # the full phone only through the logged reveal
             return mask_phone(str(value))
         if value is True:
             return "是"
@@ -181,13 +181,14 @@ def household_detail(request: HttpRequest, household_id: Any) -> HttpResponse:
         "household": household,
         "village_name": short_name(household.village.name),
         "township_name": household.village.parent.name if household.village.parent else "",
-        "phone": household.phone if can_reveal else mask_phone(household.phone),
+        "phone": mask_phone(household.phone),
+        "can_reveal_phone": bool(household.phone) and user.can(Capability.REVEAL_PHONE),
         "exclusions": exclusions,
         "other_car": household.get_other_car_display() if household.other_car else "",
         "members": [{"person": p, "age": age(p.birth_date, today)} for p in members],
         "head": next((p for p in members if p.relationship == codes.Relationship.HEAD), None),
         "finance": selectors.household_finance_table(household, as_of=today),
-        "history": _history_rows(household, can_reveal=can_reveal),
+        "history": _history_rows(household),
         "can_reveal": can_reveal,
         "panels": household_panels(user, household),
     }
@@ -203,6 +204,19 @@ def reveal_id(request: HttpRequest, person_id: Any) -> HttpResponse:
     services.person_reveal(by=user, person=person, where="在农户页面查看")
     template = "registry/_reveal.html" if getattr(request, "htmx", False) else "registry/reveal.html"
     response = render(request, template, {"person": person})
+    add_never_cache_headers(response)
+    return response
+
+
+@require_POST
+@login_required
+def reveal_phone(request: HttpRequest, household_id: Any) -> HttpResponse:
+    """The full phone of a household, for roles that call households. Every look is logged."""
+    user = actor(request)
+    household = selectors.access_household_by_id(user, household_id)
+    phone = services.household_phone_reveal(by=user, household=household, where="在农户页面查看联系电话")
+    template = "registry/_reveal_phone.html" if getattr(request, "htmx", False) else "registry/reveal.html"
+    response = render(request, template, {"household": household, "phone": phone})
     add_never_cache_headers(response)
     return response
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from shoudi.core.access import Capability, require
 from shoudi.core.api import ERRORS
@@ -195,7 +195,9 @@ def report_get(request: HttpRequest, report_id: uuid.UUID) -> dict[str, Any]:
 
 
 @router.get("/areas/{code}/appraisal", response={200: AppraisalOut, **ERRORS}, summary="考核结果（排名或等次）")
-def area_appraisal(request: HttpRequest, code: str, year: int = 0) -> dict[str, Any]:
+def area_appraisal(
+    request: HttpRequest, code: str, year: int = Query(0, ge=0, le=2100, title="考核年度（0 为今年）")
+) -> dict[str, Any]:
     area = access_area(_user(request), code)
     year = year if 2021 <= year <= 2100 else timezone.localdate().year
     scheme = scheme_for(area, year)

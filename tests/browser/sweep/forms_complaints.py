@@ -165,3 +165,15 @@ form(
     success=None,
     after_valid=lambda page, w, ctx: page.wait_for_selector("[data-testid=status-answer]"),
 )
+form(
+    name="complaints.reveal_phone",
+    form="complaints.reveal_phone",
+    url_name="complaints:reveal_phone",
+    persona="township",
+    setup=_complaint,
+    page=_page,
+    valid={},
+    success=None,  # the phone itself is the answer
+    expect_redirect=False,  # an htmx POST swaps the full phone in
+    after_valid=lambda page, w, ctx: page.wait_for_selector("[data-testid=full-phone] >> text=13812345678"),
+)

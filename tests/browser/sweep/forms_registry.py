@@ -1,4 +1,4 @@
-"""The registry's forms: create and edit a household, add, edit and remove members, reveal an ID number, the
+"""The registry's forms: create and edit a household, add, edit and remove members, reveal an ID number or a phone, the
 household list's filters, the import/export page and the confirmation of an import on its job page; and the
 regions' classes and flags."""
 
@@ -148,6 +148,34 @@ form(
     success=None,  # no message: the number itself is the answer
     expect_redirect=False,  # an htmx POST swaps the number into the row
     after_valid=_revealed,
+)
+
+
+def _a_household_with_phone(w: Any) -> Household:
+    h = _a_household(w)
+    Household.objects.filter(pk=h.pk).update(phone="13987654321")
+    h.refresh_from_db()
+    return h
+
+
+def _phone_revealed(page: Any, w: Any, ctx: Household) -> None:
+    """The htmx answer put the household's full phone in place, and the look is logged."""
+    page.wait_for_selector("[data-testid=full-phone]")
+    assert page.locator("[data-testid=full-phone]").first.inner_text() == "13987654321"
+    assert AuditEntry.objects.filter(action="reveal", object_id=str(ctx.pk), actor=w.user("village_a")).exists()
+
+
+form(
+    name="registry.reveal_phone",
+    form="registry.reveal_phone",
+    url_name="registry:reveal_phone",
+    persona="village_a",
+    setup=_a_household_with_phone,
+    page=lambda w, ctx: f"/households/{ctx.pk}/",
+    valid={},
+    success=None,  # no message: the phone itself is the answer
+    expect_redirect=False,  # an htmx POST swaps the phone into its cell
+    after_valid=_phone_revealed,
 )
 
 form(

@@ -1,4 +1,5 @@
-"""The docs page and the schema: everything served by the project, nothing from a CDN."""
+"""The docs page and the schema: everything served by the project, nothing from a CDN; both only for a signed-in
+user or an API token."""
 
 import re
 
@@ -8,8 +9,28 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-def test_docs_page_loads_only_local_assets():
+def test_docs_and_schema_need_a_login_or_a_token(village_a):
+    from shoudi.accounts.models import ApiToken
+
+    anonymous = Client()
+    page = anonymous.get("/api/docs")
+    assert page.status_code == 302 and page["Location"].startswith("/accounts/login/")
+    document = anonymous.get("/api/openapi.json")
+    assert document.status_code == 401 and "请先登录" in document.json()["detail"]
+    bad = anonymous.get("/api/openapi.json", headers={"Authorization": "Bearer sd_not-a-token"})
+    assert bad.status_code == 401
+    _, raw = ApiToken.issue(user=village_a, name="文档")
+    assert anonymous.get("/api/openapi.json", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+
+
+def _client(user):
     client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_docs_page_loads_only_local_assets(village_a):
+    client = _client(village_a)
     response = client.get("/api/docs")
     assert response.status_code == 200
     html = response.content.decode()
@@ -23,13 +44,13 @@ def test_docs_page_loads_only_local_assets():
         assert b"".join(asset.streaming_content)
 
 
-def test_swagger_ui_does_not_call_the_online_validator():
-    html = Client().get("/api/docs").content.decode()
+def test_swagger_ui_does_not_call_the_online_validator(village_a):
+    html = _client(village_a).get("/api/docs").content.decode()
     assert '"validatorUrl": null' in html
 
 
-def test_openapi_schema_lists_the_routes_with_chinese_titles():
-    response = Client().get("/api/openapi.json")
+def test_openapi_schema_lists_the_routes_with_chinese_titles(village_a):
+    response = _client(village_a).get("/api/openapi.json")
     assert response.status_code == 200
     schema = response.json()
     assert schema["info"]["title"] == "守底 API" and schema["info"]["version"] == "v1"

@@ -217,7 +217,8 @@ def test_duplicate_id_outside_the_area_does_not_leak_that_household(as_user, vil
     assert response.status_code == 422
     body = response.json()
     assert body["field"] == "members.0.id_number"
-    assert "辖区以外" in body["detail"]
+    assert "该身份证号无法使用" in body["detail"] and "联系县级乡村振兴部门核查" in body["detail"]
+    assert "已登记" not in body["detail"] and "辖区" not in body["detail"] and "已属于" not in body["detail"]
     assert household_a.number not in response.content.decode()
     assert taken.name not in response.content.decode()
     assert totals() == before

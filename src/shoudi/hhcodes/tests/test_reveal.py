@@ -90,7 +90,7 @@ def test_village_b_and_anything_else_get_404(client, village_b, village_a, repor
     assert client.post(f"{API}/reports/{report_a.pk}/reveal").status_code == 404
     client.force_login(village_a)
     for bad in ("not-a-uuid", "0" * 40, "%00"):
-        assert client.post(f"{API}/reports/{bad}/reveal").status_code in (404, 422)
+        assert client.post(f"{API}/reports/{bad}/reveal").status_code in (400, 404, 422)
     assert client.post(f"{API}/reports/{report_a.household_id}/reveal").status_code == 404  # another object's id
     assert client.get(f"/household-codes/reports/{report_a.pk}/reveal/").status_code == 405
     assert not _reveals(report_a).exists()

@@ -290,7 +290,11 @@ def test_refuse_with_a_reason_by_http_post(client, township):
 def test_the_full_id_is_shown_on_request_and_the_look_is_logged(client, township):
     application = _unregistered()
     client.force_login(township)
-    page = client.get(f"/monitoring/applications/{application.pk}/?reveal=1").content.decode()
+    url = f"/monitoring/applications/{application.pk}/"
+    shown = client.get(f"{url}?reveal=1").content.decode()  # a link cannot reveal: only the logged POST
+    assert UNKNOWN_ID not in shown and "13900002222" not in shown and 'data-testid="reveal"' in shown
+    assert not AuditEntry.objects.filter(action="reveal").exists()
+    page = client.post(url).content.decode()
     assert UNKNOWN_ID in page and "13900002222" in page
     assert AuditEntry.objects.filter(action="reveal", object_id=str(application.pk), actor=township).exists()
 

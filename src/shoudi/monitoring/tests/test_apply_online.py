@@ -26,7 +26,8 @@ def test_a_household_applies_online_and_the_township_accepts_it(household_a, tow
     assert page.status_code == 200 and "申报已提交" in page.content.decode()
     lead = Lead.objects.get(household=household_a)
     assert lead.online and lead.channel == "application" and lead.status == "submitted"
-    assert lead.risk_hint == "illness" and "13800001234" in lead.evidence and member.name in lead.evidence
+    assert lead.risk_hint == "illness" and "138****1234" in lead.evidence and member.name in lead.evidence
+    assert "13800001234" not in lead.evidence
 
     client = Client()
     client.force_login(township)
@@ -60,6 +61,23 @@ def test_too_many_applications_from_one_address_are_refused(household_a):
         assert "申报已提交" in client.post("/apply/", _form(member)).content.decode()
     sixth = client.post("/apply/", _form(member)).content.decode()
     assert "提交过于频繁" in sixth and Lead.objects.count() == 5
+
+
+def test_numbers_in_an_application_never_reach_the_committees_lead_page_in_full(household_a, committee_a):
+    """The applicant's phone goes into the lead's evidence and people type numbers into their description; the
+    村两委 reads the lead (it may not see full phones or ID numbers): both masked."""
+    member = household_a.members.get(relationship="spouse")
+    head = household_a.members.get(relationship="head")
+    text = f"请打电话 139-1234-5678 或 0856-1234567，户主身份证号 {head.id_number}，丈夫住院"
+    Client().post("/apply/", _form(member, phone="13800001234", description=text))
+    lead = Lead.objects.get(household=household_a)
+    client = Client()
+    client.force_login(committee_a)
+    html = client.get(f"/monitoring/leads/{lead.pk}/").content.decode()
+    assert "丈夫住院" in html and member.name in html
+    for full in ("13800001234", "13912345678", "139-1234-5678", "1234567", head.id_number):
+        assert full not in html, full
+    assert "138****1234" in html and "139****5678" in html and f"{head.id_number[:3]}" in html
 
 
 def test_the_login_page_points_households_to_the_online_application(db):

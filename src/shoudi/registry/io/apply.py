@@ -173,7 +173,7 @@ class Applier:
                     continue
                 if person.household_id != household.pk:
                     raise ImportRefused(
-                        f"第{person_draft.row}行 身份证号：校验之后此人已被登记到其他户，请重新上传文件校验"
+                        f"第{person_draft.row}行 身份证号：校验之后发生了变化，该身份证号现在无法加入本户，请重新上传文件校验"
                     )
                 fields = self._update_person(person, person_draft, household.village_id)
                 if fields:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 
+from shoudi.core.uploads import check_upload
 from shoudi.registry.io.columns import norm_header
 from shoudi.registry.io.errors import ImportRefused
 
@@ -134,6 +135,7 @@ def _check_file(path: Path, name: str) -> tuple[bytes, str]:
         raise ImportRefused(f"文件“{name}”是空文件，没有任何内容")
     if size > max_bytes():
         raise ImportRefused(f"文件“{name}”大小为{_mb(size)}，超过{_mb(max_bytes())}的上限，请拆分后分批导入")
+    check_upload(path, name=name, deep=True, error=ImportRefused)  # a zip bomb, before any parser opens it
     with open(path, "rb") as fh:
         head = fh.read(8192)
     return head, path.suffix.lower() or Path(name).suffix.lower()

@@ -15,6 +15,7 @@ from typing import Any
 
 from shoudi.regions.models import Level, Region
 from shoudi.registry import codes
+from shoudi.registry.idnumber import ID_UNUSABLE
 from shoudi.registry.io.actors import in_scope
 from shoudi.registry.io.columns import HOUSEHOLD, CellError, Column, match_headers
 from shoudi.registry.io.errors import ImportRefused, RowError
@@ -294,7 +295,7 @@ class Validator:
                         f"此人已属于户 {number}（{name}），不能同时加入户 {draft.number}；如需迁户，请先从原户移除"
                     )
                 else:
-                    message = f"此人已属于您负责区域以外的另一户，不能加入户 {draft.number}"
+                    message = ID_UNUSABLE
                 self.error(person.row, "身份证号", message)
                 draft.bad = True
         self.progress(PHASE_DB, 3, steps)

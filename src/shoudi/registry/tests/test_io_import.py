@@ -159,6 +159,22 @@ def test_person_already_in_another_household_is_an_error_naming_it(county, tmp_p
     assert f"第3行 身份证号：此人已属于户 {existing.number}（{member.name}）" in text
 
 
+def test_person_registered_outside_the_area_is_refused_without_confirming_it(regions, tmp_path):
+    """The error report of an import as a county officer of 沿河 must not say that the person is registered
+    in 松桃: the same words as for any number that cannot be used."""
+    make_user("yanhe", "county_officer", "520627", full_name="沿河县")
+    from shoudi.regions.models import Region
+
+    Region.objects.create(code="520627100", name="和平街道", level=4, parent_id="520627")
+    Region.objects.create(code="520627100001", name="某社区", level=5, parent_id="520627100")
+    existing = household_with_members(VILLAGE_A, size=2)
+    member = existing.members.get(relationship="spouse")
+    rows = household_rows("5206271000010009", "520627100001", [*ids(1, sequence=601), member.id_number])
+    text = dry_run(write_rows(tmp_path / "y.xlsx", rows), "yanhe")
+    assert "第3行 身份证号：该身份证号无法使用。如确认无误，请联系县级乡村振兴部门核查处理。" in text
+    assert existing.number not in text and member.name not in text and "另一户" not in text and "区域以外" not in text
+
+
 def test_the_checks_of_cells_and_households(county, tmp_path):
     p = ids(8, sequence=401)
     rows = [

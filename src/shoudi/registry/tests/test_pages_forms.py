@@ -184,7 +184,8 @@ def test_duplicate_id_of_another_village_is_refused_without_naming_who_holds_it(
     url = reverse("registry:member_add", args=[household_a.pk])
     html = client.post(url, _member_data(id_number=taken.id_number)).content.decode()
     errors = _field_errors(html, "id_number")
-    assert "辖区以外" in errors
+    assert "该身份证号无法使用。如确认无误，请联系县级乡村振兴部门核查处理。" in errors
+    assert "已登记" not in errors and "辖区" not in errors and "已属于" not in errors
     assert household_b.number not in html and taken.name not in html
     assert household_a.members.count() == 3
 

@@ -1,0 +1,75 @@
+"""Hostile query strings on the pages: a NUL byte in a search or a filter (``/households/?q=%00`` answered 500 on
+PostgreSQL) is refused 400 with a Chinese page before any view runs; out-of-range page numbers, years, malformed
+area codes and impossible dates in the filters of every list page never answer 5xx."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from shoudi.core.tests.test_area_sweep import all_routes
+
+HUGE = "99999999999999999999"
+# the filters the pages read from the query string (grep request.GET and the filter forms)
+FILTERS = ["q", "page", "village", "township", "area", "region", "year", "month", "date", "kind", "status", "code"]
+ODD = [HUGE, "-1", "abc", "0000-01-01", "５２０６２８"]
+LIST_PAGES = sorted(
+    r.template for r in all_routes() if not r.params and not r.is_api and not r.template.startswith(("/static/", "/c/"))
+)
+
+
+def _get(client: Client, url: str):
+    try:
+        with transaction.atomic():  # a database error must not end the test's transaction (PostgreSQL)
+            return client.get(url)
+    except Exception as exc:  # the test client re-raises a view's exception: that is the 500
+        return exc
+
+
+@pytest.fixture
+def officer(county, household_a) -> Client:
+    client = Client(raise_request_exception=True)
+    client.force_login(county)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/households/?q=%00",
+        "/households/?q=%E5%BC%A0%00",
+        "/households/?village=%00",
+        "/monitoring/?q=a%00b",
+        "/households/%00/",
+        "/?x%00=1",
+    ],
+)
+def test_a_nul_in_a_query_or_path_is_refused_with_a_chinese_page(officer, url):
+    answer = officer.get(url)
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert answer["Content-Type"].startswith("text/html") and "空字符" in page and "请求无效" in page
+
+
+@pytest.mark.django_db
+def test_a_nul_is_refused_on_public_pages_too(regions):
+    answer = Client().get("/apply/?q=%00")
+    assert answer.status_code == 400 and "空字符" in answer.content.decode()
+
+
+@pytest.mark.django_db
+def test_no_list_page_breaks_on_a_nul_or_an_odd_filter(officer):
+    """Every page without a URL parameter, with every filter at once set to each odd value (and a NUL in ``q``)."""
+    failures = []
+    for template in LIST_PAGES:
+        answer = _get(officer, f"{template}?q=%00")
+        if isinstance(answer, Exception) or answer.status_code != 400:
+            failures.append(f"{template}?q=%00: {getattr(answer, 'status_code', answer)!r}")
+        for value in ODD:
+            query = "&".join(f"{name}={value}" for name in FILTERS)
+            answer = _get(officer, f"{template}?{query}")
+            if isinstance(answer, Exception) or answer.status_code >= 500:
+                failures.append(f"{template}?{query}: {str(answer)[:160]}")
+    assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures[:60])
