@@ -41,7 +41,6 @@ logger = logging.getLogger("shoudi.errors")
 NOT_FOUND = "未找到"
 UNAUTHENTICATED = "未登录或令牌无效：请先登录，或在请求头中提供 Authorization: Bearer <接口令牌>"
 BAD_BODY = "请求内容无法解析：请发送 UTF-8 编码的 JSON（Content-Type: application/json）"
-NUL_IN_TEXT = "{label}含有空字符（\\0），这不是正常的文本；请删除后重试"
 DATABASE_REFUSED = "输入的数值超出允许范围，或含有无法保存的字符；请检查后重试"
 CSRF_FAILED = "CSRF 校验失败：请刷新页面后重试；其他系统调用接口请使用接口令牌"
 
@@ -168,6 +167,7 @@ def schema_message(error: dict[str, Any]) -> tuple[str, str]:
         "decimal_type": f"{label}应为数字",
         "float_parsing": f"{label}{shown}不是有效数字",
         "finite_number": f"{label}不能为无穷大或 NaN",
+        "shoudi_nul": f"{_split(path)[0]}{ctx.get('label') or _split(path)[1]}含有不可见的空字符，请删除后重试",
         "shoudi_out_of_range": f"{label}{shown}超出允许范围，请检查数值和单位",
         "bool_parsing": f"{label}{shown}应为 true 或 false",
         "bool_type": f"{label}应为 true 或 false",
@@ -243,19 +243,7 @@ def handle_not_found(request: HttpRequest, exc: Exception, api: NinjaAPI) -> Htt
     return _json(api, request, 404, error_body(NOT_FOUND))
 
 
-class NulInText(ValueError):
-    """A NUL character in a JSON body, at ``path`` (keys and list indexes)."""
-
-    def __init__(self, path: tuple[Any, ...]) -> None:
-        super().__init__("NUL in text")
-        self.path = ".".join(str(p) for p in path) or "payload"
-
-
 def handle_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
-    if isinstance(exc.__cause__, NulInText):  # the parser's refusal, wrapped by ninja as "Cannot parse body"
-        field = exc.__cause__.path
-        message = NUL_IN_TEXT.format(label=label_of(field))
-        return _json(api, request, 422, error_body(message, field, {field: [message]}))
     if isinstance(exc, AuthenticationError):
         return _json(api, request, 401, error_body(UNAUTHENTICATED))
     if exc.status_code == 403 and "CSRF" in str(exc):

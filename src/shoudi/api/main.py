@@ -36,12 +36,10 @@ def _short(value: Any) -> Any:
 
 def _valid_text(value: Any, path: tuple[Any, ...] = ()) -> None:
     """Raise ValueError at a string that is not text a database can store: a lone UTF-16 surrogate
-    (``"\\ud800"``) is legal JSON and a legal Python ``str``, but PostgreSQL refuses it with a DataError, and so
-    a NUL character (``"\\u0000"``), which no real input carries either (``errors.NulInText``, naming its place)."""
+    (``"\\ud800"``) is legal JSON and a legal Python ``str``, but PostgreSQL refuses it with a DataError. (A NUL
+    character is refused by ``core.api.InputSchema``, naming the field by its title.)"""
     if isinstance(value, str):
         value.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate; a pair is one code point
-        if "\x00" in value:
-            raise errors.NulInText(path)
     elif isinstance(value, dict):
         for key, item in value.items():
             _valid_text(key, path)
@@ -53,8 +51,7 @@ def _valid_text(value: Any, path: tuple[Any, ...] = ()) -> None:
 
 class ShoudiParser(Parser):
     """ninja's JSON parser that also refuses text no database can store: a lone surrogate is answered 400 with
-    the Chinese message of an unreadable body (``errors.BAD_BODY``), a NUL 422 naming the field — never a 500
-    at the save."""
+    the Chinese message of an unreadable body (``errors.BAD_BODY``), never a 500 at the save."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         data = json.loads(request.body)

@@ -44,6 +44,18 @@ class InputSchema(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any, info: ValidationInfo) -> Any:
+        """A NUL character (``\\u0000``) is in no real input and no PostgreSQL text column takes it: refused,
+        naming the field by its title, before any service sees it."""
+        items = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(item, str) and "\x00" in item for item in items):
+            field = cls.model_fields.get(info.field_name or "")
+            label = (field.title if field is not None else None) or info.field_name or ""
+            raise PydanticCustomError("shoudi_nul", "{label}含有不可见的空字符", {"label": label})
+        return value
+
     @field_validator("*", mode="after")
     @classmethod
     def _numbers_in_range(cls, value: Any, info: ValidationInfo) -> Any:

@@ -17,3 +17,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_cache_table, sender=self, dispatch_uid="shoudi.core.cache_table")
+        from shoudi.core import panelcache
+
+        panelcache.connect()  # a process that writes before it renders a panel (the worker) forgets them too

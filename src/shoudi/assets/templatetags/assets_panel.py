@@ -10,6 +10,7 @@ from shoudi.assets.models import DisposalStatus
 from shoudi.assets.selectors import disposals_visible, pending_plans, writeoffs_visible
 from shoudi.assets.supervision import warnings_for_actor
 from shoudi.core.access import Capability
+from shoudi.core.panelcache import panel_counts
 
 register = template.Library()
 PANEL_ROWS = 10
@@ -33,6 +34,10 @@ def asset_warnings_panel(context: Any) -> dict[str, Any]:
     user = context.get("user")
     if user is None or not getattr(user, "is_authenticated", False) or not user.can(Capability.VIEW_ASSETS):
         return {"show": False}
+    return panel_counts("assets", user, lambda: _panel(user))  # a minute, forgotten on writes (core.panelcache)
+
+
+def _panel(user: Any) -> dict[str, Any]:
     warnings = warnings_for_actor(user)
     plans = list(pending_plans(user).select_related("asset", "village")[:PANEL_ROWS])
     writeoffs = (

@@ -270,7 +270,7 @@ FUTURE = (TODAY + dt.timedelta(days=1)).isoformat()
         ("to-lead", {"summary": "长" * 2001}, "summary", "不能超过2000个字符"),
         ("to-lead", {"summary": ""}, "summary", "请填写线索内容"),
         ("to-lead", {"summary": "困难", "channel": "department"}, "channel", "发现渠道不适用于投诉举报"),
-        ("to-lead", {"summary": "困难", "channel": "\x00"}, "channel", "可选：application（农户自主申报）"),
+        ("to-lead", {"summary": "困难", "channel": "\x00"}, "channel", "含有不可见的空字符"),
         ("to-lead", {"summary": "困难", "channel": "x" * 21}, "channel", "不能超过20个字符"),
         ("to-lead", {"summary": "困难", "household_id": "1"}, "household_id", "不是有效的编号"),
         ("to-lead", {"summary": "困难", "reporter_name": "王五"}, "reporter_name", "不认识的字段"),

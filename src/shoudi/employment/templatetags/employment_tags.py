@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from shoudi.core.panelcache import panel_counts
 from shoudi.employment.access import VIEW, may
 from shoudi.employment.workbench import tasks_for
 
@@ -25,7 +26,7 @@ def employment_panel(context: Any) -> dict[str, Any]:
     user = _user(context)
     if user is None or not may(user, VIEW):
         return {"show": False}
-    return {"show": True, "tasks": tasks_for(user, timezone.localdate())}
+    return {"show": True, "tasks": panel_counts("employment", user, lambda: tasks_for(user, timezone.localdate()))}
 
 
 @register.simple_tag(takes_context=True)

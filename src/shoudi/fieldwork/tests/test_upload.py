@@ -195,7 +195,10 @@ def test_hostile_uploads_are_4xx_in_chinese(phone, village_a, household_a):
     assert huge_int.status_code == 422
     too_many = p.upload([p.record("lead", household_a, {"summary": "x"}) for _ in range(101)])
     assert too_many.status_code == 413 and "100" in too_many.json()["detail"]
-    too_big = p.upload([], CONTENT_LENGTH=str(21 * 1024 * 1024))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = SimpleUploadedFile("p.jpg", b"\xff" * (21 * 1024 * 1024), content_type="image/jpeg")
+    too_big = p.upload([], {"photo-x": photo})
     assert too_big.status_code == 413
     missing = p.client.post(API + "upload", {"device": p.device})
     assert missing.status_code == 422 and missing.json()["field"] == "records"

@@ -35,6 +35,7 @@ def test_the_list_page_reads_in_a_constant_number_of_queries(client, province_ad
             assert client.get(reverse("keycounties:list")).status_code == 200
         return len(queries)
 
+    count()  # the header's area name is kept per process after the first page
     one = count()
     other = key_county("520627", level="national")
     measure(other)

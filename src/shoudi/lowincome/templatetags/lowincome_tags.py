@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from shoudi.core.panelcache import panel_counts
 from shoudi.lowincome.access import DELIVER, VIEW, may
 from shoudi.lowincome.workbench import tasks_for
 
@@ -26,7 +27,7 @@ def lowincome_panel(context: Any) -> dict[str, Any]:
     user = _user(context)
     if user is None:
         return {"show": False}
-    tasks = tasks_for(user, timezone.localdate())
+    tasks = panel_counts("lowincome", user, lambda: tasks_for(user, timezone.localdate()))
     register_link = may(user, VIEW)
     return {"show": register_link or any(t["count"] for t in tasks), "tasks": tasks, "register": register_link}
 

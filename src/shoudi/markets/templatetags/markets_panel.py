@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from shoudi.core.access import NotVisible
+from shoudi.core.panelcache import panel_counts
 from shoudi.markets import selectors_produce as selectors
 from shoudi.markets.access import VIEW, may
 
@@ -22,7 +23,7 @@ def produce_warnings_panel(context: Any) -> str:
     if user is None or not may(user, VIEW):
         return ""
     try:
-        items, count = selectors.open_warnings(user, limit=6)
+        items, count = panel_counts("markets", user, lambda: selectors.open_warnings(user, limit=6))
     except NotVisible:
         return ""
     return SafeString(render_to_string("markets/produce/_workbench_panel.html", {"items": items, "count": count}))

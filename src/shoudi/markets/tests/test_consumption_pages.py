@@ -81,8 +81,9 @@ def test_supplier_drives_households_counted_without_ids(county, township, househ
     book = openpyxl.load_workbook(io.BytesIO(login(township).get(f"/markets/suppliers/export/?year={YEAR}").content))
     rows = [[c.value for c in row] for row in book.active.iter_rows()]
     assert rows[2] == ["苗岭生态合作社", "农民专业合作社", "当造村", 0, 0, 0, 2, 1, 0, 3200]
-    hostile = client.get("/markets/suppliers/?year=99999999999999999999&q=%00&kind=bogus")
+    hostile = client.get("/markets/suppliers/?year=99999999999999999999&kind=bogus")
     assert hostile.status_code == 200 and "苗岭生态合作社" in hostile.content.decode()
+    assert client.get("/markets/suppliers/?q=%00").status_code == 400  # the request guard, in Chinese
 
 
 def test_product_certificate_period(county, agri_clerk):

@@ -8,6 +8,7 @@ from django import template
 from django.utils import timezone
 
 from shoudi.core.access import Capability, can
+from shoudi.core.panelcache import panel_counts
 from shoudi.monitoring import codes, extensions, presenters, selectors
 
 register = template.Library()
@@ -24,6 +25,12 @@ def monitoring_panel(context: Any) -> dict[str, Any]:
         counts = selectors.area_status_counts(user) if user.can(Capability.VIEW_REPORTS) else {}
         groups = [(label, counts.get(key, 0)) for key, (label, _) in selectors.STATUS_GROUPS.items()]
         return {"show": bool(counts), "aggregate_only": True, "groups": groups}
+    # kept a minute per user and day, forgotten on every write (core.panelcache): a case advanced, a lead
+    # recorded or checked shows at once
+    return panel_counts("monitoring", user, lambda: _panel(user))
+
+
+def _panel(user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     tasks = selectors.tasks(user, today)
     mine = presenters.with_risks(selectors.case_list(user, today=today, mine=True))[:SHOWN]

@@ -9,6 +9,7 @@ from django import template
 from django.utils import timezone
 
 from shoudi.core.access import VILLAGE
+from shoudi.core.panelcache import panel_counts
 from shoudi.rounds import selectors
 
 register = template.Library()
@@ -20,6 +21,10 @@ def rounds_panel(context: Any) -> dict[str, Any]:
     user = context.get("user")
     if user is None or not getattr(user, "is_authenticated", False) or not selectors.can_read(user):
         return {"show": False}
+    return panel_counts("rounds", user, lambda: _panel(user))  # a minute, forgotten on writes (core.panelcache)
+
+
+def _panel(user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     items = []
     for round_ in selectors.open_rounds(user)[:3]:
