@@ -14,22 +14,24 @@ for the first write after this process last read the token, so a loop of saves i
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from shoudi.core.memo import request_memo, request_memo_forget
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 PANEL_SECONDS = 60
 _GEN_KEY = "workbench:panels:generation"
 # models whose writes do not change a panel's count (sessions, the cache, audit and job bookkeeping)
-_IGNORED_APPS = frozenset({"sessions", "admin", "contenttypes", "axes", "audit", "jobs"})
+_IGNORED_APPS = frozenset({"sessions", "admin", "contenttypes", "axes", "audit", "jobs", "migrations"})
 # bookkeeping of the offline app and of API tokens: a phone's sync writes them, no panel counts them
 _IGNORED_MODELS = frozenset({"fieldwork.synclog", "fieldwork.device", "accounts.apitoken"})
 _QUIET_FIELDS = frozenset({"last_login", "last_used_at"})
@@ -50,7 +52,10 @@ def _generation() -> str:
 
 
 def _bump() -> None:
-    cache.set(_GEN_KEY, uuid.uuid4().hex, None)
+    try:
+        cache.set(_GEN_KEY, uuid.uuid4().hex, None)
+    except DatabaseError:  # the cache table not there yet (a write during ``migrate``): nothing is cached either
+        logger.debug("panel cache token not moved", exc_info=True)
 
 
 def forget_panels() -> None:
