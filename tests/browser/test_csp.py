@@ -27,7 +27,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 
 def _watched(browser: Any, problems: list[str]) -> Page:
-    page = new_page(browser)
+    page = new_page(browser, csp=True)
     page.context.add_init_script(WATCH)
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))

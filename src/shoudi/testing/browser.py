@@ -13,14 +13,21 @@ PHONE: ViewportSize = {"width": 360, "height": 740}
 DESK: ViewportSize = {"width": 1280, "height": 900}
 
 
-def new_page(browser: Browser, *, phone: bool = False) -> Page:
-    """A page in a context of its own (its own cookies): a phone with touch, or a desktop screen."""
+def new_page(browser: Browser, *, phone: bool = False, csp: bool = False) -> Page:
+    """A page in a context of its own (its own cookies): a phone with touch, or a desktop screen. Playwright's
+    ``wait_for_function`` compiles its predicate in the page, which the site's CSP forbids ('unsafe-eval'): the
+    CSP is bypassed unless ``csp`` (tests/browser/test_csp.py checks the pages under the real policy)."""
     if phone:
         context = browser.new_context(
-            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN"
+            viewport=PHONE,
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale="zh-CN",
+            bypass_csp=not csp,
         )
     else:
-        context = browser.new_context(viewport=DESK, locale="zh-CN")
+        context = browser.new_context(viewport=DESK, locale="zh-CN", bypass_csp=not csp)
     return context.new_page()
 
 
