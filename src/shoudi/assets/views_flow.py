@@ -113,7 +113,7 @@ def plan_act(request: HttpRequest, plan_id: Any, action: str) -> HttpResponse:
         step = _step(request, workflow.PLAN, plan, action)
     except Stale:
         return redirect("assets:plan", plan.pk)
-    form = step_form(step, request.POST)
+    form = step_form(step, posted(request))
     handler = services.PLAN_ACTIONS[action]
     done = run(request, [form], lambda: handler(by=user, plan=plan, **form.arguments()), success=DONE)
     if done is None:
@@ -143,7 +143,7 @@ def disposal_act(request: HttpRequest, disposal_id: Any, action: str) -> HttpRes
         step = _step(request, workflow.disposal_workflow(disposal), disposal, action)
     except Stale:
         return redirect("assets:disposal", disposal.pk)
-    form = disposal_step_form(step, request.POST, request.FILES)
+    form = disposal_step_form(step, posted(request), request.FILES)
 
     def act() -> Disposal:
         if action == "complete":
@@ -165,7 +165,7 @@ def writeoff_act(request: HttpRequest, writeoff_id: Any, action: str) -> HttpRes
         step = _step(request, workflow.WRITEOFF, writeoff, action)
     except Stale:
         return redirect("assets:detail", writeoff.asset_id)
-    form = step_form(step, request.POST)
+    form = step_form(step, posted(request))
     call = lambda: services.writeoff_act(by=user, writeoff=writeoff, action=action, **form.arguments())  # noqa: E731
     done = run(request, [form], call, success=DONE)
     asset = selectors.access_asset_by_id(user, writeoff.asset_id)
