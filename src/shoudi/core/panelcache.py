@@ -17,9 +17,11 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any, TypeVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import BaseDatabaseCache
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -53,8 +55,11 @@ def _generation() -> str:
 
 def _bump() -> None:
     try:
-        cache.set(_GEN_KEY, uuid.uuid4().hex, None)
-    except DatabaseError:  # the cache table not there yet (a write during ``migrate``): nothing is cached either
+        # in the database cache, a failed statement inside the caller's transaction would abort it on
+        # PostgreSQL: the write runs in a savepoint of its own
+        with transaction.atomic() if isinstance(caches["default"], BaseDatabaseCache) else nullcontext():
+            cache.set(_GEN_KEY, uuid.uuid4().hex, None)
+    except DatabaseError:  # the cache table not there yet: nothing is cached either
         logger.debug("panel cache token not moved", exc_info=True)
 
 
@@ -98,6 +103,8 @@ def panel_counts(panel: str, user: Any, compute: Callable[[], T]) -> T:
 
 def _on_write(sender: Any, update_fields: Any = None, **kwargs: Any) -> None:
     meta = getattr(sender, "_meta", None)
+    if getattr(sender, "__module__", "") == "__fake__":  # a migration's historical model: ``migrate`` is running
+        return
     if meta is None or meta.app_label in _IGNORED_APPS or meta.label_lower in _IGNORED_MODELS:
         return
     if update_fields is not None and set(update_fields) <= _QUIET_FIELDS:
