@@ -29,6 +29,10 @@ class _Capabilities:
     __getitem__ = __getattr__
 
 
+def capabilities(user: Any) -> _Capabilities:
+    return _Capabilities(user)
+
+
 def area_name(code: str) -> str:
     """The name of the region ``code`` for the page header: read once per process every few minutes, not once
     per page (regions are reference data; a renamed region shows within ``AREA_NAME_SECONDS``)."""
