@@ -85,3 +85,24 @@ def test_each_user_has_their_own_panel(village_a, township):
     _lead(village_a)
     assert 'data-testid="task-leads">1<' in _workbench(village_a)
     assert 'data-testid="task-leads"' not in _workbench(township)
+
+
+def test_a_process_keeps_what_it_read_but_a_write_anywhere_is_seen(village_a):
+    """The process-local layer in front of the shared cache: a second read computes nothing, hands out a copy
+    (a caller that changes it does not change the next reader's), and a model save moves the generation."""
+    from shoudi.core.panelcache import panel_counts
+
+    computed: list[int] = []
+
+    def compute() -> dict[str, list[int]]:
+        computed.append(1)
+        return {"rows": [len(computed)]}
+
+    first = panel_counts("test", village_a, compute)
+    first["rows"].append(99)
+    again = panel_counts("test", village_a, compute)
+    assert again == {"rows": [1]} and len(computed) == 1
+    cache.clear()  # the shared cache emptied (Redis restarted): the token went with it, so the key is new
+    assert panel_counts("test", village_a, compute) == {"rows": [2]}
+    household_with_members(VILLAGE_A)
+    assert panel_counts("test", village_a, compute) == {"rows": [3]}

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from shoudi.accounts.roles import Role
 from shoudi.core.access import VILLAGE, Capability, can
+from shoudi.core.panelcache import panel_counts
 from shoudi.hhcodes import selectors as sel
 from shoudi.hhcodes.presenters import masked_name
 
@@ -43,7 +44,12 @@ def hhcodes_panel(context: Any) -> dict[str, Any]:
         or not can(user, Capability.MANAGE_HOUSEHOLD_CODES)
     ):
         return {"show": False}
-    rows = sel.recent_reports(area)
-    for row in rows:
-        row["head"] = masked_name(row["head"])
+
+    def compute() -> list[dict[str, Any]]:
+        rows = sel.recent_reports(area)
+        for row in rows:
+            row["head"] = masked_name(row["head"])
+        return rows
+
+    rows = panel_counts("hhcodes", user, compute)
     return {"show": bool(rows), "rows": rows, "code": area, "days": sel.PANEL_DAYS, "limit": sel.PANEL_LIMIT}
