@@ -61,11 +61,13 @@ def _fresh_cache(settings):
     import uuid
 
     from shoudi.employment.matching_pool import forget
+    from shoudi.regions.selectors import forget_region_choices
 
     caches = copy.deepcopy(settings.CACHES)
     caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
     forget()  # the matching pools this process keeps (their generation counters lived in the old cache)
+    forget_region_choices()  # the filters' region lists this process keeps (tests build regions in bulk)
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape as _escape
 from typing import Any
 
 from django import forms
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -19,6 +19,11 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def escape(value: Any) -> str:
+    """Django's ``escape`` (the same five characters) without its lazy-string wrapper, for text in a loop."""
+    return _escape(str(value), quote=True)
+
+
 class FastSelect(forms.Select):
     """A flat ``<select>`` whose options are joined in Python — the same HTML as ``forms.Select`` without a
     template include per option: a county officer's filter of 500 villages renders in about 1 ms instead of
@@ -30,18 +35,14 @@ class FastSelect(forms.Select):
             return super().render(name, value, attrs, renderer)
         selected = set(self.format_value(value))
         final = self.build_attrs(self.attrs, attrs)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, mark_safe(" selected") if str(key) in selected else "", label) for key, label in choices),
+        # plain joins of escaped text: format_html per option cost more than the rest of a list page
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if str(key) in selected else ""}>{escape(label)}</option>'
+            for key, label in choices
         )
-        attributes = format_html_join(
-            "",
-            " {}{}",
-            (
-                (key, "" if val is True else format_html('="{}"', val))
-                for key, val in final.items()
-                if val is not False and val is not None
-            ),
+        attributes = "".join(
+            f" {escape(key)}" if val is True else f' {escape(key)}="{escape(val)}"'
+            for key, val in final.items()
+            if val is not False and val is not None
         )
-        return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')  # noqa: S308 - escaped above

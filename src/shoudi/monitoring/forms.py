@@ -230,11 +230,15 @@ class CaseFilterForm(Form):
         max_length=50,
         widget=forms.SearchInput(attrs={"placeholder": "户主姓名、身份证号或户编号", "autocomplete": "off"}),
     )
-    group = forms.ChoiceField(label="办理阶段", required=False)
+    group = forms.ChoiceField(label="办理阶段", required=False, widget=FastSelect)
     township = forms.ChoiceField(label="乡镇", required=False, widget=FastSelect)
     village = forms.ChoiceField(label="村", required=False, widget=FastSelect)
-    category = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *codes.Category.choices])
-    risk = forms.ChoiceField(label="风险", required=False, choices=[("", "全部风险"), *codes.RISK_CODE_CHOICES])
+    category = forms.ChoiceField(
+        label="类型", required=False, choices=[("", "全部类型"), *codes.Category.choices], widget=FastSelect
+    )
+    risk = forms.ChoiceField(
+        label="风险", required=False, choices=[("", "全部风险"), *codes.RISK_CODE_CHOICES], widget=FastSelect
+    )
     overdue = forms.BooleanField(label="仅看超期", required=False)
     mine = forms.BooleanField(label="待我办理", required=False)
     fast_track = forms.BooleanField(label="先帮扶后认定", required=False)

@@ -21,18 +21,15 @@ from shoudi.monitoring import codes, datacheck, exclusions, forms, presenters, s
 from shoudi.monitoring.forms_checks import step_form_class
 from shoudi.monitoring.steps import step_take
 from shoudi.regions.models import Level
-from shoudi.regions.selectors import regions_in_user_area
+from shoudi.regions.selectors import region_choices
 
 PAGE_SIZE = 50
 
 
 def _filter_form(request: HttpRequest) -> forms.CaseFilterForm:
-    user = actor(request)
-    townships = [(r.code, r.name) for r in regions_in_user_area(user, level=Level.TOWNSHIP).order_by("code")]
-    villages = [
-        (r.code, presenters.short_name(r.name))
-        for r in regions_in_user_area(user, level=Level.VILLAGE).order_by("code")[:500]
-    ]
+    area = actor(request).area_id or ""
+    townships = region_choices(area, Level.TOWNSHIP)
+    villages = [(code, presenters.short_name(name)) for code, name in region_choices(area, Level.VILLAGE)[:500]]
     form = forms.CaseFilterForm(request.GET)
     forms.set_choices(form, "group", [("", "全部"), *((k, label) for k, (label, _) in selectors.STATUS_GROUPS.items())])
     forms.set_choices(form, "township", [("", "全部乡镇"), *townships])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -35,6 +36,32 @@ def regions_in_user_area(user: Any, *, level: int | None = None) -> QuerySet[Reg
     if level is not None:
         qs = qs.filter(level=level)
     return qs
+
+
+CHOICES_SECONDS = 300
+_choices: dict[tuple[str, int, str], tuple[float, list[tuple[str, str]]]] = {}  # per process
+
+
+def region_choices(area_code: str, level: int, parent: str = "") -> list[tuple[str, str]]:
+    """(code, name) of the regions of ``level`` in ``area_code`` (and under ``parent`` when given), by code: the
+    household and case lists' filters. Regions are reference data, read once per process every
+    ``CHOICES_SECONDS`` (a save in this process forgets at once; ``regions load`` in another process shows
+    within that time), not twice per list page."""
+    key = (area_code or "", level, parent)
+    now = time.monotonic()
+    hit = _choices.get(key)
+    if hit is not None and now - hit[0] < CHOICES_SECONDS:
+        return list(hit[1])
+    qs = Region.objects.filter(in_area("code", area_code), level=level) if area_code else Region.objects.none()
+    if parent:
+        qs = qs.filter(parent_id=parent)
+    rows = [(str(code), str(name)) for code, name in qs.order_by("code").values_list("code", "name")]
+    _choices[key] = (now, rows)
+    return list(rows)
+
+
+def forget_region_choices(**_: Any) -> None:
+    _choices.clear()
 
 
 def area_choices(user: Any) -> list[tuple[str, str]]:

@@ -183,7 +183,7 @@ class HouseholdFilterForm(ShoudiForm):
     township = forms.ChoiceField(label="乡镇", required=False, widget=FastSelect)
     village = forms.ChoiceField(label="村", required=False, widget=FastSelect)
     status = forms.ChoiceField(
-        label="户类型", required=False, choices=[("", "全部类型"), *codes.HouseholdStatus.choices]
+        label="户类型", required=False, choices=[("", "全部类型"), *codes.HouseholdStatus.choices], widget=FastSelect
     )
 
     def __init__(

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shoudi.core.access import Capability, require
 from shoudi.core.forms import posted, submit
 from shoudi.core.views import actor
-from shoudi.regions.models import Level, Region
-from shoudi.regions.selectors import regions_in_user_area
+from shoudi.regions.models import Level
+from shoudi.regions.selectors import region_choices, regions_in_user_area
 from shoudi.registry import codes, selectors, services
 from shoudi.registry.extensions import household_panels
 from shoudi.registry.forms import (
@@ -53,14 +53,13 @@ def age(birth: dt.date, today: dt.date) -> int:
 # ---- list ---------------------------------------------------------------------------------------
 
 
-def _filter_options(user: Any, raw_township: str) -> tuple[list[Region], str, list[Region]]:
-    """The user's townships, the chosen one if it is among them, and the villages to offer."""
-    townships = list(regions_in_user_area(user, level=Level.TOWNSHIP).order_by("code"))
-    township = raw_township if raw_township in {t.code for t in townships} else ""
-    villages = regions_in_user_area(user, level=Level.VILLAGE)
-    if township:
-        villages = villages.filter(parent_id=township)
-    return townships, township, list(villages.order_by("code"))
+def _filter_options(user: Any, raw_township: str) -> tuple[list[tuple[str, str]], str, list[tuple[str, str]]]:
+    """The user's townships, the chosen one if it is among them, and the villages to offer (code, short name)."""
+    area = getattr(user, "area_id", None) or ""
+    townships = region_choices(area, Level.TOWNSHIP)
+    township = raw_township if raw_township in {code for code, _ in townships} else ""
+    villages = region_choices(area, Level.VILLAGE, township)
+    return townships, township, [(code, short_name(name)) for code, name in villages]
 
 
 def _filter_form(request: HttpRequest, user: Any) -> HouseholdFilterForm:
@@ -89,8 +88,8 @@ def _filter_form(request: HttpRequest, user: Any) -> HouseholdFilterForm:
     }
     return HouseholdFilterForm(
         request.GET,
-        townships=[(t.code, t.name) for t in townships],
-        villages=[(v.code, short_name(v.name)) for v in villages],
+        townships=townships,
+        villages=villages,
         htmx=htmx,
     )
 
@@ -132,7 +131,7 @@ def village_options(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/_village_options.html",
-        {"villages": [(v.code, short_name(v.name)) for v in villages], "selected": ""},
+        {"villages": villages, "selected": ""},
     )
 
 
