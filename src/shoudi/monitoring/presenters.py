@@ -142,6 +142,13 @@ def with_risks(qs: Any) -> Any:
     return qs.prefetch_related(Prefetch("risks", queryset=CaseRisk.objects.order_by("id")))
 
 
+# labels looked up once per process: ``get_FOO_display`` and ``Choices.values`` rebuild their lists on every call,
+# twice per row of a 50-row list
+_STATUS_LABELS = dict(codes.Status.choices)
+_CATEGORY_LABELS = dict(codes.Category.choices)
+_RISK_TYPES = frozenset(codes.RiskType.values)
+
+
 def case_rows(user: Any, cases: list[Case], today: dt.date) -> list[dict[str, Any]]:
     heads = household_heads(user, [c.household_id for c in cases])
     timed = any(c.status in selectors.STEP_CLOCKS for c in cases)
@@ -154,7 +161,9 @@ def case_rows(user: Any, cases: list[Case], today: dt.date) -> list[dict[str, An
                 "case": case,
                 "head": head.name if head else "",
                 "village": short_name(case.village.name),
-                "risks": "、".join(str(r) for r in case.risks.all() if r.code in codes.RiskType.values),
+                "risks": "、".join(str(r) for r in case.risks.all() if r.code in _RISK_TYPES),
+                "status_label": _STATUS_LABELS.get(case.status, case.status),
+                "category_label": _CATEGORY_LABELS.get(case.category, "") if case.category else "",
                 "deadline": deadline(case, today),
                 "deadlines": step_deadlines(case, today, days),
             }
