@@ -147,10 +147,25 @@ def with_risks(qs: Any) -> Any:
 _STATUS_LABELS = dict(codes.Status.choices)
 _CATEGORY_LABELS = dict(codes.Category.choices)
 _RISK_TYPES = frozenset(codes.RiskType.values)
+_SUBTYPE_LABELS = dict(codes.DisasterSubtype.choices)
+
+
+def risk_texts(case_ids: list[Any]) -> dict[Any, str]:
+    """Each case's risk types as one line (因病、因灾（洪涝）), in one query of three columns — Django's
+    prefetch built a model per risk and cost more than the rest of a list row."""
+    labels: dict[Any, list[str]] = {}
+    rows = CaseRisk.objects.filter(case_id__in=case_ids, code__in=_RISK_TYPES).order_by("id")
+    for case_id, code, subtype in rows.values_list("case_id", "code", "disaster_subtype"):
+        label = codes.RISK_CODE_LABELS.get(code, code)
+        labels.setdefault(case_id, []).append(
+            f"{label}（{_SUBTYPE_LABELS.get(subtype, subtype)}）" if subtype else label
+        )
+    return {case_id: "、".join(texts) for case_id, texts in labels.items()}
 
 
 def case_rows(user: Any, cases: list[Case], today: dt.date) -> list[dict[str, Any]]:
     heads = household_heads(user, [c.household_id for c in cases])
+    risks = risk_texts([c.pk for c in cases])
     timed = any(c.status in selectors.STEP_CLOCKS for c in cases)
     days = step_days_for(getattr(user, "area_id", None)) if timed else None
     rows = []
@@ -161,7 +176,7 @@ def case_rows(user: Any, cases: list[Case], today: dt.date) -> list[dict[str, An
                 "case": case,
                 "head": head.name if head else "",
                 "village": short_name(case.village.name),
-                "risks": "、".join(str(r) for r in case.risks.all() if r.code in _RISK_TYPES),
+                "risks": risks.get(case.pk, ""),
                 "status_label": _STATUS_LABELS.get(case.status, case.status),
                 "category_label": _CATEGORY_LABELS.get(case.category, "") if case.category else "",
                 "deadline": deadline(case, today),

@@ -45,7 +45,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = _filter_form(request)
     filters = form.filters()
-    qs = presenters.with_risks(selectors.case_list(user, today=today, **filters))
+    qs = selectors.case_list(user, today=today, **filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -33,8 +33,8 @@ def monitoring_panel(context: Any) -> dict[str, Any]:
 def _panel(user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     tasks = selectors.tasks(user, today)
-    mine = presenters.with_risks(selectors.case_list(user, today=today, mine=True))[:SHOWN]
-    overdue = presenters.with_risks(selectors.case_list(user, today=today, overdue=True))[:SHOWN]
+    mine = selectors.case_list(user, today=today, mine=True)[:SHOWN]
+    overdue = selectors.case_list(user, today=today, overdue=True)[:SHOWN]
     leads = selectors.lead_list(
         user, status=codes.LeadStatus.SUBMITTED if user.can(Capability.ACCEPT_APPLICATIONS) else codes.LeadStatus.OPEN
     )[:SHOWN]
