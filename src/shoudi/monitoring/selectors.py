@@ -291,8 +291,9 @@ def case_list(
             qs = qs.filter(Exists(Person.objects.filter(household=OuterRef("household_id"), id_number=digits)))
         else:
             qs = qs.filter(Exists(Person.objects.filter(household=OuterRef("household_id"), name__startswith=q)))
-    # prefetch, not a join: the page of 50 is sorted and cut on the case table alone, then its households fetched
-    return qs.prefetch_related("household", "village").order_by("deadline", "created_at")
+    # the village joined (a small table: the plan still sorts and cuts the page on the case table), the households
+    # fetched for the page of 50 (joining them made PostgreSQL sort the join: 6 ms → 27 ms for a county)
+    return qs.select_related("village").prefetch_related("household").order_by("deadline", "created_at")
 
 
 def lead_list(user: Any, *, status: str = "", village: str = "") -> QuerySet[Lead]:
