@@ -19,15 +19,16 @@ from shoudi.complaints import checks, codes, selectors
 from shoudi.complaints.access import require_work
 from shoudi.complaints.models import Complaint
 from shoudi.complaints.workflow import COMPLAINT_FLOW
-from shoudi.core.access import Capability, code_in_user_area, require
-from shoudi.core.audit import audit_entry, audited_create
-from shoudi.core.models import AuditEntry
+from shoudi.core.access import Capability, code_in_user_area
+from shoudi.core.audit import audited_create
 from shoudi.core.receipts import new_receipt
+from shoudi.core.reveal import revealed
 from shoudi.monitoring.policy_bridge import int_param
 from shoudi.regions.models import Region
 from shoudi.registry.models import Household
 
 AUDIT_FIELDS = ["source", "kind", "received_on", "township", "village", "due_on", "status"]
+REVEAL = Capability.REVEAL_PHONE  # the reporter's phone: whoever calls them back
 
 
 def due_on(received_on: dt.date, area_code: str) -> dt.date:
@@ -166,12 +167,5 @@ def _unused_receipt() -> str:
 def complaint_phone_reveal(*, by: Any, complaint: Complaint) -> str:
     """The reporter's full phone, for a handler who calls them back (``REVEAL_PHONE`` over the complaint's
     township); every look is logged. Pages and the API show it masked."""
-    require(by, Capability.REVEAL_PHONE, complaint.township_id)
-    audit_entry(
-        actor=by,
-        action=AuditEntry.Action.REVEAL,
-        obj=complaint,
-        area_code=complaint.township_id,
-        reason="在投诉举报页面查看反映人电话",
-    )
-    return complaint.reporter_phone
+    where, phone = "在投诉举报页面查看反映人电话", complaint.reporter_phone
+    return revealed(phone, by=by, capability=REVEAL, obj=complaint, area_code=complaint.township_id, reason=where)

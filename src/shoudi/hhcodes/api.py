@@ -1,8 +1,8 @@
 """/api/v1/household-codes/: 一户一码 — a village's households with their code status (paged; the head's name
 masked, nothing else personal), issuing the missing codes of a village, revoking or reissuing one household's
-code; and the full phone of a scan report (``REVEAL_ID``, every look logged). The same selectors and services
+code; and the full phone of a scan report (``REVEAL_PHONE``, every look logged). The same selectors and services
 as the pages: without ``MANAGE_HOUSEHOLD_CODES``, or outside the caller's area, everything is a 404; a role of
-the area without ``REVEAL_ID`` asking for a phone is refused with 403 in words."""
+the area without ``REVEAL_PHONE`` asking for a phone is refused with 403 in words."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from shoudi.core.access import Capability, can
+from shoudi.core.access import can
 from shoudi.core.api import CONFLICT, ERRORS, ErrorOut, InputSchema
 from shoudi.core.api import actor as _user
 from shoudi.core.errors import ConflictError
@@ -158,7 +158,7 @@ def household_reissue(request: HttpRequest, household_id: uuid.UUID, payload: Hh
 def report_reveal(request: HttpRequest, code_report_id: uuid.UUID) -> Any:
     user = _user(request)
     report = sel.access_report(user, code_report_id)
-    if not can(user, Capability.REVEAL_ID):
+    if not can(user, services.REVEAL):
         return Status(403, {"detail": services.REVEAL_REFUSED, "field": None, "errors": {}})
     try:
         phone = services.report_phone_reveal(by=user, report=report, where="通过接口查看扫码申报的联系电话")

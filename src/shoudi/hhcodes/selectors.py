@@ -62,7 +62,7 @@ def access_code(user: Any, code_id: Any) -> HouseholdCode:
 
 def access_report(user: Any, report_id: Any) -> CodeReport:
     """A scan report of the user's area, whatever the role (what may be done with it — revealing its phone needs
-    ``REVEAL_ID`` — is checked next and refused in words); outside the area, absent or malformed: a 404."""
+    ``REVEAL_PHONE`` — is checked next and refused in words); outside the area, absent or malformed: a 404."""
     qs = CodeReport.objects.filter(user_area_q(user, "household__village_id"))
     return get_visible_or_404(qs.select_related("household", "household__village", "lead"), report_id)
 

@@ -20,15 +20,16 @@ from shoudi.core.audit import audit_entry, audited_create, audited_update
 from shoudi.core.errors import ConflictError
 from shoudi.core.inputs import clean_text
 from shoudi.core.models import AuditEntry
+from shoudi.core.reveal import revealed
 from shoudi.hhcodes.models import CodeReport, HouseholdCode
 from shoudi.hhcodes.selectors import missing_in
 from shoudi.regions.models import Level, Region
 from shoudi.registry.models import Household
 
 MANAGE = Capability.MANAGE_HOUSEHOLD_CODES
-REVEAL = Capability.REVEAL_ID
+REVEAL = Capability.REVEAL_PHONE
 NO_PHONE = "这条扫码申报没有留联系电话"
-REVEAL_REFUSED = "当前账号不能查看完整电话：只有监测联系人、乡镇审核员和县乡村振兴局可以查看"
+REVEAL_REFUSED = "当前账号不能查看完整电话：只有监测联系人、帮扶责任人、乡镇审核员和县乡村振兴局可以查看"
 CODE_FIELDS = ["household", "issued_at", "revoked_at", "revoke_reason"]
 BATCH = 500
 
@@ -184,18 +185,19 @@ def png_exported(*, by: Any, code: HouseholdCode) -> None:
 
 
 def report_phone_reveal(*, by: Any, report: CodeReport, where: str) -> str:
-    """The full phone a household left on its scan report, for a role that may see it (``REVEAL_ID`` over the
-    household's village); every look is logged (who, which report, from where) in the household's history, as
-    ``registry.services.person_reveal`` logs an ID number's."""
-    require(by, REVEAL, report.household.village_id)
+    """The full phone a household left on its scan report, for a role that calls households (``REVEAL_PHONE``
+    over the household's village: the village contact, the 帮扶责任人, township and county — not the 村两委);
+    every look is logged (who, which report, from where) in the household's history (``core.reveal``)."""
+    require(by, REVEAL, report.household.village_id)  # before saying whether there is a phone at all
     if not report.phone:
         raise ValidationError({"phone": NO_PHONE})
-    audit_entry(
-        actor=by,
-        action=AuditEntry.Action.REVEAL,
+    village = report.household.village_id
+    return revealed(
+        report.phone,
+        by=by,
+        capability=REVEAL,
         obj=report,
-        household_id=report.household_id,
-        area_code=report.household.village_id,
+        area_code=village,
         reason=where,
+        household_id=report.household_id,
     )
-    return report.phone

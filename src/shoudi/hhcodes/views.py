@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from shoudi.core.access import VILLAGE, Capability, can, require
+from shoudi.core.access import VILLAGE, can, require
 from shoudi.core.forms import posted, submit
 from shoudi.core.views import actor
 from shoudi.hhcodes import cards, services
@@ -54,7 +54,7 @@ def village(request: HttpRequest, code: Any) -> HttpResponse:
         "active": sum(1 for r in rows if r["code"] is not None),
         "reports": _reports(sel.reports_in(place.code)[: sel.REPORT_LIMIT]),
         "issue_form": IssueForm(),
-        "can_reveal": can(user, Capability.REVEAL_ID),
+        "can_reveal": can(user, services.REVEAL),
     }
     return render(request, "hhcodes/village.html", context)
 
@@ -95,7 +95,7 @@ def _household_page(request: HttpRequest, household: Any, **forms: Any) -> HttpR
         "issue_form": forms.get("issue_form") or IssueForm(),
         "revoke_form": forms.get("revoke_form") or ReasonForm(prefix="revoke"),
         "reissue_form": forms.get("reissue_form") or ReasonForm(prefix="reissue"),
-        "can_reveal": can(actor(request), Capability.REVEAL_ID),
+        "can_reveal": can(actor(request), services.REVEAL),
     }
     status = 400 if any(f.errors for f in forms.values()) else 200
     response = render(request, "hhcodes/household.html", context, status=status)
@@ -185,14 +185,14 @@ def print_sheet(request: HttpRequest, code: Any) -> HttpResponse:
 @require_POST
 def report_reveal(request: HttpRequest, code_report_id: Any) -> HttpResponse:
     """查看完整电话: the full phone of one scan report, shown once on this answer page (never cached), for a role
-    holding ``REVEAL_ID`` in the household's area; every look is logged. Outside the area: 404; a role of the
+    holding ``REVEAL_PHONE`` in the household's area; every look is logged. Outside the area: 404; a role of the
     area without the capability: 403 in words."""
     user = actor(request)
     report = sel.access_report(user, code_report_id)
     form = RevealForm(posted(request))
     context: dict[str, Any] = {"report": report, "form": form, "phone": "", "refused": ""}
     status = 200
-    if not can(user, Capability.REVEAL_ID):
+    if not can(user, services.REVEAL):
         context["refused"], status = services.REVEAL_REFUSED, 403
     else:
         phone = submit(

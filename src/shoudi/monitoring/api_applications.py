@@ -15,6 +15,7 @@ from shoudi.core.access import Capability, require
 from shoudi.core.api import CONFLICT, ERRORS
 from shoudi.core.api import InputSchema as In
 from shoudi.core.api import actor as _user
+from shoudi.core.masking import mask_numbers
 from shoudi.monitoring import applications, selectors
 from shoudi.monitoring.models_apply import ApplicationStatus
 from shoudi.registry.idnumber import mask, mask_phone
@@ -59,7 +60,7 @@ def _out(a: Any) -> dict[str, Any]:
         "phone_masked": mask_phone(a.phone),
         "village_code": a.village_id,
         "risk_hint": a.risk_hint,
-        "description": a.description,
+        "description": mask_numbers(a.description),  # numbers typed into it: masked, like the page
         "household_id": a.household_id,
         "lead_id": a.lead_id,
         "status": a.status,

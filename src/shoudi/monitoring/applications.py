@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from shoudi.core import receipts
 from shoudi.core.access import Capability, can, get_visible_or_404, in_area, require, user_area_q
-from shoudi.core.audit import audit_entry, audited_create, audited_update
+from shoudi.core.audit import audited_create, audited_update
 from shoudi.core.errors import ConflictError
-from shoudi.core.models import AuditEntry
+from shoudi.core.masking import mask_numbers
+from shoudi.core.reveal import revealed
 from shoudi.monitoring import codes, leads, policy_bridge
 from shoudi.monitoring.models_apply import Application, ApplicationStatus
 from shoudi.regions.models import Level, Region
@@ -287,13 +288,25 @@ def application_reject(*, by: Any, application: Application, reason: str) -> App
 
 def application_reveal(*, by: Any, application: Application) -> Application:
     """The full ID number and phone of an applicant, for roles that need them; every look is logged."""
-    require(by, Capability.REVEAL_ID, application.village_id)
-    audit_entry(
-        actor=by,
-        action=AuditEntry.Action.REVEAL,
+    return revealed(
+        application,
+        by=by,
+        capability=Capability.REVEAL_ID,
         obj=application,
-        household_id=application.household_id,
         area_code=application.village_id,
         reason="在网上申报页面查看",
+        household_id=application.household_id,
     )
-    return application
+
+
+def application_shown(application: Application, *, full: bool) -> dict[str, str]:
+    """The applicant's numbers as the application page shows them: the ID number, the phone and every phone or
+    ID number typed into the description masked (as in the lead made from it) — or all in full, ``full`` only
+    right after ``application_reveal`` logged the look."""
+    if full:
+        return {"id_number": application.id_number, "phone": application.phone, "description": application.description}
+    return {
+        "id_number": mask(application.id_number),
+        "phone": mask_phone(application.phone),
+        "description": mask_numbers(application.description),
+    }

@@ -19,7 +19,6 @@ from shoudi.core.views import actor
 from shoudi.monitoring import applications, codes, forms, presenters, selectors, services
 from shoudi.monitoring.forms_public import ApplicationRegisterForm, ApplicationRejectForm
 from shoudi.monitoring.models_apply import ApplicationStatus
-from shoudi.registry.idnumber import mask, mask_phone
 
 
 @login_required
@@ -231,8 +230,7 @@ def _application_context(
     waiting = application.status == ApplicationStatus.UNREGISTERED
     return {
         "app": application,
-        "id_number": application.id_number if reveal else mask(application.id_number),
-        "phone": application.phone if reveal else mask_phone(application.phone),
+        **applications.application_shown(application, full=reveal),
         "can_reveal": not reveal and can(actor(request), Capability.REVEAL_ID),
         "late": waiting and application.accept_due < timezone.localdate(),
         "waiting": waiting,

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from shoudi.core.access import Capability, code_in_user_area, require
 from shoudi.core.audit import audit_entry, audited_create, audited_delete, audited_update
 from shoudi.core.models import AuditEntry
+from shoudi.core.reveal import revealed
 from shoudi.regions.models import Level, Region
 from shoudi.registry import codes, extensions
 from shoudi.registry.idnumber import ID_UNUSABLE, IdNumberError, mask, parse
@@ -353,28 +354,20 @@ def _money(value: Decimal | None) -> str | None:
 def household_phone_reveal(*, by: Any, household: Household, where: str) -> str:
     """The full phone of ``household`` for a role that calls households (``REVEAL_PHONE``: the village contact,
     the 帮扶责任人, township and county; not the 村两委); every look is logged in the household's history."""
-    require(by, Capability.REVEAL_PHONE, household.village_id)
-    audit_entry(
-        actor=by,
-        action=AuditEntry.Action.REVEAL,
+    return revealed(
+        household.phone,
+        by=by,
+        capability=Capability.REVEAL_PHONE,
         obj=household,
-        household_id=household.pk,
         area_code=household.village_id,
         reason=where,
+        household_id=household.pk,
     )
-    return household.phone
 
 
 def person_reveal(*, by: Any, person: Person, where: str) -> Person:
     """Show ``by`` the full ID number and phone of ``person``: only roles that need them, and every look is
     logged (who, whom, from where) in the household's history."""
-    require(by, Capability.REVEAL_ID, person.household.village_id)
-    audit_entry(
-        actor=by,
-        action=AuditEntry.Action.REVEAL,
-        obj=person,
-        household_id=person.household_id,
-        area_code=person.household.village_id,
-        reason=where,
-    )
-    return person
+    village = person.household.village_id
+    where_from = {"area_code": village, "reason": where, "household_id": person.household_id}
+    return revealed(person, by=by, capability=Capability.REVEAL_ID, obj=person, **where_from)

@@ -1,8 +1,9 @@
 """查看完整电话 and the workbench panel of 一户一码.
 
 Staff see a scan report's phone masked; the village contact, the township reviewer and the county officer
-(``REVEAL_ID`` in the household's area) press 「查看完整电话」 on the village or household page — or call the API —
-and see the full number once, every look logged. The village council of village A (no ``REVEAL_ID``) is
+(``REVEAL_PHONE`` in the household's area) press 「查看完整电话」 on the village or household page — or call the API —
+and see the full number once, every look logged; the township's 帮扶责任人 (``REVEAL_PHONE`` without
+``REVEAL_ID``: a phone to call, never an ID number) too. The village council of village A (no ``REVEAL_PHONE``) is
 refused in words (403); village B gets 404. The village contact's workbench lists the village's scan reports
 of the last 14 days, each with its lead."""
 
@@ -74,7 +75,17 @@ def test_a_report_without_a_phone_has_no_button_and_reveals_nothing(client, vill
     assert not _reveals(bare).exists()
 
 
-def test_the_council_without_reveal_id_is_refused_in_words(client, committee_a, report_a):
+def test_the_helper_cadre_calls_with_the_phone_capability_not_the_id_one(client, helper_cadre, report_a):
+    from shoudi.core.access import Capability
+
+    assert helper_cadre.can(Capability.REVEAL_PHONE) and not helper_cadre.can(Capability.REVEAL_ID)
+    client.force_login(helper_cadre)
+    answer = client.post(f"/household-codes/reports/{report_a.pk}/reveal/", {"where": "household"})
+    assert answer.status_code == 200 and PHONE in answer.content.decode()
+    assert "农户页面" in _reveals(report_a, helper_cadre).get().reason
+
+
+def test_the_council_without_reveal_phone_is_refused_in_words(client, committee_a, report_a):
     client.force_login(committee_a)
     answer = client.post(f"/household-codes/reports/{report_a.pk}/reveal/", {"where": "village"})
     text = answer.content.decode()
@@ -106,7 +117,7 @@ def test_a_post_without_the_csrf_token_is_refused(village_a, report_a):
     assert not _reveals(report_a).exists()
 
 
-@pytest.mark.parametrize("persona", ["village_a", "township", "county"])
+@pytest.mark.parametrize("persona", ["village_a", "helper_cadre", "township", "county"])
 def test_the_api_returns_the_phone_and_logs_it(client, request, persona, report_a):
     user = request.getfixturevalue(persona)
     client.force_login(user)
