@@ -72,6 +72,35 @@ def test_a_body_over_the_limit_answers_413_json(officer, settings, household_a):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ("urlencoded", "请求内容超过 1 MB"),
+        ("multipart", "请求内容超过 1 MB"),
+        ("fields", "一次提交的项目超过 1000 个"),  # was 400 "上传内容无法解析" (multipart) or "请求无效"
+        ("files", "一次上传的文件超过 100 个"),
+    ],
+)
+def test_a_form_over_the_limits_answers_413_json_naming_the_limit(officer, settings, kind, said):
+    from urllib.parse import urlencode
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    url, form = "/api/v1/households/", "application/x-www-form-urlencoded"
+    if kind == "urlencoded":
+        answer = officer.post(url, urlencode({"address": "当" * 1024 * 1024}), content_type=form)
+    elif kind == "multipart":
+        answer = officer.post(url, {"address": "当" * 1024 * 1024})
+    elif kind == "fields":
+        answer = officer.post(url, {f"f{i}": "1" for i in range(1001)})
+    else:
+        answer = officer.post(url, {f"f{i}": SimpleUploadedFile(f"{i}.txt", b"x") for i in range(101)})
+    assert answer.status_code == 413
+    assert said in assert_error_shape(answer, kind)["detail"]
+
+
+@pytest.mark.django_db
 def test_an_unexpected_exception_answers_500_json_with_a_logged_reference(officer, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("secret detail 520628199001011234")
