@@ -3,6 +3,7 @@ downloads."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -69,31 +70,33 @@ def job_status(request: HttpRequest, job_id: Any) -> HttpResponse:
 @login_required
 def job_apply(request: HttpRequest, job_id: Any) -> HttpResponse:
     """The creator confirms a validated import: its writing stage is queued (a button, no input)."""
-    user = actor(request)
-    job = access_job_by_id(user, job_id)
-    try:
-        job_request_apply(by=user, job=job)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, "已确认导入，正在写入；完成后本页显示写入结果。")
-    return redirect("jobs:detail", job_id=job.pk)
+    done = "已确认导入，正在写入；完成后本页显示写入结果。"
+    return _creator_step(request, job_id, job_request_apply, done, refused="只有上传该文件的用户可以确认导入")
 
 
 @require_POST
 @login_required
 def job_retry_view(request: HttpRequest, job_id: Any) -> HttpResponse:
-    """The creator runs a failed job again (a button, no input); anyone else who sees the job gets 403."""
+    """The creator runs a failed job again (a button, no input)."""
+    done = "已重新排队，正在重试；完成后本页显示结果。"
+    return _creator_step(request, job_id, job_retry, done, refused="只有提交该任务的用户可以重试")
+
+
+def _creator_step(
+    request: HttpRequest, job_id: Any, step: Callable[..., Job], done: str, *, refused: str
+) -> HttpResponse:
+    """One of the job page's buttons that only the job's creator has: anyone else who sees the job gets 403
+    (``refused``); the creator is back on the job page, told what happened or why the step was refused."""
     user = actor(request)
     job = access_job_by_id(user, job_id)
     if job.created_by_id != user.pk:
-        raise PermissionDenied("只有提交该任务的用户可以重试")
+        raise PermissionDenied(refused)
     try:
-        job_retry(by=user, job=job)
+        step(by=user, job=job)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, "已重新排队，正在重试；完成后本页显示结果。")
+        messages.success(request, done)
     return redirect("jobs:detail", job_id=job.pk)
 
 
