@@ -27,7 +27,8 @@ def test_a_colleague_who_sees_the_job_may_not_confirm_the_import(client, county,
     login(client, colleague)
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert reverse("jobs:apply", args=[job.pk]) not in page and "只有上传文件的用户可以确认导入" in page
-    assert client.post(reverse("jobs:apply", args=[job.pk])).status_code == 403
+    refused = client.post(reverse("jobs:apply", args=[job.pk]))
+    assert refused.status_code == 403 and "只有上传该文件的用户可以确认导入" in refused.content.decode()
     job.refresh_from_db()
     assert (job.stage, job.status) == ("validate", "done") and not Person.objects.exists()
 
