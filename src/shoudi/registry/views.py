@@ -4,6 +4,7 @@ registry.selectors (area scope, 404 outside it), writes through registry.service
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -35,6 +36,8 @@ from shoudi.registry.idnumber import mask_phone
 from shoudi.registry.models import Household, Person
 
 PAGE_SIZE = 50
+_ANY_ID = uuid.UUID(int=0)
+_STATUS_LABELS = dict(codes.HouseholdStatus.choices)
 RELATIONSHIP_ORDER = {value: n for n, value in enumerate(codes.Relationship.values)}
 
 
@@ -103,8 +106,17 @@ def household_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     page = Paginator(selectors.household_list(user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
     households = selectors.with_heads_and_sizes(user, list(page.object_list))
+    # the row's link and label built here, not by {% url %} and get_status_display 50 times per page
+    detail = reverse("registry:detail", args=[_ANY_ID]).replace(str(_ANY_ID), "{}")
     rows = [
-        {"household": h, "head": getattr(h, "head", None), "village": short_name(h.village.name)} for h in households
+        {
+            "household": h,
+            "head": getattr(h, "head", None),
+            "village": short_name(h.village.name),
+            "url": detail.format(h.pk),
+            "status_label": _STATUS_LABELS.get(h.status, h.status),
+        }
+        for h in households
     ]
     context = {
         "form": form,
