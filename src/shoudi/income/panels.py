@@ -19,11 +19,14 @@ def panel_context(user: Any, household: Any) -> dict[str, Any] | None:
         return None
     year = timezone.localdate().year
     lines = list(selectors.department_lines(household)[:SHOWN_DEPARTMENT_LINES])
+    # three years of sheets and the member count read once for both summaries (was ten queries)
+    sheets = selectors.sheets_for(household, [year, year - 1, year - 2])
+    members = selectors.members_counted(household)
     return {
         "household": household,
         "year": year,
-        "this": selectors.summary_for(household, year),
-        "last": selectors.summary_for(household, year - 1),
+        "this": selectors.summary_for(household, year, sheets=sheets, members=members),
+        "last": selectors.summary_for(household, year - 1, sheets=sheets, members=members),
         "department_lines": lines,
         "years": selectors.sheet_years(household),
     }

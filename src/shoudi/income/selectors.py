@@ -35,6 +35,12 @@ def sheet_for(household: Household, year: int) -> IncomeSheet | None:
     return IncomeSheet.objects.filter(household=household, year=year).prefetch_related("lines").first()
 
 
+def sheets_for(household: Household, years: list[int]) -> dict[int, IncomeSheet]:
+    """The household's sheets of ``years`` with their lines, in two queries."""
+    qs = IncomeSheet.objects.filter(household=household, year__in=years).prefetch_related("lines")
+    return {sheet.year: sheet for sheet in qs}
+
+
 def sheet_years(household: Household) -> list[int]:
     return list(IncomeSheet.objects.filter(household=household).order_by("-year").values_list("year", flat=True))
 
@@ -133,12 +139,23 @@ def change_percent(now: Decimal | None, before: Decimal | None) -> Decimal | Non
     return ((now - before) * 100 / abs(before)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def summary_for(household: Household, year: int, sheet: IncomeSheet | None = None) -> Summary:
-    """This year's totals (from ``sheet``, or the stored sheet) beside last year's per-capita figure."""
-    members = members_counted(household)
-    current = sheet if sheet is not None else sheet_for(household, year)
+def summary_for(
+    household: Household,
+    year: int,
+    sheet: IncomeSheet | None = None,
+    *,
+    sheets: dict[int, IncomeSheet] | None = None,
+    members: int | None = None,
+) -> Summary:
+    """This year's totals (from ``sheet``, or the stored sheet) beside last year's per-capita figure. ``sheets``
+    (``sheets_for`` of both years) and ``members`` spare the reads when a page shows several years."""
+    if members is None:
+        members = members_counted(household)
+    if sheets is not None:
+        current, last = sheet or sheets.get(year), sheets.get(year - 1)
+    else:
+        current, last = (sheet if sheet is not None else sheet_for(household, year)), sheet_for(household, year - 1)
     summary = totals(sheet_lines(current), year, members)
-    last = sheet_for(household, year - 1)
     if last is not None:
         before = totals(sheet_lines(last), year - 1, members)
         summary.last_per_capita, summary.last_kinds, summary.last_net = before.per_capita, before.kinds, before.net
