@@ -4,11 +4,13 @@ actions a user may take on a case (the forms offer only these)."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from shoudi.core.access import can, code_in_user_area
 from shoudi.monitoring import codes, extensions, selectors, workflow
@@ -148,6 +150,7 @@ _STATUS_LABELS = dict(codes.Status.choices)
 _CATEGORY_LABELS = dict(codes.Category.choices)
 _RISK_TYPES = frozenset(codes.RiskType.values)
 _SUBTYPE_LABELS = dict(codes.DisasterSubtype.choices)
+_ANY_ID = uuid.UUID(int=0)
 
 
 def risk_texts(case_ids: list[Any]) -> dict[Any, str]:
@@ -166,6 +169,7 @@ def risk_texts(case_ids: list[Any]) -> dict[Any, str]:
 def case_rows(user: Any, cases: list[Case], today: dt.date) -> list[dict[str, Any]]:
     heads = household_heads(user, [c.household_id for c in cases])
     risks = risk_texts([c.pk for c in cases])
+    link = reverse("monitoring:case", args=[_ANY_ID]).replace(str(_ANY_ID), "{}")  # one reverse per list
     timed = any(c.status in selectors.STEP_CLOCKS for c in cases)
     days = step_days_for(getattr(user, "area_id", None)) if timed else None
     rows = []
@@ -178,6 +182,7 @@ def case_rows(user: Any, cases: list[Case], today: dt.date) -> list[dict[str, An
                 "village": short_name(case.village.name),
                 "risks": risks.get(case.pk, ""),
                 "status_label": _STATUS_LABELS.get(case.status, case.status),
+                "url": link.format(case.pk),
                 "category_label": _CATEGORY_LABELS.get(case.category, "") if case.category else "",
                 "deadline": deadline(case, today),
                 "deadlines": step_deadlines(case, today, days),
