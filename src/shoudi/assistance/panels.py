@@ -21,10 +21,11 @@ def helping(case: Any) -> bool:
 
 
 def case_panel(user: Any, case: Any) -> dict[str, Any]:
+    measures = list(selectors.case_measures(case))
     return {
         "plan": selectors.case_plan(case),
-        "coverage": selectors.coverage(case),
-        "measures": list(selectors.case_measures(case)),
+        "coverage": selectors.coverage(case, measures=measures),
+        "measures": measures,
         "visits": list(selectors.case_visits(case)[:VISITS_SHOWN]),
         "can_plan": can(user, Capability.PLAN_ASSISTANCE) and helping(case),
         "can_visit": can(user, Capability.RECORD_VISITS) and helping(case),

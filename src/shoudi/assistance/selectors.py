@@ -27,11 +27,15 @@ def case_measures(case: Case) -> QuerySet[Measure]:
     return case.measures.select_related("person").order_by("start", "created_at")
 
 
-def coverage(case: Case, *, rules: dict[str, set[str]] | None = None) -> list[dict[str, Any]]:
+def coverage(
+    case: Case, *, rules: dict[str, set[str]] | None = None, measures: list[Measure] | None = None
+) -> list[dict[str, Any]]:
     """For each risk type and problem of the case: the measure kinds that answer it and whether one is in
-    place. A risk code with no rule rows is answered by any measure."""
+    place. A risk code with no rule rows is answered by any measure. ``measures``: the case's, when the caller
+    has read them already."""
     rules = rule_map() if rules is None else rules
-    live = [m for m in case.measures.all() if m.status in LIVE_MEASURE_STATUSES]
+    measures = list(case.measures.all()) if measures is None else measures
+    live = [m for m in measures if m.status in LIVE_MEASURE_STATUSES]
     rows = []
     for risk in case.risks.all():
         allowed = rules.get(risk.code)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from shoudi.core.forms import submit
 from shoudi.core.views import actor
 from shoudi.monitoring import codes, datacheck, exclusions, forms, presenters, selectors
 from shoudi.monitoring.forms_checks import step_form_class
+from shoudi.monitoring.models import CaseRisk
 from shoudi.monitoring.steps import step_take
 from shoudi.regions.models import Level
 from shoudi.regions.selectors import region_choices
@@ -70,12 +72,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
     user = actor(request)
     case = selectors.access_case_by_id(user, case_id)
+    # the risks read once for the page and the panels that weigh them (assistance's coverage)
+    prefetch_related_objects([case], Prefetch("risks", queryset=CaseRisk.objects.order_by("id")))
     today = timezone.localdate()
     context = {
         "case": case,
         "head": presenters.household_heads(user, [case.household_id]).get(case.household_id),
         "village": presenters.short_name(case.village.name),
-        "risks": list(case.risks.order_by("id")),
+        "risks": list(case.risks.all()),
         "deadline": presenters.deadline(case, today),
         "deadlines": presenters.step_deadlines(case, today),
         "actions": presenters.available_actions(user, case, today),
