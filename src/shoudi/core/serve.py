@@ -57,7 +57,8 @@ def default_workers(cpus: int | None = None, memory: int | None = None) -> int:
 class WebOptions:
     bind: str = DEFAULT_BIND
     workers: int = 0  # 0: default_workers()
-    threads: int = 2
+    threads: int = 1  # Shoudi is CPU-bound in Python: a second thread per process only queued on the GIL (load
+    # benchmark, 2 cores: 19 → 14–16 ms of CPU per request with one thread)
     timeout: int = 60
     graceful_timeout: int = 30
     max_requests: int = 5000
@@ -73,7 +74,7 @@ def _gunicorn_has(setting: str) -> bool:
 
 
 def gunicorn_argv(options: WebOptions) -> list[str]:
-    """The gunicorn command line: gthread workers (a thread serves a request while another waits on the
+    """The gunicorn command line: gthread workers (one thread by default; more when requests wait long on the
     database), recycled after ``max_requests`` ± jitter requests so a slow leak stays bounded and workers do not
     restart at once (forked from the preloaded master), the access log on stdout and the error log on stderr (journald keeps both)."""
     argv = [
