@@ -4,6 +4,13 @@
     # leads written (to Parquet: the province's households are not in a database). Target ≤120 s, ≤8 GiB.
     .venv/bin/python benchmarks/screening.py province --persons 10000000 --feed-rows 5000000 --out /tmp/bench-prov
 
+    # Province scale in PostgreSQL (issue 19; benchmarks/screening_province.py): loaded once by `synth load-province
+    # --feeds` (--recreate drops the database first), then `shoudi screen run --area 52` per engine, leads written
+    # through the monitoring module, timed by phase; `--spark-master cluster` starts (and stops) a standalone
+    # master and two workers on 127.0.0.1; two engines: their evidence compared ("identical: yes/no").
+    .venv/bin/python benchmarks/screening.py province --out /work/bench-data/province \
+        --database-url postgres://postgres@127.0.0.1:5432/shoudi_province --engines duckdb,spark --spark-master cluster
+
     # County scale: a synthetic county in the database (SQLite, or PostgreSQL with --database-url), feeds in
     # the FeedRecord table; DuckDB (snapshot), PostgreSQL (in the database) and Spark side by side, plus a
     # naive ORM baseline (queries per household, timed on a sample and scaled) and the ratio. Each engine
@@ -53,6 +60,7 @@ from screening_data import (  # noqa: E402
     naive_leads,
     name_variant,
 )
+from screening_province import add_arguments, province_in_database  # noqa: E402
 
 
 def load() -> str:
@@ -80,6 +88,9 @@ def builtin_parameters() -> Any:
 
 
 def province(args: argparse.Namespace) -> None:
+    if args.database_url:
+        province_in_database(args)
+        return
     setup_django()
     import duckdb
     import ibis
@@ -362,6 +373,7 @@ def main() -> None:
     p.add_argument("--province", default="52")
     p.add_argument("--out", required=True)
     p.add_argument("--memory", default="6GB", help="DuckDB memory_limit")
+    add_arguments(p)
     c = sub.add_parser("county")
     c.add_argument("--county", default="520628")
     c.add_argument("--households", type=int, default=100_000)

@@ -327,3 +327,33 @@ def name_variant(name: str, rng: random.Random, chars: list[str]) -> str:
         return name
     i = rng.randrange(1, len(name))
     return name[:i] + rng.choice([c for c in chars if c != name[i]]) + name[i + 1 :]
+
+
+# ---- province scale --------------------------------------------------------------------------------------
+
+
+def province_feeds(data: str, feed_rows: int, target: str) -> int:
+    """The feed rows of the ``synth province`` Parquet under ``data`` in the file format of ``synth
+    load-province --feeds`` (``synth.feeds_loader``): one in five 供水 rows kept by village (no ID number, no
+    name: a record of the village's water, not of a person). Returns the rows."""
+    import duckdb
+
+    con = duckdb.connect()
+    persons, households = f"{data}/persons/*.parquet", f"{data}/households/*.parquet"
+    n_persons = con.execute(f"SELECT count(*) FROM read_parquet('{persons}')").fetchone()[0]  # type: ignore[index]
+    con.execute(
+        f"""CREATE VIEW p AS SELECT pe.id_number, pe.name, pe.household_number, h.village_code,
+             pe.relationship = 'head' AS is_head
+           FROM read_parquet('{persons}') pe JOIN read_parquet('{households}') h USING (household_number)"""
+    )
+    con.execute(
+        f"""COPY (SELECT source, CASE WHEN by_village THEN '' ELSE id_number END AS id_number,
+               CASE WHEN by_village THEN '' ELSE name END AS name,
+               CASE WHEN by_village THEN village_code ELSE '' END AS village_code,
+               on_date AS "on", year, COALESCE(category, '') AS category, COALESCE(status, '') AS status,
+               amount, amount_oop
+             FROM (SELECT *, source = 'water' AND record_id % 5 = 0 AS by_village
+                   FROM ({feed_sql("p", feed_rows, n_persons)})) ORDER BY record_id)
+           TO '{target}' (FORMAT PARQUET)"""
+    )
+    return con.execute(f"SELECT count(*) FROM '{target}'").fetchone()[0]  # type: ignore[index]

@@ -368,6 +368,12 @@ def household_phone_reveal(*, by: Any, household: Household, where: str) -> str:
 def person_reveal(*, by: Any, person: Person, where: str) -> Person:
     """Show ``by`` the full ID number and phone of ``person``: only roles that need them, and every look is
     logged (who, whom, from where) in the household's history."""
-    village = person.household.village_id
-    where_from = {"area_code": village, "reason": where, "household_id": person.household_id}
-    return revealed(person, by=by, capability=Capability.REVEAL_ID, obj=person, **where_from)
+    return revealed(
+        person,
+        by=by,
+        capability=Capability.REVEAL_ID,
+        obj=person,
+        area_code=person.household.village_id,
+        reason=where,
+        household_id=person.household_id,
+    )

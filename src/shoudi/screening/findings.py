@@ -12,10 +12,11 @@ from collections import defaultdict
 from typing import Any, NamedTuple
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.utils import timezone
 
 from shoudi.monitoring import codes as mcodes
-from shoudi.monitoring.bulk_leads import WarningRow, insert_rows, leads_from_screening
+from shoudi.monitoring.bulk_leads import WarningRow, insert_rows, leads_from_screening, select_in
 from shoudi.monitoring.models import Lead
 from shoudi.registry.models import Household, Person
 from shoudi.screening import params as sparams
@@ -35,20 +36,25 @@ class HouseholdRef(NamedTuple):
 
 
 def _households(hex_ids: set[str]) -> dict[str, HouseholdRef]:
-    rows = Household.objects.filter(pk__in=list(hex_ids)).values_list("pk", "number", "village_id")
+    rows = select_in(Household, ["pk", "number", "village_id"], "pk", hex_ids)
     return {pk.hex: HouseholdRef(pk, number, village) for pk, number, village in rows}
 
 
-def _hex(value: str | None) -> str | None:
-    """One spelling of a UUID whatever the engine gave (PostgreSQL: dashed; SQLite snapshot: 32 hex digits)."""
-    return uuid.UUID(value).hex if value else None
+def _names(person_ids: set[str]) -> dict[str, str]:
+    return {pk.hex: name for pk, name in select_in(Person, ["pk", "name"], "pk", person_ids)}
+
+
+def _hex(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """One spelling of a UUID whatever the engine gave (PostgreSQL: dashed; SQLite snapshot: 32 hex digits):
+    32 lower-case hex digits, empty as null — in Arrow, not a ``uuid.UUID`` per row."""
+    plain = pc.utf8_lower(pc.replace_substring(values.cast(pa.string()), "-", ""))
+    return pc.if_else(pc.equal(plain, ""), pa.scalar(None, pa.string()), plain)
 
 
 def _rows(table: pa.Table) -> list[dict[str, Any]]:
-    rows = table.to_pylist()
-    for row in rows:
-        row["household_id"], row["person_id"] = _hex(row["household_id"]), _hex(row["person_id"])
-    return rows
+    for name in ("household_id", "person_id"):
+        table = table.set_column(table.schema.get_field_index(name), name, _hex(table[name]))
+    return table.to_pylist()
 
 
 def _group(evidence: pa.Table) -> dict[tuple[str, str], list[dict[str, Any]]]:
@@ -84,8 +90,7 @@ def hits(evidence: pa.Table, as_of: dt.date, county_params: dict[str, sparams.Co
     groups = _group(evidence)
     household_ids = {h for h, _ in groups}
     households = _households(household_ids)
-    person_ids = {r["person_id"] for rows in groups.values() for r in rows if r["person_id"]}
-    names = {pk.hex: name for pk, name in Person.objects.filter(pk__in=person_ids).values_list("pk", "name")}
+    names = _names({r["person_id"] for rows in groups.values() for r in rows if r["person_id"]})
     result = []
     for (hid, rule), rows in sorted(groups.items()):
         household = households.get(hid) if hid else None
@@ -169,13 +174,16 @@ def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]
         return 0, 0
     tracks: dict[tuple[str, str], list[ScreeningLead]] = defaultdict(list)
     known: dict[tuple[str, str], set[int]] = defaultdict(set)
-    qs = ScreeningLead.objects.filter(household_id__in={h["household"].pk for h in found}).select_related("lead")
-    for track in qs:
-        tracks[(str(track.household_id), track.rule)].append(track)
-    for _track, hid, rule, record_id in LeadEvidence.objects.filter(
-        screening_lead__in=[t for v in tracks.values() for t in v]
-    ).values_list("screening_lead_id", "screening_lead__household_id", "screening_lead__rule", "record_id"):
-        known[(str(hid), rule)].add(record_id)
+    ids = [pk for (pk,) in select_in(ScreeningLead, ["pk"], "household_id", {h["household"].pk for h in found})]
+    if ids:  # a county screened before: its tracks and their leads (a first run has none)
+        for n in range(0, len(ids), 20_000):
+            for track in ScreeningLead.objects.filter(pk__in=ids[n : n + 20_000]).select_related("lead"):
+                tracks[(str(track.household_id), track.rule)].append(track)
+        key_of = {t.pk: key for key, v in tracks.items() for t in v}
+        for track_id, record_id in select_in(
+            LeadEvidence, ["screening_lead_id", "record_id"], "screening_lead_id", ids
+        ):
+            known[key_of[track_id]].add(record_id)
     warnings: list[WarningRow] = []
     pending: list[dict[str, Any]] = []
     seen: list[ScreeningLead] = []
@@ -183,6 +191,7 @@ def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]
     now = timezone.now()
     updated = 0
     new_evidence: list[LeadEvidence] = []
+    risk_types = set(mcodes.RiskType.values)  # once: ``values`` builds its list on every access
     for hit in found:
         key = (str(hit["household"].pk), hit["rule"])
         fresh = [(ids, text) for ids, text in hit["parts"] if not set(ids) <= known[key]]
@@ -204,7 +213,7 @@ def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]
             updated += 1
             continue
         spec = RULES_BY_ID[hit["rule"]]
-        risk_hint = hit["risk_code"] if hit["risk_code"] in mcodes.RiskType.values else ""
+        risk_hint = hit["risk_code"] if hit["risk_code"] in risk_types else ""
         label = mcodes.RISK_CODE_LABELS.get(hit["risk_code"], "待核实")
         warnings.append(
             WarningRow(
@@ -225,7 +234,7 @@ def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]
     Lead.objects.bulk_update(appended, ["evidence", "updated_at"], batch_size=1000)
     leads = leads_from_screening(warnings)
     old = [pk for pk, new in leads if not new]
-    tracked = set(ScreeningLead.objects.filter(lead__in=old).values_list("lead_id", flat=True)) if old else set()
+    tracked = {pk for (pk,) in select_in(ScreeningLead, ["lead_id"], "lead_id", old)}
     new_tracks = {pk: hit for (pk, _), hit in zip(leads, pending, strict=True) if pk not in tracked}
     insert_rows(
         ScreeningLead,
@@ -255,11 +264,7 @@ def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]
 
 def _track_ids(lead_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     """The keys of the tracks just written, by lead (in chunks: SQLite bounds a statement's parameters)."""
-    found: dict[uuid.UUID, int] = {}
-    for n in range(0, len(lead_ids), 5000):
-        rows = ScreeningLead.objects.filter(lead_id__in=lead_ids[n : n + 5000]).values_list("lead_id", "pk")
-        found.update(rows)
-    return found
+    return dict(select_in(ScreeningLead, ["lead_id", "pk"], "lead_id", lead_ids))
 
 
 def _write_register_updates(run: ScreeningRun, updates: pa.Table) -> int:
@@ -269,27 +274,29 @@ def _write_register_updates(run: ScreeningRun, updates: pa.Table) -> int:
     if not rows:
         return 0
     households = _households({r["household_id"] for r in rows})
-    person_ids = [r["person_id"] for r in rows if r["person_id"]]
-    names = {pk.hex: name for pk, name in Person.objects.filter(pk__in=person_ids).values_list("pk", "name")}
-    existing = set(
-        RegisterUpdate.objects.filter(record_id__in=[r["record_id"] for r in rows]).values_list("record_id", flat=True)
-    )
-    new = []
+    names = _names({r["person_id"] for r in rows if r["person_id"]})
+    existing = {i for (i,) in select_in(RegisterUpdate, ["record_id"], "record_id", {r["record_id"] for r in rows})}
+    new: list[dict[str, Any]] = []
+    now = timezone.now()
     for row in rows:
         household = households.get(row["household_id"])
         if household is None or row["record_id"] in existing:
             continue
         new.append(
-            RegisterUpdate(
-                household_id=household.pk,
-                village_id=household.village_id,
-                person_id=row["person_id"],
-                record_id=row["record_id"],
-                kind=RegisterUpdate.Kind.DEATH if row["category"] == "死亡" else RegisterUpdate.Kind.BIRTH,
-                on=row["on_date"],
-                text=texts.record(REGISTER_UPDATE, row, names.get(row["person_id"] or "", ""), None, run.as_of),
-                run=run,
-            )
+            {
+                "id": uuid.uuid4(),
+                "created_at": now,
+                "updated_at": now,
+                "household_id": household.pk,
+                "village_id": household.village_id,
+                "person_id": uuid.UUID(row["person_id"]) if row["person_id"] else None,
+                "record_id": row["record_id"],
+                "kind": (RegisterUpdate.Kind.DEATH if row["category"] == "死亡" else RegisterUpdate.Kind.BIRTH).value,
+                "on": row["on_date"],
+                "text": texts.record(REGISTER_UPDATE, row, names.get(row["person_id"] or "", ""), None, run.as_of),
+                "status": RegisterUpdate.Status.OPEN.value,
+                "run_id": run.pk,
+            }
         )
-    RegisterUpdate.objects.bulk_create(new, ignore_conflicts=True)
+    insert_rows(RegisterUpdate, new, skip_conflicts=True)  # a record another run wrote meanwhile: left out
     return len(new)

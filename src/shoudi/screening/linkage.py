@@ -186,9 +186,10 @@ def candidates_for_area(area: str) -> int:
     from shoudi.registry.models import Person
     from shoudi.screening.models import LinkCandidate
 
-    unmatched = list(
+    unmatched = list(  # a record with neither ID number nor name (a village's water) names nobody to link
         records_for_area(area, unmatched=True)
         .filter(match=FeedRecord.Match.NONE, household__isnull=True)
+        .exclude(id_number="", name="")
         .values_list("id", "id_number", "name", "village_code", "batch__area_id")
     )
     if not unmatched:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import sqlite3
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Field, Model, Q, QuerySet
 
 from shoudi.core.access import code_range, in_area
@@ -125,7 +126,23 @@ def read(area: str) -> dict[str, pa.Table]:
     path = sqlite_file()
     if path is not None:
         return read_sqlite(path, area)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        return _copy_in_parallel(querysets(area))
     return {name: table_from_queryset(name, qs.order_by()) for name, qs in querysets(area).items()}
+
+
+def _copy_in_parallel(qs: dict[str, QuerySet[Any, Any]]) -> dict[str, pa.Table]:
+    """Each table's COPY on its own thread's connection, side by side (not in a transaction: unseen rows)."""
+
+    def one(name: str) -> pa.Table:
+        try:
+            return table_from_queryset(name, qs[name].order_by())
+        finally:
+            connections.close_all()  # this thread's connection
+
+    with ThreadPoolExecutor(max_workers=len(qs)) as pool:
+        futures = {name: pool.submit(one, name) for name in qs}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def sqlite_file() -> Path | None:

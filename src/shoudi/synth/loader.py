@@ -35,6 +35,7 @@ from shoudi.synth import monitoring as mon
 from shoudi.synth import params as P
 from shoudi.synth.bulk import TableWriter, TimeOrderedIds, detach, reattach, worth_detaching
 from shoudi.synth.county import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, today
+from shoudi.synth.feeds_loader import load_feeds, read_feeds
 from shoudi.synth.load_report import audit_load, conflict_message, psycopg_integrity
 from shoudi.synth.monitoring_facts import PartFrames
 from shoudi.synth.monitoring_rates import arrow_columns
@@ -73,11 +74,12 @@ class LoadSummary:
 
     def __str__(self) -> str:
         lines = [
-            f"已载入{self.area}：{self.households:,} 户，{self.persons:,} 人，收支记录 {self.finance_rows:,} 行",
+            f"已载入{self.area}：{self.households:,} 户，{self.persons:,} 人，收支记录 {self.finance_rows:,} 行"
+            + (f"，部门数据 {self.counts['feeds']:,} 行" if "feeds" in self.counts else ""),
         ]
         if self.replaced:
             lines.append(f"  先删除了原有模拟户 {self.replaced:,} 户")
-        if self.counts:
+        if self.counts.get("cases") is not None:
             c = self.counts
             lines.append(
                 f"  监测对象 {c.get('cases', 0):,}（在办 {c.get('open', 0):,}，风险已消除 {c.get('eliminated', 0):,}），"
@@ -87,6 +89,7 @@ class LoadSummary:
         phases = {
             "registry": "基础数据",
             "monitoring": "监测数据",
+            "feeds": "部门数据",
             "indexes": "删除并重建索引和外键",
             "commit": "提交",
             "analyze": "ANALYZE",
@@ -105,14 +108,20 @@ def load_province(
     seed: int = 1,
     as_of: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    feeds: Path | str | None = None,
 ) -> LoadSummary:
-    """Load the Parquet parts under ``directory`` (households/, persons/, income/) into the database."""
+    """Load the Parquet parts under ``directory`` (households/, persons/, income/) into the database, and the
+    department feed rows of the Parquet file ``feeds`` (``feeds_loader``) after them."""
     started = time.perf_counter()
     if not 0 <= monitoring_share <= 0.5:
         raise LoadError("监测对象比例应在 0 到 0.5 之间（例如 0.03 表示 3% 的农户）")
     parts = find_parts(Path(directory))
     villages, total = scan_households(parts)
     provinces = ensure_regions(villages, parts)
+    if feeds is not None:
+        if len(provinces) != 1:
+            raise LoadError("载入部门数据时，Parquet 目录应只含一个省的农户")
+        read_feeds(feeds, provinces[0].code)  # a bad row stops the load before anything is written
     summary = LoadSummary(area="、".join(f"{r.name}（{r.code}）" for r in provinces))
     writer = TableWriter(timezone.now())
     ids = TimeOrderedIds(np.random.default_rng())
@@ -144,6 +153,10 @@ def load_province(
             except (IntegrityError, psycopg_integrity()) as exc:
                 raise LoadError(conflict_message(exc, None)) from exc
         timer["indexes"] += time.perf_counter() - t0
+        if feeds is not None:
+            t0 = time.perf_counter()
+            summary.counts["feeds"] = sum(load_feeds(feeds, provinces[0]).values())
+            timer["feeds"] = time.perf_counter() - t0
         Region.objects.filter(code__in=sorted(relocation_sites)).update(relocation_site=True)
         for region in provinces:
             audit_load(region, summary, Path(directory), replace)

@@ -83,3 +83,24 @@ def test_reject_and_who_may_decide(mistyped, clerk, village_a, client, regions):
     assert FeedRecord.objects.get().match == "none"
     run()
     assert not Lead.objects.exists()
+
+
+def test_a_village_water_record_names_nobody_and_is_not_linked(regions, monkeypatch):
+    """A record kept by village (no ID number, no name) is nobody to link: the run does not load the area's
+    persons for it (a province's ten million) and proposes nothing."""
+    from shoudi.monitoring.policy_bridge import load_builtin_params
+    from shoudi.screening import linkage
+
+    load_builtin_params()
+    household_with_members(VILLAGE_A, size=2, status="former_poor")
+    ft.feed("water", ft.water("2024-03-01", village=VILLAGE_A) | {"match": FeedRecord.Match.NONE})
+    record = FeedRecord.objects.get()
+    assert (record.id_number, record.name, record.household_id, record.match) == ("", "", None, "none")
+
+    def no_linking(*args, **kwargs):
+        raise AssertionError("linkage ran for a record that names nobody")
+
+    monkeypatch.setattr(linkage, "link", no_linking)
+    result = run()
+    assert result.inputs["link_candidates_new"] == 0
+    assert "water_unsafe" in result.counts_by_rule

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from shoudi.synth.feeds_loader import FeedLoadError, load_feeds
 from shoudi.synth.loader import LoadError, load_province
 from shoudi.synth.province import ProvinceError, write_province
 from shoudi.synth.writer import SynthError, write_county
@@ -58,6 +59,12 @@ class Command(BaseCommand):
         load.add_argument("--seed", type=int, default=1, help="监测数据的随机种子")
         load.add_argument("--as-of", dest="as_of", help="监测数据的参考日期 YYYY-MM-DD（此前约18个月内发现），默认今天")
         load.add_argument("--replace", action="store_true", help="先删除该省已有的模拟户（17位户编号）及其监测数据")
+        load.add_argument(
+            "--feeds", metavar="FILE.parquet", help="同时载入部门数据（Parquet 文件，按身份证号匹配到载入的人员）"
+        )
+        feeds = sub.add_parser("load-feeds", help="把部门数据 Parquet 文件载入已载入模拟数据的省（批次状态为已写入）")
+        feeds.add_argument("--file", required=True, metavar="FILE.parquet", help="部门数据文件")
+        feeds.add_argument("--province", default="52", help="省级代码，默认 52")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         as_of = _date(options["as_of"]) if options.get("as_of") else None
@@ -65,6 +72,9 @@ class Command(BaseCommand):
         try:
             if action == "load-province":
                 self._load(as_of, verbose, options)
+                return
+            if action == "load-feeds":
+                self._load_feeds(options["file"], options["province"])
                 return
             if action == "county":
                 if options["households"] < 1:
@@ -107,7 +117,24 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 as_of=as_of,
                 progress=progress if verbose else None,
+                feeds=options.get("feeds"),
             )
-        except LoadError as exc:
+        except (LoadError, FeedLoadError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(str(summary)))
+
+    def _load_feeds(self, path: str, code: str) -> None:
+        from django.db import transaction
+
+        from shoudi.regions.models import Level, Region
+
+        province = Region.objects.filter(code=code, level=Level.PROVINCE).first()
+        if province is None:
+            raise CommandError(f"尚未载入省级代码 {code} 的行政区划")
+        try:
+            with transaction.atomic():
+                counts = load_feeds(path, province)
+        except FeedLoadError as exc:
+            raise CommandError(str(exc)) from exc
+        shown = "，".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
+        self.stdout.write(self.style.SUCCESS(f"已载入部门数据 {sum(counts.values()):,} 行（{shown}）"))
