@@ -27,11 +27,6 @@ from shoudi.regions.selectors import regions_in_user_area
 T = TypeVar("T")
 
 
-def posted(request: HttpRequest) -> Any:
-    """The POST data to bind a form to (even when empty: a form with nothing but its button), or None."""
-    return request.POST if request.method == "POST" else None
-
-
 def run(
     request: HttpRequest, parts: Sequence[Any], call: Callable[[], T], *, success: str | Callable[[T], str] = ""
 ) -> T | None:

@@ -17,8 +17,9 @@ from shoudi.assets import codes, selectors, services
 from shoudi.assets.actions import ACTIONS, villages
 from shoudi.assets.forms import SECTIONS, AssetFilterForm, AssetForm
 from shoudi.assets.models import AssetDocument
-from shoudi.assets.pages import areas, asset_page, posted, run
+from shoudi.assets.pages import areas, asset_page, run
 from shoudi.core.access import Capability, NotVisible, require
+from shoudi.core.forms import posted
 from shoudi.core.views import actor
 
 
@@ -79,7 +80,7 @@ def asset_act(request: HttpRequest, asset_id: Any, action: str) -> HttpResponse:
     spec = ACTIONS.get(action)
     if spec is None or not asset.is_active or not spec.allowed(user, asset):
         raise NotVisible()
-    parts = spec.build(user, asset, request.POST, request.FILES)
+    parts = spec.build(user, asset, posted(request), request.FILES)
     result = run(request, parts, lambda: spec.call(user, asset, parts), success=spec.success)
     if result is None:
         return asset_page(request, asset, bound={action: parts}, status=400)

@@ -20,9 +20,10 @@ from shoudi.assets import codes, selectors, services, workflow
 from shoudi.assets.forms import PLAN_SECTIONS, PlanForm, WriteOffFilterForm
 from shoudi.assets.forms_flow import StepForm, disposal_step_form, step_form
 from shoudi.assets.models import Disposal, IncomePlan
-from shoudi.assets.pages import areas, asset_page, posted, run
+from shoudi.assets.pages import areas, asset_page, run
 from shoudi.assets.supervision import LABELS, area_names, asset_warnings
 from shoudi.core.access import Capability, NotVisible, can, require
+from shoudi.core.forms import posted
 from shoudi.core.views import actor
 from shoudi.core.workflow import Step
 

@@ -17,10 +17,10 @@ from shoudi.assets.forms_flow import ExportForm, ImportForm
 from shoudi.assets.imports import import_confirm, import_submit
 from shoudi.assets.io import template_bytes
 from shoudi.assets.models import ImportBatch
-from shoudi.assets.pages import areas, posted, run
+from shoudi.assets.pages import areas, run
 from shoudi.assets.selectors import access_import_batch_by_id, import_batches_visible
 from shoudi.core.access import Capability, require
-from shoudi.core.forms import Form
+from shoudi.core.forms import Form, posted
 from shoudi.core.views import actor
 from shoudi.jobs.models import Job
 from shoudi.jobs.selectors import job_list

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shoudi.core.access import Capability, NotVisible, can
-from shoudi.core.forms import submit
+from shoudi.core.forms import posted, submit
 from shoudi.core.views import actor
 from shoudi.employment import counts, months, relief
 from shoudi.employment import forms_projects as forms
@@ -173,8 +173,8 @@ def relief_sheet(request: HttpRequest, relief_project_id: Any) -> HttpResponse:
     today = timezone.localdate()
     people = selectors.engaged_people(project)
     if request.method == "POST":
-        month_form = forms.MonthForm(request.POST)
-        rows = forms.relief_rows(request.POST, people=people)
+        month_form = forms.MonthForm(posted(request))
+        rows = forms.relief_rows(posted(request), people=people)
     else:
         month_form = forms.MonthForm(request.GET if "month" in request.GET else None, initial={"month": today})
         month = month_form.cleaned_data["month"] if month_form.is_bound and month_form.is_valid() else today

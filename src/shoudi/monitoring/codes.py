@@ -167,3 +167,14 @@ class AttachmentKind(models.TextChoices):
     EVIDENCE = "evidence", "核实佐证材料"
     ANNOUNCEMENT = "announcement", "结果公告照片"
     OTHER = "other", "其他材料"
+
+
+def risk_text(code: str, disaster_subtype: str = "") -> str:
+    """因病, or 因灾（洪涝）: a risk type as pages and lists write it (``CaseRisk.__str__`` and the case list)."""
+    label = RISK_CODE_LABELS.get(code, code)
+    if not disaster_subtype:
+        return label
+    return f"{label}（{_SUBTYPE_LABELS.get(disaster_subtype, disaster_subtype)}）"
+
+
+_SUBTYPE_LABELS = dict(DisasterSubtype.choices)

@@ -126,8 +126,7 @@ class CaseRisk(models.Model):
         indexes = [models.Index(fields=["code", "case"], name="case_risk_code")]
 
     def __str__(self) -> str:
-        label = codes.RISK_CODE_LABELS.get(self.code, self.code)
-        return f"{label}（{self.get_disaster_subtype_display()}）" if self.disaster_subtype else label
+        return codes.risk_text(self.code, self.disaster_subtype)
 
 
 class CaseTransition(StatusChange):

@@ -4,15 +4,14 @@ actions a user may take on a case (the forms offer only these)."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.urls import reverse
 
 from shoudi.core.access import can, code_in_user_area
+from shoudi.core.views import link_pattern
 from shoudi.monitoring import codes, extensions, selectors, workflow
 from shoudi.monitoring.models import Case, CaseRisk
 from shoudi.monitoring.workflow import CASE_FLOW, FORWARD, RETURN, CaseStep
@@ -149,8 +148,6 @@ def with_risks(qs: Any) -> Any:
 _STATUS_LABELS = dict(codes.Status.choices)
 _CATEGORY_LABELS = dict(codes.Category.choices)
 _RISK_TYPES = frozenset(codes.RiskType.values)
-_SUBTYPE_LABELS = dict(codes.DisasterSubtype.choices)
-_ANY_ID = uuid.UUID(int=0)
 
 
 def risk_texts(case_ids: list[Any]) -> dict[Any, str]:
@@ -159,17 +156,14 @@ def risk_texts(case_ids: list[Any]) -> dict[Any, str]:
     labels: dict[Any, list[str]] = {}
     rows = CaseRisk.objects.filter(case_id__in=case_ids, code__in=_RISK_TYPES).order_by("id")
     for case_id, code, subtype in rows.values_list("case_id", "code", "disaster_subtype"):
-        label = codes.RISK_CODE_LABELS.get(code, code)
-        labels.setdefault(case_id, []).append(
-            f"{label}（{_SUBTYPE_LABELS.get(subtype, subtype)}）" if subtype else label
-        )
+        labels.setdefault(case_id, []).append(codes.risk_text(code, subtype))
     return {case_id: "、".join(texts) for case_id, texts in labels.items()}
 
 
 def case_rows(user: Any, cases: list[Case], today: dt.date) -> list[dict[str, Any]]:
     heads = household_heads(user, [c.household_id for c in cases])
     risks = risk_texts([c.pk for c in cases])
-    link = reverse("monitoring:case", args=[_ANY_ID]).replace(str(_ANY_ID), "{}")  # one reverse per list
+    link = link_pattern("monitoring:case")
     timed = any(c.status in selectors.STEP_CLOCKS for c in cases)
     days = step_days_for(getattr(user, "area_id", None)) if timed else None
     rows = []

@@ -4,7 +4,6 @@ registry.selectors (area scope, 404 outside it), writes through registry.service
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shoudi.core.access import Capability, require
 from shoudi.core.forms import posted, submit
-from shoudi.core.views import actor
+from shoudi.core.views import actor, link_pattern
 from shoudi.regions.models import Level
 from shoudi.regions.selectors import region_choices, regions_in_user_area
 from shoudi.registry import codes, selectors, services
@@ -36,7 +35,6 @@ from shoudi.registry.idnumber import mask_phone
 from shoudi.registry.models import Household, Person
 
 PAGE_SIZE = 50
-_ANY_ID = uuid.UUID(int=0)
 _STATUS_LABELS = dict(codes.HouseholdStatus.choices)
 RELATIONSHIP_ORDER = {value: n for n, value in enumerate(codes.Relationship.values)}
 
@@ -107,7 +105,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.household_list(user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
     households = selectors.with_heads_and_sizes(user, list(page.object_list))
     # the row's link and label built here, not by {% url %} and get_status_display 50 times per page
-    detail = reverse("registry:detail", args=[_ANY_ID]).replace(str(_ANY_ID), "{}")
+    detail = link_pattern("registry:detail")
     rows = [
         {
             "household": h,
