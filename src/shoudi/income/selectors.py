@@ -151,10 +151,9 @@ def summary_for(
     (``sheets_for`` of both years) and ``members`` spare the reads when a page shows several years."""
     if members is None:
         members = members_counted(household)
-    if sheets is not None:
-        current, last = sheet or sheets.get(year), sheets.get(year - 1)
-    else:
-        current, last = (sheet if sheet is not None else sheet_for(household, year)), sheet_for(household, year - 1)
+    if sheets is None:
+        sheets = sheets_for(household, [year - 1] if sheet is not None else [year, year - 1])
+    current, last = (sheet if sheet is not None else sheets.get(year)), sheets.get(year - 1)
     summary = totals(sheet_lines(current), year, members)
     if last is not None:
         before = totals(sheet_lines(last), year - 1, members)
