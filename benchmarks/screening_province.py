@@ -121,20 +121,21 @@ def clear(area: str) -> None:
 @contextlib.contextmanager
 def phases() -> Iterator[dict[str, Any]]:
     """Time the phases of ``run_execute`` (snapshot, rules, writing) and keep the evidence of the rules."""
+    from shoudi.core import bulk
     from shoudi.monitoring import bulk_leads
     from shoudi.screening import engines, findings, linkage, services, snapshot
 
     seen: dict[str, Any] = {"seconds": {}}
     originals = {
         (services, "compute"): "读取和规则合计",
-        (snapshot, "export"): "快照导出",
+        (snapshot, "read"): "快照读取",
         (engines, "evaluate"): "规则计算",
         (services, "apply"): "写入合计",
         (findings, "hits"): "  命中和证据文字",
         (findings, "_write_leads"): "  线索",
         (findings, "leads_from_screening"): "    监测模块建线索",
-        (bulk_leads, "insert_rows"): "  写行（COPY，各表合计）",
-        (findings, "insert_rows"): "  写行（COPY，各表合计）",
+        (bulk_leads, "insert_columns"): "  写行（COPY，各表合计）",
+        (bulk, "insert_columns"): "  写行（COPY，各表合计）",
         (findings, "_write_register_updates"): "  户籍变动待办",
         (linkage, "candidates_for_area"): "模糊匹配候选",
     }

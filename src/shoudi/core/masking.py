@@ -13,6 +13,8 @@ import re
 from typing import Any
 
 FULL_WIDTH_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)}  # １３９ typed on a phone's Chinese keyboard
+FULL_WIDTH_DIGIT = re.compile("[\uff10-\uff19]")
+SEPARATOR = "\x00"  # joins texts for one pass (no text holds it: the inputs refuse NUL, PostgreSQL cannot store it)
 _DATE = r"(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _SEP = r"[ \-－—]?"
 NUMBER_IN_TEXT = re.compile(
@@ -57,7 +59,20 @@ def mask_numbers(text: str | None) -> str:
     """``text`` with every phone and ID number in it masked (``NUMBER_IN_TEXT``); "" for None."""
     if not text:
         return text or ""
-    return NUMBER_IN_TEXT.sub(_masked, text.translate(FULL_WIDTH_DIGITS))
+    if FULL_WIDTH_DIGIT.search(text):  # str.translate looks up every character: only when there is one
+        text = text.translate(FULL_WIDTH_DIGITS)
+    return NUMBER_IN_TEXT.sub(_masked, text)
+
+
+def mask_numbers_many(texts: list[str]) -> list[str]:
+    """``mask_numbers`` of each text, in one pass over them joined by NUL (a screening masks hundreds of
+    thousands of evidence texts; NUL is neither digit, letter nor separator, so every number stops at it as at
+    the end of a text). A text holding NUL after all is masked on its own."""
+    joined = mask_numbers(SEPARATOR.join(texts))
+    out = joined.split(SEPARATOR)
+    if len(out) != len(texts):
+        return [mask_numbers(t) for t in texts]
+    return out
 
 
 def masked_text_fields(fields: dict[str, Any], *names: str) -> dict[str, Any]:

@@ -15,8 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from django.utils import timezone
 
+from shoudi.core.bulk import insert_rows, select_in
 from shoudi.monitoring import codes as mcodes
-from shoudi.monitoring.bulk_leads import WarningRow, insert_rows, leads_from_screening, select_in
+from shoudi.monitoring.bulk_leads import WarningRow, leads_from_screening
 from shoudi.monitoring.models import Lead
 from shoudi.registry.models import Household, Person
 from shoudi.screening import params as sparams
@@ -28,20 +29,20 @@ OPEN_LEAD = (mcodes.LeadStatus.SUBMITTED, mcodes.LeadStatus.OPEN)
 
 
 class HouseholdRef(NamedTuple):
-    """What the writes need of a household (no model instance per hit)."""
+    """What the writes need of a household (no model instance per hit); ``pk`` as 32 hex digits."""
 
-    pk: uuid.UUID
+    pk: str
     number: str
     village_id: str
 
 
 def _households(hex_ids: set[str]) -> dict[str, HouseholdRef]:
     rows = select_in(Household, ["pk", "number", "village_id"], "pk", hex_ids)
-    return {pk.hex: HouseholdRef(pk, number, village) for pk, number, village in rows}
+    return {pk: HouseholdRef(pk, number, village) for pk, number, village in rows}
 
 
 def _names(person_ids: set[str]) -> dict[str, str]:
-    return {pk.hex: name for pk, name in select_in(Person, ["pk", "name"], "pk", person_ids)}
+    return dict(select_in(Person, ["pk", "name"], "pk", person_ids))
 
 
 def _hex(values: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -99,14 +100,18 @@ def hits(evidence: pa.Table, as_of: dt.date, county_params: dict[str, sparams.Co
         params = county_params.get(household.village_id[:6])
         parts = describe(rule, rows, names, params, as_of)
         subtype = next((r["subtype"] for r in rows if r["subtype"]), "")
-        ordered = sorted(rows, key=lambda r: (r["on_date"] or dt.date.min, r["record_id"]))
+        summary = ""
+        if rule == "suspected_ineligible":
+            summary = texts.ineligible_summary(
+                sorted(rows, key=lambda r: (r["on_date"] or dt.date.min, r["record_id"]))
+            )
         result.append(
             {
                 "household": household,
                 "rule": rule,
                 "risk_code": rows[0]["risk_code"],
                 "subtype": subtype,
-                "summary": texts.ineligible_summary(ordered) if rule == "suspected_ineligible" else "",
+                "summary": summary,
                 "parts": parts,
                 "records": sorted({i for ids, _ in parts for i in ids}),
             }
@@ -125,9 +130,9 @@ def apply(run: ScreeningRun, evidence: pa.Table, updates: pa.Table, info: dict[s
         .order_by("-created_at")
         .first()
     )
-    now_keys = {(str(h["household"].pk), h["rule"]) for h in found}
+    now_keys = {(h["household"].pk, h["rule"]) for h in found}
     before = (
-        {(str(h), r) for h, r in RunHit.objects.filter(run=previous).values_list("household_id", "rule")}
+        {(h.hex, r) for h, r in RunHit.objects.filter(run=previous).values_list("household_id", "rule")}
         if previous
         else set()
     )
@@ -135,7 +140,7 @@ def apply(run: ScreeningRun, evidence: pa.Table, updates: pa.Table, info: dict[s
         RunHit,
         (
             {
-                "run_id": run.pk,
+                "run_id": run.pk.hex,
                 "household_id": h["household"].pk,
                 "rule": h["rule"],
                 "township_code": h["household"].village_id[:9],
@@ -178,7 +183,7 @@ def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]
     if ids:  # a county screened before: its tracks and their leads (a first run has none)
         for n in range(0, len(ids), 20_000):
             for track in ScreeningLead.objects.filter(pk__in=ids[n : n + 20_000]).select_related("lead"):
-                tracks[(str(track.household_id), track.rule)].append(track)
+                tracks[(track.household_id.hex, track.rule)].append(track)
         key_of = {t.pk: key for key, v in tracks.items() for t in v}
         for track_id, record_id in select_in(
             LeadEvidence, ["screening_lead_id", "record_id"], "screening_lead_id", ids
@@ -193,9 +198,11 @@ def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]
     new_evidence: list[LeadEvidence] = []
     risk_types = set(mcodes.RiskType.values)  # once: ``values`` builds its list on every access
     for hit in found:
-        key = (str(hit["household"].pk), hit["rule"])
-        fresh = [(ids, text) for ids, text in hit["parts"] if not set(ids) <= known[key]]
-        open_track = next((t for t in tracks[key] if t.lead.status in OPEN_LEAD), None)
+        key = (hit["household"].pk, hit["rule"])
+        # ``get``, not ``[]``: a first run would make an empty set and list for each of its hits
+        records = known.get(key)
+        fresh = [(ids, text) for ids, text in hit["parts"] if not set(ids) <= records] if records else hit["parts"]
+        open_track = next((t for t in tracks.get(key, ()) if t.lead.status in OPEN_LEAD), None)
         if open_track is not None and as_of > open_track.last_seen:
             open_track.last_seen = as_of
             seen.append(open_track)
@@ -262,7 +269,7 @@ def _write_leads(found: list[dict[str, Any]], as_of: dt.date) -> tuple[int, int]
     return len(new_tracks), updated
 
 
-def _track_ids(lead_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+def _track_ids(lead_ids: list[str]) -> dict[str, int]:
     """The keys of the tracks just written, by lead (in chunks: SQLite bounds a statement's parameters)."""
     return dict(select_in(ScreeningLead, ["lead_id", "pk"], "lead_id", lead_ids))
 
@@ -284,18 +291,18 @@ def _write_register_updates(run: ScreeningRun, updates: pa.Table) -> int:
             continue
         new.append(
             {
-                "id": uuid.uuid4(),
+                "id": uuid.uuid4().hex,
                 "created_at": now,
                 "updated_at": now,
                 "household_id": household.pk,
                 "village_id": household.village_id,
-                "person_id": uuid.UUID(row["person_id"]) if row["person_id"] else None,
+                "person_id": row["person_id"] or None,
                 "record_id": row["record_id"],
                 "kind": (RegisterUpdate.Kind.DEATH if row["category"] == "死亡" else RegisterUpdate.Kind.BIRTH).value,
                 "on": row["on_date"],
                 "text": texts.record(REGISTER_UPDATE, row, names.get(row["person_id"] or "", ""), None, run.as_of),
                 "status": RegisterUpdate.Status.OPEN.value,
-                "run_id": run.pk,
+                "run_id": run.pk.hex,
             }
         )
     insert_rows(RegisterUpdate, new, skip_conflicts=True)  # a record another run wrote meanwhile: left out

@@ -9,7 +9,6 @@ UUIDs travel as 32 lower-case hex digits, which both PostgreSQL (``uuid``) and D
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import time
 from collections.abc import Mapping
@@ -20,12 +19,11 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
 from django.db import connection, models
 
-COPY_BATCH_ROWS = 200_000
+from shoudi.core.bulk import copy_arrow
+
 SQLITE_BATCH_ROWS = 20_000
-CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, batch_size=8192)
 HEX = np.array([f"{i:02x}".encode() for i in range(256)], dtype="S2")
 STAMPED = ("created_at", "updated_at")
 
@@ -72,14 +70,7 @@ class TableWriter:
         return n
 
     def _copy(self, db_table: str, table: pa.Table) -> None:
-        quoted = ", ".join(connection.ops.quote_name(c) for c in table.column_names)
-        with connection.cursor() as cur:
-            sql = f"COPY {connection.ops.quote_name(db_table)} ({quoted}) FROM STDIN WITH (FORMAT csv)"
-            with cur.cursor.copy(sql) as copy:
-                for batch in table.to_batches(max_chunksize=COPY_BATCH_ROWS):
-                    buffer = io.BytesIO()
-                    pa_csv.write_csv(batch, buffer, CSV_OPTIONS)
-                    copy.write(buffer.getbuffer())
+        copy_arrow(connection.ops.quote_name(db_table), table)
 
     def _insert(self, db_table: str, table: pa.Table) -> None:
         quoted = ", ".join(connection.ops.quote_name(c) for c in table.column_names)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shoudi.core.masking import mask_id, mask_numbers, mask_phone
+from shoudi.core.masking import mask_id, mask_numbers, mask_numbers_many, mask_phone
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,18 @@ def test_single_values():
     assert mask_id("52062819900101123X") == "520628********123X"
     assert mask_phone("13912345678") == "139****5678"
     assert mask_numbers(None) == "" and mask_id("") == "" and mask_phone(None) == ""
+
+
+def test_many_texts_are_masked_in_one_pass_as_one_by_one():
+    texts = [
+        "张三 13912345678",
+        "",
+        "电话１３９１２３４５６７８，座机0851-12345678",
+        "139-1234-\n5678 换行不拼接",  # a number never runs across texts or lines it does not span
+        "身份证52222919900101123x",
+        "自付医疗费 45000 元",
+        "13912345678",
+    ]
+    assert mask_numbers_many(texts) == [mask_numbers(t) for t in texts]
+    assert mask_numbers_many(["1391234", "5678"]) == ["1391234", "5678"]  # the join does not make a phone
+    assert mask_numbers_many(["a\x00139 1234 5678", "b"]) == ["a\x00139****5678", "b"]  # NUL inside: one by one

@@ -39,7 +39,7 @@ def per_lead(rows: list[bulk_leads.WarningRow], *, by: Any = None) -> list[tuple
             risk_hint=w.risk_hint,
             by=by,
         )
-        result.append((lead.pk, Lead.objects.count() > before))
+        result.append((lead.pk.hex, Lead.objects.count() > before))  # as leads_from_screening: 32 hex digits
     return result
 
 
@@ -127,4 +127,4 @@ def test_a_warning_already_recorded_gives_back_its_lead(world):
         "department",
         lead.reported_on + dt.timedelta(days=days),
     )
-    assert AuditEntry.objects.filter(object_type="lead", object_id=str(pk)).count() == 1
+    assert AuditEntry.objects.filter(object_type="lead", object_id=str(lead.pk)).count() == 1
