@@ -62,7 +62,7 @@ class AuditEntry(models.Model):
     object_id = models.CharField("对象编号", max_length=64)
     object_label = models.CharField("对象", max_length=200, blank=True)
     household_id = models.UUIDField("所属户", null=True, blank=True, db_index=True)
-    area_code = models.CharField("所属区划", max_length=12, blank=True, db_index=True)
+    area_code = models.CharField("所属区划", max_length=12, blank=True)  # indexed in Meta: no LIKE twin
     changes = models.JSONField("变更内容", default=dict, blank=True)
     reason = models.TextField("原因", blank=True)
 
@@ -70,7 +70,7 @@ class AuditEntry(models.Model):
         verbose_name = "操作日志"
         verbose_name_plural = "操作日志"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["area_code"], name="audit_area")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_label}"

@@ -57,7 +57,9 @@ class ScreeningRun(BaseModel):
 class RunHit(models.Model):
     """One household flagged by one rule in one run (the base of the next run's diff)."""
 
-    run = models.ForeignKey(ScreeningRun, verbose_name="筛查批次", on_delete=models.CASCADE, related_name="hits")
+    run = models.ForeignKey(  # runhit_unique leads with the run: no index of its own
+        ScreeningRun, verbose_name="筛查批次", on_delete=models.CASCADE, related_name="hits", db_index=False
+    )
     household = models.ForeignKey("registry.Household", verbose_name="农户", on_delete=models.CASCADE, related_name="+")
     rule = models.CharField("预警规则", max_length=40)
     township_code = models.CharField("乡镇代码", max_length=9)
@@ -77,7 +79,9 @@ class ScreeningLead(models.Model):
     lead = models.OneToOneField(
         "monitoring.Lead", verbose_name="线索", on_delete=models.CASCADE, related_name="screening"
     )
-    household = models.ForeignKey("registry.Household", verbose_name="农户", on_delete=models.CASCADE, related_name="+")
+    household = models.ForeignKey(  # screenlead_hh_rule leads with the household: no index of its own
+        "registry.Household", verbose_name="农户", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     rule = models.CharField("预警规则", max_length=40)
     first_seen = models.DateField("首次发现")
     last_seen = models.DateField("最近发现")
@@ -92,8 +96,8 @@ class ScreeningLead(models.Model):
 
 
 class LeadEvidence(models.Model):
-    screening_lead = models.ForeignKey(
-        ScreeningLead, verbose_name="筛查线索", on_delete=models.CASCADE, related_name="records"
+    screening_lead = models.ForeignKey(  # leadevidence_unique leads with it: no index of its own
+        ScreeningLead, verbose_name="筛查线索", on_delete=models.CASCADE, related_name="records", db_index=False
     )
     record_id = models.BigIntegerField("部门数据记录编号")
     text = models.TextField("佐证说明")
