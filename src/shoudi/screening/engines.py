@@ -55,13 +55,16 @@ def parquet_tables(con: Any, directory: Path, params: pa.Table) -> Tables:
     return _finish(read["households"], read["persons"], read["feeds"], read["cases"], _params(con, params))
 
 
-def duckdb_tables(con: Any, directory: Path, params: pa.Table) -> Tables:
+def duckdb_tables(con: Any, source: Path | dict[str, pa.Table], params: pa.Table) -> Tables:
     """The snapshot loaded into DuckDB's own tables once: the rules read them many times, and decoding
-    Parquet on every read costs more than the load."""
-    read = {
-        n: con.create_table(f"s_{n}", con.read_parquet(str(directory / f"{n}.parquet")), temp=True)
-        for n in SNAPSHOT_TABLES
-    }
+    Parquet on every read costs more than the load. ``source``: the snapshot's directory, or its tables in
+    memory (handed over: each is dropped from the dict once DuckDB holds its copy — no Parquet written and
+    read back)."""
+    read = {}
+    for n in SNAPSHOT_TABLES:
+        data = source.pop(n) if isinstance(source, dict) else con.read_parquet(str(source / f"{n}.parquet"))
+        read[n] = con.create_table(f"s_{n}", data, temp=True)
+        del data
     return _finish(read["households"], read["persons"], read["feeds"], read["cases"], _params(con, params))
 
 
@@ -166,6 +169,7 @@ def connect(
     *,
     directory: Path | None,
     area: str,
+    snapshot_tables: dict[str, pa.Table] | None = None,
     params: pa.Table,
     spark_master: str = "local[2]",
     memory: str = "",
@@ -174,8 +178,9 @@ def connect(
         con = ibis.duckdb.connect()
         if memory:
             con.raw_sql(f"SET memory_limit = '{memory}'")
-        assert directory is not None
-        yield con, duckdb_tables(con, directory, params)
+        source = snapshot_tables if snapshot_tables is not None else directory
+        assert source is not None
+        yield con, duckdb_tables(con, source, params)
         con.disconnect()
     elif engine == "postgres":
         con = postgres_connect()

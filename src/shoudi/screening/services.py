@@ -121,14 +121,22 @@ def compute(
     arrow_params = sparams.as_arrow(county_params)
     inputs: dict[str, Any] = {"engine": engine}
     snap_dir: Path | None = None
-    if engine != "postgres":
+    in_memory: dict[str, pa.Table] | None = None
+    if engine == "duckdb":  # DuckDB takes the Arrow tables as they are; Spark reads files
+        in_memory = snapshot.read(area)
+        inputs["rows"] = {name: table.num_rows for name, table in in_memory.items()}
+    elif engine != "postgres":
         snap = snapshot.export(area, directory)
         inputs["rows"] = snap.rows
         snap_dir = snap.directory
-    with engines.connect(engine, directory=snap_dir, area=area, params=arrow_params, spark_master=spark_master) as (
-        con,
-        tables,
-    ):
+    with engines.connect(
+        engine,
+        directory=snap_dir,
+        area=area,
+        snapshot_tables=in_memory,
+        params=arrow_params,
+        spark_master=spark_master,
+    ) as (con, tables):
         evidence, updates = engines.evaluate(con, tables, as_of)
     info = {"inputs": inputs, "params": county_params}
     return evidence, updates, info
