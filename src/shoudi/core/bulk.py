@@ -102,6 +102,7 @@ def select_in(
     also = f" AND ({where})" if where else ""
     table, key_column = qn(meta.db_table), qn(key.column)
     found: list[tuple[Any, ...]] = []
+    args: list[Any]
     with connection.cursor() as cursor:
         for some in chunks(values):
             if key_uuid:

@@ -118,7 +118,7 @@ def _write(
     who, actor_pk = actor_name(by), getattr(actor, "pk", None)
     channel, channel_label = codes.Channel.DEPARTMENT.value, codes.Channel.DEPARTMENT.label
     summaries = mask_numbers_many([w.summary for w in rows])  # as every lead: never a full phone or ID number
-    households = [w.household_id for w in rows]
+    households = [str(w.household_id) for w in rows]  # 32 hex digits (``leads_from_screening`` made them so)
     villages = [w.village_id for w in rows]
     insert_columns(
         Lead,
