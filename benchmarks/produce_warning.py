@@ -40,7 +40,7 @@ def generate(path: Path, *, products: int, counties: int, years: int, seed: int 
     import pyarrow.parquet as pq
 
     from shoudi.markets.produce_engine import OBSERVATIONS, PRICE, QTY
-    from shoudi.screening.snapshot import _cents_to_money
+    from shoudi.screening.snapshot_schema import cents_to_money as _cents_to_money
 
     rng = np.random.default_rng(seed)
     weeks = years * 52 + years // 5  # ≈ years, ending on a Monday

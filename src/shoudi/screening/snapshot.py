@@ -2,7 +2,9 @@
 
 How each table leaves the database:
 
-- PostgreSQL: ``COPY (SELECT …) TO STDOUT`` (CSV, parsed by Arrow).
+- PostgreSQL: through ADBC (``snapshot_pg``), the large tables in pieces on parallel connections that share
+  one exported snapshot, so all tables are of one moment. Inside a transaction (the tests; other connections
+  would not see its rows): ``COPY (SELECT …) TO STDOUT`` (CSV, parsed by Arrow) on Django's connection.
 - SQLite on disk (a county on a laptop): a second, read-only connection of Python's ``sqlite3`` — the very
   SQLite library Django's connection uses — in one read transaction, fetched in batches of typed columns
   into Arrow. Every large table is read by a sequential scan: households filtered by the area's code range,
@@ -28,7 +30,6 @@ from __future__ import annotations
 import io
 import sqlite3
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,51 +40,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Field, Model, Q, QuerySet
 
 from shoudi.core.access import code_range, in_area
+from shoudi.screening.snapshot_schema import CENT, SCHEMAS, cents_to_money
 
-MONEY = pa.decimal128(14, 2)
-CENT = Decimal("0.01")
-SCHEMAS: dict[str, pa.Schema] = {
-    "households": pa.schema(
-        [
-            ("household_id", pa.string()),
-            ("number", pa.string()),
-            ("village_code", pa.string()),
-            ("status", pa.string()),
-            ("leisure_car", pa.bool_()),
-            ("other_car", pa.string()),
-        ]
-    ),
-    "persons": pa.schema(
-        [
-            ("person_id", pa.string()),
-            ("household_id", pa.string()),
-            ("labor", pa.string()),
-            ("work_income", MONEY),
-            ("birth_date", pa.date32()),
-            ("work_place", pa.string()),
-        ]
-    ),
-    "feeds": pa.schema(
-        [
-            ("record_id", pa.int64()),
-            ("source", pa.string()),
-            ("person_id", pa.string()),
-            ("household_id", pa.string()),
-            ("village_code", pa.string()),
-            ("on_date", pa.date32()),
-            ("year", pa.int32()),
-            ("category", pa.string()),
-            ("status", pa.string()),
-            ("amount", MONEY),
-            ("amount_oop", MONEY),
-        ]
-    ),
-    "cases": pa.schema([("household_id", pa.string())]),
-}
 # The model fields behind each table's columns, in SCHEMAS order.
 HOUSEHOLD_FIELDS = ("id", "number", "village_id", "status", "leisure_car", "other_car")
 PERSON_FIELDS = ("id", "household_id", "labor", "work_income", "birth_date", "work_place")
@@ -127,22 +89,10 @@ def read(area: str) -> dict[str, pa.Table]:
     if path is not None:
         return read_sqlite(path, area)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        return _copy_in_parallel(querysets(area))
+        from shoudi.screening.snapshot_pg import read_postgres
+
+        return read_postgres(area, querysets(area))
     return {name: table_from_queryset(name, qs.order_by()) for name, qs in querysets(area).items()}
-
-
-def _copy_in_parallel(qs: dict[str, QuerySet[Any, Any]]) -> dict[str, pa.Table]:
-    """Each table's COPY on its own thread's connection, side by side (not in a transaction: unseen rows)."""
-
-    def one(name: str) -> pa.Table:
-        try:
-            return table_from_queryset(name, qs[name].order_by())
-        finally:
-            connections.close_all()  # this thread's connection
-
-    with ThreadPoolExecutor(max_workers=len(qs)) as pool:
-        futures = {name: pool.submit(one, name) for name in qs}
-        return {name: future.result() for name, future in futures.items()}
 
 
 def sqlite_file() -> Path | None:
@@ -178,15 +128,7 @@ def _money_array(values: tuple[Any, ...], kind: pa.DataType) -> pa.Array:
         cents = pc.cast(pc.round(pc.multiply(pa.array(values, pa.float64()), 100)), pa.int64())
     except (pa.ArrowTypeError, pa.ArrowInvalid):
         return pa.array([None if v is None else Decimal(str(v)).quantize(CENT) for v in values], kind)
-    return _cents_to_money(cents, kind)
-
-
-def _cents_to_money(cents: pa.Array | pa.ChunkedArray, kind: pa.DataType) -> pa.Array:
-    """Integer cents → decimal with 2 places (the same 128-bit integers, read with scale 2)."""
-    if isinstance(cents, pa.ChunkedArray):
-        cents = cents.combine_chunks()
-    wide = pc.cast(cents, pa.decimal128(19, 0))
-    return pa.Array.from_buffers(kind, len(wide), wide.buffers(), null_count=wide.null_count, offset=wide.offset)
+    return cents_to_money(cents, kind)
 
 
 def _batch(rows: list[tuple[Any, ...]], schema: pa.Schema) -> pa.RecordBatch:
@@ -304,7 +246,7 @@ def _typed(table: pa.Table, schema: pa.Schema) -> pa.Table:
     for field in schema:
         values = table.column(field.name)
         if pa.types.is_decimal(field.type):
-            arrays.append(_cents_to_money(values.cast(pa.int64()), field.type))
+            arrays.append(cents_to_money(values.cast(pa.int64()), field.type))
             continue
         if pa.types.is_string(field.type) or pa.types.is_date(field.type):
             values = values.cast(pa.string())
