@@ -262,3 +262,14 @@ def _insert_sqlite(table: pa.Table, name: str, now: dt.datetime) -> None:
     columns["household_id"] = pa.array(matched_household, pa.string())
     columns["match"] = pa.array(match, pa.string())
     TableWriter(now).write(FeedRecord, columns)
+
+
+def analyze_feeds() -> None:
+    """PostgreSQL: fresh statistics for the feed tables after a bulk load. Without them the planner takes the
+    few applied batches it knew for one and joins five million records to the households by a nested loop
+    (the province snapshot's feed query: 58.6 s, against 13.9 s by a hash join once analysed)."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (FeedBatch, FeedRecord))
+    with connection.cursor() as cur:
+        cur.execute(f"ANALYZE {tables}")

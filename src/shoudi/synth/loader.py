@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from shoudi.assistance.models import Measure, Plan, RiskMeasureRule
 from shoudi.core.access import in_area
+from shoudi.feeds.models import FeedBatch, FeedRecord
 from shoudi.monitoring.models import Case, CaseRisk, Lead
 from shoudi.regions.models import Level, Region
 from shoudi.registry.models import FinanceRecord, Household, Person
@@ -47,7 +48,7 @@ HOUSEHOLD_FIELDS = {name: RENAME.get(name, name) for name in HOUSEHOLD_COLUMNS i
 PERSON_FIELDS = {name: name for name in PERSON_COLUMNS if name not in ("id", "household_id")}
 INCOME_FIELDS = {name: name for name in ("month", "flow", "kind", "item", "amount")}
 KEY = "household_number"
-ANALYZED = (Household, Person, FinanceRecord, Case, CaseRisk, Plan, Measure, Lead)
+ANALYZED = (Household, Person, FinanceRecord, Case, CaseRisk, Plan, Measure, Lead, FeedBatch, FeedRecord)
 
 
 class LoadError(ValueError):

@@ -127,6 +127,7 @@ class Command(BaseCommand):
         from django.db import transaction
 
         from shoudi.regions.models import Level, Region
+        from shoudi.synth.feeds_loader import analyze_feeds
 
         province = Region.objects.filter(code=code, level=Level.PROVINCE).first()
         if province is None:
@@ -136,5 +137,6 @@ class Command(BaseCommand):
                 counts = load_feeds(path, province)
         except FeedLoadError as exc:
             raise CommandError(str(exc)) from exc
+        analyze_feeds()  # millions of new rows: without statistics the screening's join plans go wrong
         shown = "，".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
         self.stdout.write(self.style.SUCCESS(f"已载入部门数据 {sum(counts.values()):,} 行（{shown}）"))
