@@ -45,9 +45,16 @@ def _is_uuid(field: Any) -> bool:
     return isinstance(field.target_field if field.is_relation else field, models.UUIDField)
 
 
+class RawJSON(str):
+    """Text already encoded as JSON, written to a JSON column as it is (a run's hundreds of thousands of audit
+    ``changes`` are one template each, not a dict to encode)."""
+
+
 def hex_id(value: Any) -> str:
     """A UUID (object, dashed or plain text) as 32 lower-case hex digits: how the bulk paths carry keys (SQLite
     stores them so; PostgreSQL reads them), never a ``uuid.UUID`` object per row."""
+    if type(value) is str and len(value) == 32:  # already so: the common case, kept cheap
+        return value.lower()
     return value.hex if isinstance(value, uuid.UUID) else str(value).replace("-", "").lower()
 
 
@@ -205,7 +212,13 @@ def _arrow(field: Any, values: Sequence[Any]) -> pa.Array:
         return pa.array([v if v is None or isinstance(v, str) else v.hex for v in values], pa.string())
     if isinstance(target, models.JSONField):
         encoder = target.encoder  # None is SQL NULL, as Django saves it
-        return pa.array([None if v is None else json.dumps(v, cls=encoder, ensure_ascii=False) for v in values])
+        return pa.array(
+            [
+                None if v is None else v if isinstance(v, RawJSON) else json.dumps(v, cls=encoder, ensure_ascii=False)
+                for v in values
+            ],
+            pa.string(),
+        )
     try:
         return pa.array(values)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
@@ -221,7 +234,7 @@ def _sqlite_values(field: Any, values: Sequence[Any]) -> Sequence[Any]:
     if isinstance(target, models.UUIDField):
         return [None if v is None else hex_id(v) for v in values]
     if isinstance(target, models.JSONField):  # a document per row: nothing to memoise
-        return [field.get_db_prep_save(v, connection) for v in values]
+        return [str(v) if isinstance(v, RawJSON) else field.get_db_prep_save(v, connection) for v in values]
     seen: dict[Any, Any] = {}
     out = []
     for value in values:

@@ -13,15 +13,17 @@ instance per row. Inside the caller's transaction (a screening run writes all or
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Sequence
+from json.encoder import encode_basestring as encode_json_text
 from typing import Any, NamedTuple
 
 from django.db import connection
 from django.utils import timezone
 
 from shoudi.core.audit import actor_name
-from shoudi.core.bulk import dashed, hex_id, insert_columns, new_ids, select_in
+from shoudi.core.bulk import RawJSON, dashed, hex_id, insert_columns, new_ids, select_in
 from shoudi.core.masking import mask_numbers_many
 from shoudi.core.models import AuditEntry
 from shoudi.monitoring import codes, policy_bridge
@@ -117,7 +119,11 @@ def _write(
     actor = by if getattr(by, "pk", None) else None
     who, actor_pk = actor_name(by), getattr(actor, "pk", None)
     channel, channel_label = codes.Channel.DEPARTMENT.value, codes.Channel.DEPARTMENT.label
+    # {"发现渠道": [null, 部门预警], "线索内容": [null, summary]}, encoded once but for the summary
+    changes, encode = json.dumps({"发现渠道": [None, channel_label]}, ensure_ascii=False)[:-1], encode_json_text
+    changes += ', "线索内容": [null, '
     summaries = mask_numbers_many([w.summary for w in rows])  # as every lead: never a full phone or ID number
+    due = {key: key[1] + dt.timedelta(days=n) for key, n in days.items()}
     households = [str(w.household_id) for w in rows]  # 32 hex digits (``leads_from_screening`` made them so)
     villages = [w.village_id for w in rows]
     insert_columns(
@@ -138,7 +144,7 @@ def _write(
             "evidence": mask_numbers_many([w.evidence for w in rows]),
             "risk_hint": [w.risk_hint for w in rows],
             "reported_on": reported,
-            "due_on": [on + dt.timedelta(days=days[(v, on)]) for v, on in zip(villages, reported, strict=True)],
+            "due_on": [due[key] for key in zip(villages, reported, strict=True)],
             "status": [codes.LeadStatus.OPEN.value] * n,
             "case_id": [open_cases.get(h) for h in households],
         },
@@ -158,7 +164,7 @@ def _write(
             ],
             "household_id": households,
             "area_code": villages,
-            "changes": [{"发现渠道": [None, channel_label], "线索内容": [None, s]} for s in summaries],
+            "changes": [RawJSON(f"{changes}{encode(s)}]}}") for s in summaries],
         },
         n,
     )
