@@ -44,6 +44,18 @@ def pytest_collection_modifyitems(config, items):
             print(message)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as pytest-django builds it; then, for the session, the cheap flush after a test with
+    ``transaction=True`` (``shoudi.testing.dbreset``: what the next test sees is the same, it costs less)."""
+    from shoudi.testing import dbreset
+
+    with django_db_blocker.unblock():
+        dbreset.take_snapshot()
+    with dbreset.cheap_flush():
+        yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _stop_spark_at_the_end():
     """The Spark session the engine tests share (screening, lowincome) stops once, when the session ends."""

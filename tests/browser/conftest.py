@@ -34,8 +34,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 @pytest.fixture
 def policy(settings, tmp_path):
     """The monitoring line and the other policy parameters, the assistance rules, and media in a temp folder."""
-    from shoudi.monitoring.testing.builders import setup_policy
     from shoudi.testing.assistance import load_rules
+    from shoudi.testing.policy import setup_policy  # one insert (builders.setup_policy: ~120 queries)
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     setup_policy()

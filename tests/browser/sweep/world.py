@@ -44,8 +44,8 @@ class World:
 
 
 def build(base: str) -> World:
-    from shoudi.monitoring.testing.builders import setup_policy
     from shoudi.testing.assistance import load_rules
+    from shoudi.testing.policy import setup_policy  # one insert (builders.setup_policy: ~120 queries)
 
     build_region_tree()
     world = World(base=base)

@@ -16,7 +16,8 @@ API = "/api/v1/field/"
 
 @pytest.fixture(autouse=True)
 def field_setup(db, settings, tmp_path):
-    from shoudi.monitoring.testing.builders import load_rules, setup_policy
+    from shoudi.monitoring.testing.builders import load_rules
+    from shoudi.testing.policy import setup_policy  # one insert (builders.setup_policy: ~120 queries)
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     setup_policy()

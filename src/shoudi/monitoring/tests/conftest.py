@@ -7,7 +7,8 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def monitoring_setup(db, settings, tmp_path):
-    from shoudi.monitoring.testing.builders import load_rules, setup_policy
+    from shoudi.monitoring.testing.builders import load_rules
+    from shoudi.testing.policy import setup_policy  # one insert (builders.setup_policy: ~120 queries)
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     setup_policy()

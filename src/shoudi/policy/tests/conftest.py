@@ -6,10 +6,9 @@ import pytest
 @pytest.fixture
 def builtin(db):
     """The built-in parameters, as the data migration loads them (tests run without migrations)."""
-    from shoudi.policy.models import Parameter
-    from shoudi.policy.services import apply_builtin
+    from shoudi.testing.policy import load_builtin
 
-    apply_builtin(Parameter)
+    load_builtin()  # apply_builtin(Parameter) in one insert
 
 
 @pytest.fixture

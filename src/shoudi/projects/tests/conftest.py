@@ -23,7 +23,6 @@ def builtin_parameters(request):
     if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
         return
     request.getfixturevalue("db")
-    from shoudi.policy.models import Parameter
-    from shoudi.policy.services import apply_builtin
+    from shoudi.testing.policy import load_builtin
 
-    apply_builtin(Parameter)
+    load_builtin()  # apply_builtin(Parameter) in one insert
