@@ -12,19 +12,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-# The fields apply_builtin copies from each record of the built-in document.
-_FIELDS = (
-    "key",
-    "region_code",
-    "valid_from",
-    "valid_to",
-    "value_type",
-    "value",
-    "formula",
-    "source",
-    "article",
-    "note",
-)
 _rows: list[dict[str, Any]] = []
 
 
@@ -34,9 +21,10 @@ def load_builtin() -> None:
 
     if not _rows:
         from shoudi.policy.document import parse_entries
-        from shoudi.policy.services import builtin_document
+        from shoudi.policy.services import AUDIT_FIELDS, builtin_document
 
-        _rows.extend({f: getattr(rec, f) for f in _FIELDS} for rec in parse_entries(builtin_document()))
+        # the key fields and the values apply_builtin copies
+        _rows.extend({f: getattr(rec, f) for f in AUDIT_FIELDS} for rec in parse_entries(builtin_document()))
     Parameter.objects.bulk_create([Parameter(**row) for row in _rows], ignore_conflicts=True)
 
 
