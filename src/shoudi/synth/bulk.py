@@ -21,10 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection, models
 
-from shoudi.core.bulk import copy_arrow
+from shoudi.core.bulk import HEX, copy_arrow
 
 SQLITE_BATCH_ROWS = 20_000
-HEX = np.array([f"{i:02x}".encode() for i in range(256)], dtype="S2")
 STAMPED = ("created_at", "updated_at")
 
 
