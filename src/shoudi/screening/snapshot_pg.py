@@ -18,7 +18,7 @@ as ``bigint`` in SQL, then decimal128(14, 2); the rest cast to SCHEMAS.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
@@ -139,7 +139,7 @@ def uuid_text(array: pa.Array) -> pa.Array:
     return pc.if_else(storage.is_valid(), out, pa.scalar(None, pa.string())) if storage.null_count else out
 
 
-def typed(table: pa.Table, schema: pa.Schema, cents_to_money: Callable[..., pa.Array]) -> pa.Table:
+def typed(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """ADBC's columns → ``schema``."""
     arrays = []
     for field in schema:
@@ -162,7 +162,7 @@ def read_postgres(area: str, qs: dict[str, QuerySet[Any, Any]], parts: int = PAR
         with _transaction(snapshot) as cur:
             cur.execute(sql)
             table = cur.fetch_arrow_table()
-        return typed(table, SCHEMAS[name], cents_to_money)
+        return typed(table, SCHEMAS[name])
 
     with _transaction() as exporter:
         exporter.execute("SELECT pg_export_snapshot()")
